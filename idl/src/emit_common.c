@@ -1,0 +1,207 @@
+/* Helpers shared by the emitters: argument classification, C types and
+   parameter lists, and the size rules of message items (interfaces.md,
+   wire rules 2-7). */
+#include <stdarg.h>
+#include <string.h>
+
+#include "diag.h"
+#include "emit.h"
+
+void out(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+}
+
+unsigned long round8(unsigned long n)
+{
+	return (n + 7) & ~7UL;
+}
+
+bool arg_user_param(const struct arg *a)
+{
+	return a->kind != AK_SREPLYPORT && a->kind != AK_MSGSEQNO;
+}
+
+bool arg_server_param(const struct arg *a)
+{
+	return a->kind != AK_UREPLYPORT && a->kind != AK_WAITTIME && a->kind != AK_MSGOPTION;
+}
+
+bool arg_in_request(const struct arg *a)
+{
+	return a->kind == AK_IN || a->kind == AK_INOUT || (a->kind == AK_OUT && a->countinout);
+}
+
+bool arg_in_reply(const struct arg *a)
+{
+	return a->kind == AK_OUT || a->kind == AK_INOUT;
+}
+
+bool arg_is_poly_in(const struct arg *a)
+{
+	return a->type->in_name == MT_POLY;
+}
+
+bool arg_is_poly_out(const struct arg *a)
+{
+	return a->type->out_name == MT_POLY;
+}
+
+static const char *base_ctype(const struct type *t)
+{
+	if (t->ctype)
+		return t->ctype;
+	if (type_is_port(t))
+		return "mach_port_t";
+	if (t->kind == TK_VARRAY || t->kind == TK_ARRAY)
+		return xasprintf("%s *", base_ctype(t->elem));
+	switch (t->size) {
+	case 8: return "char";
+	case 16: return "short";
+	case 64: return "int64_t";
+	}
+	return "int";
+}
+
+/* In-only arrays and strings are passed as const_<type>, as GNU MIG does. */
+bool arg_uses_const(const struct arg *a)
+{
+	const struct type *t = a->type;
+
+	if (a->kind != AK_IN || !t->name || t->sintran.func)
+		return false;
+	return t->kind == TK_STRING || (t->kind == TK_VARRAY && !t->ool);
+}
+
+const char *user_type(const struct arg *a)
+{
+	const char *c = a->type->cusertype ? a->type->cusertype : base_ctype(a->type);
+
+	return arg_uses_const(a) ? xasprintf("const_%s", c) : c;
+}
+
+const char *server_type(const struct arg *a)
+{
+	const struct type *t = a->type;
+	const char *c = t->cservertype ? t->cservertype : base_ctype(t);
+
+	if (t->sintran.func && a->kind != AK_OUT)
+		return t->sintran.type;
+	if (t->souttran.func && a->kind == AK_OUT)
+		return t->souttran.type;
+	return arg_uses_const(a) ? xasprintf("const_%s", c) : c;
+}
+
+/* Descriptor long form: variable out-of-line or maybe-out-of-line arrays,
+   elements of 256 bits or more, 4096 elements or more (wire rule 4). */
+bool item_longform(const struct type *t)
+{
+	return t->ool || t->indefinite || t->size >= 256 || t->number >= 4096;
+}
+
+/* Out-of-line port arrays carry 4-byte names (msgt_size 32). */
+unsigned item_msgt_size(const struct type *t, bool ool)
+{
+	return ool && type_is_port(t) ? 32 : t->size;
+}
+
+unsigned item_elem_bytes(const struct type *t, bool ool)
+{
+	if (ool && type_is_port(t))
+		return 4 * (t->elem ? t->elem->number : 1);
+	return type_elem_bytes(t);
+}
+
+unsigned long item_max_data(const struct type *t)
+{
+	if (t->ool)
+		return 8;
+	if (t->indefinite)
+		return INLINE_MAX_BYTES;
+	if (t->kind == TK_VARRAY)
+		return round8((unsigned long)t->max * type_elem_bytes(t));
+	return round8(type_bytes(t));
+}
+
+bool item_static_complex(const struct type *t)
+{
+	if (t->ool)
+		return true;
+	return type_is_port(t) && t->in_name != MT_POLY && t->out_name != MT_POLY;
+}
+
+unsigned long request_max_size(const struct routine *r)
+{
+	unsigned long n = 32;
+	const struct arg *a;
+
+	for (a = r->args; a; a = a->next) {
+		if (a->kind == AK_OUT && a->countinout)
+			n += 16;
+		else if (arg_in_request(a))
+			n += 8 + item_max_data(a->type);
+	}
+	return n;
+}
+
+unsigned long reply_max_size(const struct routine *r)
+{
+	unsigned long n = 48;
+	const struct arg *a;
+
+	for (a = r->args; a; a = a->next)
+		if (arg_in_reply(a))
+			n += 8 + item_max_data(a->type);
+	return n;
+}
+
+const char *user_name(const struct routine *r, const struct options *o)
+{
+	return xasprintf("%s%s%s", o->subrprefix ? o->subrprefix : "", r->user_prefix, r->name);
+}
+
+const char *server_name(const struct routine *r)
+{
+	return xasprintf("%s%s", r->server_prefix, r->name);
+}
+
+const char *demux_name(const struct subsystem *s)
+{
+	return s->server_demux ? s->server_demux : xasprintf("%s_server", s->name);
+}
+
+/* Received names read better as PORT_* (16-18 are the same numbers). */
+const char *recv_macro(int n)
+{
+	switch (n) {
+	case MT_MOVE_RECEIVE: return "MACH_MSG_TYPE_PORT_RECEIVE";
+	case MT_MOVE_SEND: return "MACH_MSG_TYPE_PORT_SEND";
+	case MT_MOVE_SEND_ONCE: return "MACH_MSG_TYPE_PORT_SEND_ONCE";
+	}
+	return name_macro(n);
+}
+
+const char *name_macro(int n)
+{
+	const char *m = msgt_macro(n);
+
+	return m ? m : xasprintf("%d", n);
+}
+
+/* `mig_word(NAME, bits, flags)` for a descriptor's first word. */
+const char *word_expr(const char *name, unsigned bits, bool inl, bool longform, const char *dealloc)
+{
+	const char *flags;
+
+	if (inl)
+		flags = longform ? "MIG_INLINE | MIG_LONGFORM" : "MIG_INLINE";
+	else
+		flags = longform ? "MIG_LONGFORM" : "0";
+	if (dealloc)
+		flags = xasprintf("%s | %s", flags, dealloc);
+	return xasprintf("mig_word(%s, %u, %s)", name, bits, flags);
+}
