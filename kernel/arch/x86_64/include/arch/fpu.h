@@ -1,0 +1,18 @@
+/*
+ * x87/SSE state of user threads: saved and restored eagerly at every switch between
+ * user threads (the kernel itself never touches the FPU). The area is the 512-byte
+ * FXSAVE image; a new thread starts from the state after FNINIT with MXCSR 0x1f80.
+ */
+#ifndef _ARCH_FPU_H_
+#define _ARCH_FPU_H_
+
+#define FPU_STATE_SIZE	512
+
+void fpu_init(void);
+/* A fresh area holding the initial state, or NULL when out of memory. */
+void *fpu_state_alloc(void);
+void fpu_state_free(void *state);
+void fpu_save(void *state);
+void fpu_restore(const void *state);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * Segments. The kernel uses GDT selectors 0x08 (code) and 0x10 (data). User code runs
+ * with the LDT selectors the ABI fixes: CS = 0x1f and SS = 0x17 (RPL 3), which is the
+ * pair sysret produces from STAR[63:48] = 0x0f. GDT slots 9 and 10 (selectors 0x4b,
+ * 0x53) are reserved for i386_set_gdt.
+ */
+#ifndef _ARCH_GDT_H_
+#define _ARCH_GDT_H_
+
+#define KERNEL_CS	0x08
+#define KERNEL_DS	0x10
+#define TSS_SEL		0x18
+#define LDT_SEL		0x28
+#define USER_CS32	0x0f	/* LDT 1: 32-bit user code (only for sysret's base) */
+#define USER_SS		0x17	/* LDT 2: user data */
+#define USER_CS		0x1f	/* LDT 3: 64-bit user code */
+
+/* Interrupt stack table slots used by the TSS. */
+#define IST_DOUBLE_FAULT	1
+#define IST_NMI			2
+#define IST_MACHINE_CHECK	3
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+void gdt_init(void);
+/* The stack the CPU switches to on an interrupt or exception from user mode. */
+void tss_set_kernel_stack(uint64_t top);
+#endif
+
+#endif /* _ARCH_GDT_H_ */

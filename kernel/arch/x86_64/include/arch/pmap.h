@@ -1,0 +1,49 @@
+/*
+ * Physical maps: the x86_64 4-level page tables of one address space. The kernel
+ * half (PML4 slots 256-511) is built once at boot and shared by every pmap, so a
+ * kernel mapping made later (device memory) is visible in all of them.
+ */
+#ifndef _ARCH_PMAP_H_
+#define _ARCH_PMAP_H_
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <mach/kern_return.h>
+
+/* vm_prot_t bits (ABI section 11). */
+#define VM_PROT_NONE	0
+#define VM_PROT_READ	1
+#define VM_PROT_WRITE	2
+#define VM_PROT_EXECUTE	4
+
+struct pmap {
+	uint64_t pml4_pa;	/* physical address loaded into CR3 */
+	uint64_t *pml4;		/* the same page through the direct map */
+	size_t resident;	/* user pages mapped */
+};
+
+/* Builds the kernel's tables from the memory map, then switches to them. */
+void pmap_bootstrap(uint64_t max_phys);
+extern struct pmap kernel_pmap;
+
+struct pmap *pmap_create(void);
+/* Frees the page tables and every page that was mapped with PMAP_OWNED. */
+void pmap_destroy(struct pmap *pm);
+void pmap_activate(struct pmap *pm);
+
+/*
+ * Until the VM system owns pages through memory objects, a user page is owned by
+ * the map it is entered in: PMAP_OWNED pages are freed when unmapped.
+ */
+#define PMAP_OWNED	0x100
+kern_return_t pmap_enter(struct pmap *pm, uint64_t va, uint64_t pa, int prot_flags);
+void pmap_remove(struct pmap *pm, uint64_t start, uint64_t end);
+/* Sets the protection of a mapped page (no effect on an unmapped one). */
+void pmap_protect(struct pmap *pm, uint64_t va, int prot);
+bool pmap_extract(struct pmap *pm, uint64_t va, uint64_t *pa, int *prot);
+
+/* Maps device memory (uncached) into the kernel's direct-map window. */
+void *pmap_map_device(uint64_t pa, size_t size);
+
+#endif /* _ARCH_PMAP_H_ */

@@ -1,0 +1,249 @@
+/* x86_64 page tables (see arch/pmap.h). */
+#include <string.h>
+#include <arch/cpu.h>
+#include <arch/pmap.h>
+#include <kern/layout.h>
+#include <kern/pmm.h>
+#include <kern/printf.h>
+#include <kern/zalloc.h>
+
+/* Page-table entry bits (Intel SDM vol. 3, 4.5). */
+#define PTE_P		(1ull << 0)
+#define PTE_W		(1ull << 1)
+#define PTE_U		(1ull << 2)
+#define PTE_PWT		(1ull << 3)
+#define PTE_PCD		(1ull << 4)
+#define PTE_PS		(1ull << 7)
+#define PTE_G		(1ull << 8)
+#define PTE_OWNED	(1ull << 9)	/* software: freed with the mapping */
+#define PTE_NX_BIT	(1ull << 63)
+#define PTE_ADDR	0x000FFFFFFFFFF000ull
+
+#define LEVEL_SHIFT(l)	(12 + 9 * (l))	/* l = 0 (PT) .. 3 (PML4) */
+#define INDEX(va, l)	(((va) >> LEVEL_SHIFT(l)) & 0x1FF)
+#define KERNEL_SLOT0	256
+
+struct pmap kernel_pmap;
+static uint64_t pte_nx;		/* PTE_NX_BIT when the CPU has NX, else 0 */
+static struct zone pmap_zone;
+
+extern char _stext[], _etext[], _srodata[], _erodata[], _sdata[], _end[];
+
+static uint64_t *table_alloc(void)
+{
+	uint64_t pa = page_alloc();
+
+	if (pa == PMM_NONE)
+		return NULL;
+	memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	return phys_to_virt(pa);
+}
+
+/*
+ * Returns the entry for va at `level` (0 = 4 KiB PTE), creating the tables above it
+ * when `create`; NULL if a table is missing (or cannot be allocated) or a large page
+ * is in the way.
+ */
+static uint64_t *walk(uint64_t *pml4, uint64_t va, int level, bool create, uint64_t tflags)
+{
+	uint64_t *table = pml4;
+
+	for (int l = 3; l > level; l--) {
+		uint64_t *e = &table[INDEX(va, l)];
+
+		if (!(*e & PTE_P)) {
+			uint64_t *t;
+			if (!create || !(t = table_alloc()))
+				return NULL;
+			*e = virt_to_phys(t) | PTE_P | PTE_W | tflags;
+		} else if (*e & PTE_PS) {
+			return NULL;
+		}
+		table = phys_to_virt(*e & PTE_ADDR);
+	}
+	return &table[INDEX(va, level)];
+}
+
+static uint64_t prot_bits(int prot)
+{
+	uint64_t bits = PTE_P;
+
+	if (prot & VM_PROT_WRITE)
+		bits |= PTE_W;
+	if (!(prot & VM_PROT_EXECUTE))
+		bits |= pte_nx;
+	return bits;
+}
+
+static void map_kernel_range(uint64_t start, uint64_t end, int prot)
+{
+	for (uint64_t va = start & ~0xFFFull; va < end; va += PAGE_SIZE) {
+		uint64_t *e = walk(kernel_pmap.pml4, va, 0, true, 0);
+		if (!e)
+			panic("pmap: out of memory mapping the kernel");
+		*e = virt_to_phys((void *)va) | prot_bits(prot) | PTE_G;
+	}
+}
+
+void pmap_bootstrap(uint64_t max_phys)
+{
+	uint64_t gbit = cpu_features.pge ? PTE_G : 0;
+
+	if (cpu_features.nx) {
+		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+		pte_nx = PTE_NX_BIT;
+	}
+	if (cpu_features.pge)
+		write_cr4(read_cr4() | CR4_PGE);
+	write_cr0(read_cr0() | CR0_WP);	/* the kernel honours read-only pages too */
+
+	kernel_pmap.pml4 = table_alloc();
+	if (!kernel_pmap.pml4)
+		panic("pmap: no memory for the kernel page tables");
+	kernel_pmap.pml4_pa = virt_to_phys(kernel_pmap.pml4);
+
+	/* The direct map: all physical memory, 2 MiB pages, never executable. */
+	for (uint64_t pa = 0; pa < max_phys; pa += 1ull << 21) {
+		uint64_t *e = walk(kernel_pmap.pml4, PHYS_MAP_BASE + pa, 1, true, 0);
+		if (!e)
+			panic("pmap: out of memory building the direct map");
+		*e = pa | PTE_P | PTE_W | PTE_PS | gbit | pte_nx;
+	}
+	/* The kernel image with per-section protection. */
+	map_kernel_range((uint64_t)_stext, (uint64_t)_etext, VM_PROT_READ | VM_PROT_EXECUTE);
+	map_kernel_range((uint64_t)_srodata, (uint64_t)_erodata, VM_PROT_READ);
+	map_kernel_range((uint64_t)_sdata, (uint64_t)_end, VM_PROT_READ | VM_PROT_WRITE);
+
+	/* Every kernel-half slot exists now, so all pmaps can share them by copying. */
+	for (int i = KERNEL_SLOT0; i < 512; i++)
+		if (!(kernel_pmap.pml4[i] & PTE_P) && (i == 511 || i == KERNEL_SLOT0))
+			panic("pmap: kernel slot %d missing", i);
+	write_cr3(kernel_pmap.pml4_pa);
+	zone_init(&pmap_zone, "pmap", sizeof(struct pmap));
+	kprintf("pmap: direct map of %lu MiB, nx=%d\n", max_phys >> 20, pte_nx != 0);
+}
+
+struct pmap *pmap_create(void)
+{
+	struct pmap *pm = zalloc(&pmap_zone);
+
+	if (!pm)
+		return NULL;
+	pm->pml4 = table_alloc();
+	if (!pm->pml4) {
+		zfree(&pmap_zone, pm);
+		return NULL;
+	}
+	pm->pml4_pa = virt_to_phys(pm->pml4);
+	pm->resident = 0;
+	memcpy(&pm->pml4[KERNEL_SLOT0], &kernel_pmap.pml4[KERNEL_SLOT0],
+	       (512 - KERNEL_SLOT0) * sizeof(uint64_t));
+	return pm;
+}
+
+/* Frees a user table at `level` and everything below it. */
+static void free_table(uint64_t *table, int level)
+{
+	for (int i = 0; i < 512; i++) {
+		uint64_t e = table[i];
+
+		if (!(e & PTE_P))
+			continue;
+		if (level > 0)
+			free_table(phys_to_virt(e & PTE_ADDR), level - 1);
+		else if (e & PTE_OWNED)
+			page_free(e & PTE_ADDR);
+	}
+	page_free(virt_to_phys(table));
+}
+
+void pmap_destroy(struct pmap *pm)
+{
+	for (int i = 0; i < KERNEL_SLOT0; i++)
+		if (pm->pml4[i] & PTE_P)
+			free_table(phys_to_virt(pm->pml4[i] & PTE_ADDR), 2);
+	page_free(pm->pml4_pa);
+	zfree(&pmap_zone, pm);
+}
+
+void pmap_activate(struct pmap *pm)
+{
+	if (read_cr3() != pm->pml4_pa)
+		write_cr3(pm->pml4_pa);
+}
+
+static bool is_active(struct pmap *pm)
+{
+	return read_cr3() == pm->pml4_pa;
+}
+
+kern_return_t pmap_enter(struct pmap *pm, uint64_t va, uint64_t pa, int prot_flags)
+{
+	uint64_t *e;
+
+	if (va >= USER_LIMIT || va % PAGE_SIZE)
+		return KERN_INVALID_ADDRESS;
+	e = walk(pm->pml4, va, 0, true, PTE_U);
+	if (!e)
+		return KERN_RESOURCE_SHORTAGE;
+	if (*e & PTE_P)
+		pmap_remove(pm, va, va + PAGE_SIZE);
+	*e = pa | prot_bits(prot_flags & 7) | PTE_U | ((prot_flags & PMAP_OWNED) ? PTE_OWNED : 0);
+	pm->resident++;
+	return KERN_SUCCESS;
+}
+
+void pmap_remove(struct pmap *pm, uint64_t start, uint64_t end)
+{
+	for (uint64_t va = start & ~0xFFFull; va < end && va < USER_LIMIT; va += PAGE_SIZE) {
+		uint64_t *e = walk(pm->pml4, va, 0, false, 0);
+
+		if (!e || !(*e & PTE_P))
+			continue;
+		if (*e & PTE_OWNED)
+			page_free(*e & PTE_ADDR);
+		*e = 0;
+		pm->resident--;
+		if (is_active(pm))
+			invlpg(va);
+	}
+}
+
+void pmap_protect(struct pmap *pm, uint64_t va, int prot)
+{
+	uint64_t *e = walk(pm->pml4, va, 0, false, 0);
+
+	if (!e || !(*e & PTE_P))
+		return;
+	*e = (*e & (PTE_ADDR | PTE_U | PTE_OWNED)) | prot_bits(prot);
+	if (is_active(pm))
+		invlpg(va & ~0xFFFull);
+}
+
+bool pmap_extract(struct pmap *pm, uint64_t va, uint64_t *pa, int *prot)
+{
+	uint64_t *e = walk(pm->pml4, va, 0, false, 0);
+
+	if (!e || !(*e & PTE_P))
+		return false;
+	if (pa)
+		*pa = (*e & PTE_ADDR) | (va & 0xFFF);
+	if (prot)
+		*prot = VM_PROT_READ | ((*e & PTE_W) ? VM_PROT_WRITE : 0) |
+			((*e & pte_nx) ? 0 : VM_PROT_EXECUTE);
+	return true;
+}
+
+void *pmap_map_device(uint64_t pa, size_t size)
+{
+	for (uint64_t p = pa & ~0xFFFull; p < pa + size; p += PAGE_SIZE) {
+		uint64_t va = PHYS_MAP_BASE + p;
+		uint64_t *e = walk(kernel_pmap.pml4, va, 0, true, 0);
+
+		if (!e)
+			panic("pmap: cannot map device memory at %lx", p);
+		*e = p | PTE_P | PTE_W | PTE_PCD | PTE_PWT | pte_nx;
+		invlpg(va);
+	}
+	return phys_to_virt(pa);
+}

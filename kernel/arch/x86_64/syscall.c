@@ -1,0 +1,46 @@
+/*
+ * The syscall instruction: MSR setup, and the x86_64 half of trap dispatch (where
+ * the arguments are). The ABI: trap number in eax (negative for Mach traps),
+ * arguments 1-6 in rdi, rsi, rdx, r10, r8, r9, arguments 7+ on the user stack at
+ * rsp+8, rsp+16, ...; the 32-bit result in eax; rcx and r11 are clobbered.
+ */
+#include <arch/cpu.h>
+#include <arch/gdt.h>
+#include <arch/trap.h>
+#include <kern/mach_traps.h>
+#include <kern/thread.h>
+#include <kern/uaccess.h>
+
+void syscall_entry(void);
+
+void syscall_init(void)
+{
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	/* syscall: CS = 0x08, SS = 0x10. sysret (64-bit): CS = 0x0f + 16, SS = 0x0f + 8. */
+	wrmsr(MSR_STAR, ((uint64_t)USER_CS32 << 48) | ((uint64_t)KERNEL_CS << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	/* Entering the kernel clears IF and IOPL (the ABI), and TF, DF, AC and NT. */
+	wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_IOPL | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | RFLAGS_NT);
+}
+
+/* Conditions: interrupts disabled; f is the current thread's user frame. */
+void syscall_dispatch(struct trap_frame *f)
+{
+	struct thread *th = current_thread();
+	int number = (int)(uint32_t)f->rax;	/* the low 32 bits, sign-extended */
+	const struct mach_trap *trap = mach_trap_lookup(number);
+	uint64_t args[MACH_TRAP_MAX_ARGS] = { f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9 };
+
+	if (!trap) {
+		thread_fault_stop(th, "invalid trap number", (uint64_t)(int64_t)number, f->rip);
+		return;
+	}
+	if (trap->nargs > 6) {
+		uint64_t at = f->rsp + 8;
+		if (copyin(at, &args[6], (size_t)(trap->nargs - 6) * 8) != KERN_SUCCESS) {
+			thread_fault_stop(th, "unreadable trap arguments", at, f->rip);
+			return;
+		}
+	}
+	f->rax = (uint32_t)trap->fn(args);
+}

@@ -1,0 +1,135 @@
+/*
+ * Trap dispatch: exceptions, the timer, spurious interrupts.
+ *
+ * A fault in user mode never stops the kernel: the faulting thread is stopped with
+ * a one-line report (exceptions become Mach exception messages in a later stage).
+ * A fault in kernel mode is either a fault on user memory inside a copyin/copyout
+ * (resumed at the thread's recovery address) or a kernel bug, which panics.
+ */
+#include <arch/apic.h>
+#include <arch/cpu.h>
+#include <arch/percpu.h>
+#include <arch/trap.h>
+#include <kern/layout.h>
+#include <kern/printf.h>
+#include <kern/sched.h>
+#include <kern/task.h>
+#include <kern/thread.h>
+
+static const char *const exception_names[T_EXCEPTIONS] = {
+	[T_DIVIDE] = "divide error",
+	[T_DEBUG] = "debug",
+	[T_NMI] = "NMI",
+	[T_BREAKPOINT] = "breakpoint",
+	[T_OVERFLOW] = "overflow",
+	[T_BOUND] = "bound range exceeded",
+	[T_INVALID_OP] = "invalid opcode",
+	[T_NO_FPU] = "device not available",
+	[T_DOUBLE_FAULT] = "double fault",
+	[T_FPU_OVERRUN] = "coprocessor segment overrun",
+	[T_INVALID_TSS] = "invalid TSS",
+	[T_SEG_NP] = "segment not present",
+	[T_STACK] = "stack fault",
+	[T_GPF] = "general protection fault",
+	[T_PAGE_FAULT] = "page fault",
+	[T_FPU_ERROR] = "x87 floating-point error",
+	[T_ALIGNMENT] = "alignment check",
+	[T_MACHINE_CHECK] = "machine check",
+	[T_SIMD] = "SIMD floating-point exception",
+	[T_VIRT] = "virtualization exception",
+	[T_CONTROL] = "control protection exception",
+};
+
+const char *trap_name(uint64_t vector)
+{
+	if (vector < T_EXCEPTIONS && exception_names[vector])
+		return exception_names[vector];
+	return vector == T_SYSCALL ? "syscall" : "interrupt";
+}
+
+void frame_dump(const struct trap_frame *f)
+{
+	kprintf("  rax %016lx rbx %016lx rcx %016lx rdx %016lx\n", f->rax, f->rbx, f->rcx, f->rdx);
+	kprintf("  rsi %016lx rdi %016lx rbp %016lx rsp %016lx\n", f->rsi, f->rdi, f->rbp, f->rsp);
+	kprintf("  r8  %016lx r9  %016lx r10 %016lx r11 %016lx\n", f->r8, f->r9, f->r10, f->r11);
+	kprintf("  r12 %016lx r13 %016lx r14 %016lx r15 %016lx\n", f->r12, f->r13, f->r14, f->r15);
+	kprintf("  rip %016lx cs %04lx rflags %08lx ss %04lx vector %lu error %lx cr2 %016lx\n",
+		f->rip, f->cs, f->rflags, f->ss, f->vector, f->error, read_cr2());
+}
+
+static void user_exception(struct trap_frame *f)
+{
+	uint64_t addr = f->vector == T_PAGE_FAULT ? read_cr2() : 0;
+
+	thread_fault_stop(current_thread(), trap_name(f->vector), addr, f->rip);
+}
+
+static void kernel_exception(struct trap_frame *f)
+{
+	struct thread *th = current_thread();
+
+	/* A fault on user memory during copyin/copyout: resume at the recovery point. */
+	if (f->vector == T_PAGE_FAULT && th && th->recover && read_cr2() < USER_LIMIT) {
+		f->rip = th->recover;
+		th->recover = 0;
+		return;
+	}
+	kprintf("kernel: %s in kernel mode\n", trap_name(f->vector));
+	frame_dump(f);
+	panic_backtrace(f->rbp);
+	panic("fatal %s at rip %016lx", trap_name(f->vector), f->rip);
+}
+
+/* Conditions: interrupts disabled; f is the frame at the top of the current stack. */
+void trap_dispatch(struct trap_frame *f)
+{
+	uint64_t v = f->vector;
+
+	if (v < T_EXCEPTIONS) {
+		if (v == T_NMI) {
+			kprintf("kernel: NMI at rip %016lx (ignored)\n", f->rip);
+			return;
+		}
+		if (v == T_DOUBLE_FAULT || v == T_MACHINE_CHECK || !frame_from_user(f))
+			kernel_exception(f);
+		else
+			user_exception(f);
+		return;
+	}
+	switch (v) {
+	case T_TIMER:
+		apic_eoi();
+		sched_tick();
+		break;
+	case T_SPURIOUS:
+	case T_PIC_SPURIOUS:
+	case T_PIC_SPURIOUS + 8:
+		break;		/* no EOI for spurious interrupts */
+	default:
+		kprintf("kernel: unexpected interrupt %lu\n", v);
+		apic_eoi();
+		break;
+	}
+}
+
+/*
+ * The last stop before user mode. Handles preemption and requests to stop or end the
+ * thread (these do not return), and refuses to return to a non-canonical address,
+ * which iretq could not do either: the thread gets the fault such a jump would give.
+ */
+void return_to_user_prepare(struct trap_frame *f)
+{
+	struct thread *th = current_thread();
+
+	for (;;) {
+		if (th->terminate_requested)
+			thread_terminate_self();
+		if (th->stop_requested)
+			thread_stop_self();
+		if (!this_cpu()->need_resched)
+			break;
+		sched_preempt();
+	}
+	if (!is_canonical(f->rip))
+		thread_fault_stop(th, trap_name(T_GPF), f->rip, f->rip);
+}

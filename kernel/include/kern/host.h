@@ -1,0 +1,13 @@
+/* The host: its unprivileged and privileged ports, and the device master port. */
+#ifndef _KERN_HOST_H_
+#define _KERN_HOST_H_
+
+struct ipc_port;
+
+extern struct ipc_port *host_port;		/* mach_host_self */
+extern struct ipc_port *host_priv_port;		/* ${host-port} in boot scripts */
+extern struct ipc_port *device_master_port;	/* ${device-port} */
+
+void host_init(void);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * The scheduler: NRQS priority levels (0 is the highest, as in Mach), round-robin
+ * within a level with a quantum of SCHED_QUANTUM timer ticks, and an idle thread
+ * that halts when nothing else can run. The kernel is not preemptible: switches
+ * happen when a thread blocks, and at the return to user mode after the timer has
+ * asked for a reschedule.
+ */
+#ifndef _KERN_SCHED_H_
+#define _KERN_SCHED_H_
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define NRQS		50
+#define BASEPRI_SYSTEM	6
+#define BASEPRI_USER	25
+#define IDLE_PRIORITY	NRQS		/* below every run queue */
+#define SCHED_QUANTUM	2		/* ticks (20 ms at 100 Hz) */
+
+struct thread;
+
+void sched_init(void);
+/* Makes a TH_RUN thread eligible to run; asks for preemption if it outranks current. */
+void sched_enqueue(struct thread *th);
+void sched_dequeue(struct thread *th);
+/* Switches to the best runnable thread (the current one has left TH_RUN, or yields). */
+void sched_switch(void);
+/* Round-robin: requeue current at the tail of its level and switch. */
+void sched_preempt(void);
+/* Timer interrupt: account the tick, expire the quantum. */
+void sched_tick(void);
+/* Yield the processor; true if another thread was runnable (swtch semantics). */
+bool sched_yield(void);
+/* Never returns: the boot thread becomes the idle thread. */
+__attribute__((noreturn)) void sched_start(void);
+
+extern uint64_t sched_ticks;
+/* Boot option idle=exit: end the run once no user thread can run. */
+extern bool kernel_exit_when_idle;
+
+#endif /* _KERN_SCHED_H_ */

@@ -1,0 +1,38 @@
+/* Tasks: an address space, an IPC name space, and a set of threads. */
+#ifndef _KERN_TASK_H_
+#define _KERN_TASK_H_
+
+#include <stdbool.h>
+#include <kern/list.h>
+
+struct pmap;
+struct ipc_space;
+struct ipc_port;
+struct thread;
+
+struct task {
+	char name[32];
+	struct pmap *pmap;		/* NULL for the kernel task (uses the kernel pmap) */
+	struct ipc_space *space;
+	struct ipc_port *self;		/* the task's kernel port (task_self) */
+	struct list threads;		/* struct thread.task_link */
+	int thread_count;
+	int priority;			/* base priority of new threads */
+	bool active;			/* false once terminated */
+	int refs;
+	struct list all_link;		/* in the list of all tasks */
+};
+
+extern struct task kernel_task;
+
+void task_init(void);
+/* An empty user task (no threads, an empty address space). NULL when out of memory. */
+struct task *task_create(const char *name);
+/* Ends every thread of the task, then the task; may be the caller's own task. */
+void task_terminate(struct task *t);
+void task_reference(struct task *t);
+void task_release(struct task *t);
+/* Number of user threads that could still run (TH_RUN or TH_WAIT). */
+int task_live_user_threads(void);
+
+#endif /* _KERN_TASK_H_ */

@@ -1,0 +1,83 @@
+/*
+ * Threads. Each has its own kernel stack; its user state is the trap frame at the
+ * top of that stack. A thread blocked in the kernel keeps its stack and resumes
+ * where it called thread_block(), so kernel code may block anywhere it holds no
+ * interrupt-sensitive state (the kernel runs with interrupts disabled).
+ */
+#ifndef _KERN_THREAD_H_
+#define _KERN_THREAD_H_
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <kern/list.h>
+#include <arch/percpu.h>
+#include <arch/trap.h>
+
+struct task;
+
+enum thread_state {
+	TH_RUN,		/* running, or on a run queue */
+	TH_WAIT,	/* blocked in the kernel until thread_wakeup */
+	TH_STOPPED,	/* stopped (fault, suspension): not scheduled */
+	TH_DEAD,	/* terminated; its stack is freed by the next thread to run */
+};
+
+struct thread {
+	struct task *task;
+	struct list task_link;		/* in task->threads */
+	struct list run_link;		/* in a run queue or a wait queue */
+	enum thread_state state;
+	int priority;			/* current (0 is highest) */
+	int base_priority;
+	int quantum;			/* timer ticks left before round-robin */
+	bool stop_requested;		/* stop at the next return to user mode */
+	bool terminate_requested;	/* end at the next return to user mode */
+	uint64_t kstack;		/* base of the KSTACK_SIZE kernel stack */
+	uint64_t ksp;			/* saved kernel rsp while switched out */
+	struct trap_frame *frame;	/* user state (NULL for a kernel thread) */
+	uint64_t recover;		/* copyin/copyout fault recovery address */
+	uint64_t fs_base, gs_base;	/* user segment bases */
+	void *fpu;			/* x87/SSE state (user threads) */
+	char name[32];
+};
+
+/* A queue of threads blocked on something. */
+struct waitq {
+	struct list threads;
+};
+
+static inline struct thread *current_thread(void)
+{
+	return this_cpu()->thread;
+}
+
+void thread_init(void);
+/* A user thread of `task` that will start at rip with rsp (not yet runnable). */
+struct thread *thread_create_user(struct task *task, uint64_t rip, uint64_t rsp);
+/* A kernel thread running fn(arg), runnable at once. */
+struct thread *thread_create_kernel(const char *name, void (*fn)(void *), void *arg, int priority);
+void thread_start_running(struct thread *th);
+
+/* Conditions (all): interrupts disabled. May block: thread_block, waitq_sleep. */
+void thread_block(void);			/* caller set state TH_WAIT (or other) */
+void thread_wakeup(struct thread *th);		/* TH_WAIT -> TH_RUN */
+void waitq_init(struct waitq *wq);
+void waitq_sleep(struct waitq *wq);
+struct thread *waitq_wakeup_one(struct waitq *wq);
+void waitq_wakeup_all(struct waitq *wq);
+
+/* Low-level switching (arch): save callee-saved state, continue on to_sp. */
+void context_switch(uint64_t *from_sp, uint64_t to_sp);
+/* Runs on the new thread's stack after every switch: frees a dead thread. */
+void thread_switch_tail(void);
+
+/* Ends a thread: itself at once, another at its next return to user mode. */
+void thread_terminate(struct thread *th);
+__attribute__((noreturn)) void thread_terminate_self(void);
+/* Stops the current thread for good (until exceptions can resume it). */
+__attribute__((noreturn)) void thread_stop_self(void);
+/* Reports a user fault on one line and stops the thread. */
+__attribute__((noreturn)) void thread_fault_stop(struct thread *th, const char *what,
+						 uint64_t addr, uint64_t rip);
+
+#endif /* _KERN_THREAD_H_ */

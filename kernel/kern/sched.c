@@ -1,0 +1,139 @@
+/* The scheduler (see kern/sched.h). */
+#include <arch/cpu.h>
+#include <arch/fpu.h>
+#include <arch/gdt.h>
+#include <arch/percpu.h>
+#include <arch/pmap.h>
+#include <arch/qemu.h>
+#include <kern/layout.h>
+#include <kern/printf.h>
+#include <kern/sched.h>
+#include <kern/task.h>
+#include <kern/thread.h>
+
+static struct list runq[NRQS];
+static uint64_t runq_bits;		/* bit p set: runq[p] is not empty */
+static struct thread *idle_thread;
+uint64_t sched_ticks;
+
+_Static_assert(NRQS <= 64, "run-queue bitmap");
+
+void sched_init(void)
+{
+	for (int i = 0; i < NRQS; i++)
+		list_init(&runq[i]);
+}
+
+void sched_enqueue(struct thread *th)
+{
+	struct thread *cur = current_thread();
+
+	list_push_back(&runq[th->priority], &th->run_link);
+	runq_bits |= 1ull << th->priority;
+	if (cur && th->priority < cur->priority)
+		this_cpu()->need_resched = true;
+}
+
+void sched_dequeue(struct thread *th)
+{
+	list_remove(&th->run_link);
+	if (list_empty(&runq[th->priority]))
+		runq_bits &= ~(1ull << th->priority);
+}
+
+static struct thread *pick_next(void)
+{
+	struct thread *th;
+	int p;
+
+	if (!runq_bits)
+		return idle_thread;
+	p = __builtin_ctzll(runq_bits);
+	th = list_entry(runq[p].next, struct thread, run_link);
+	sched_dequeue(th);
+	return th;
+}
+
+/*
+ * Conditions: interrupts disabled. The current thread is not on a run queue: it has
+ * left TH_RUN (blocked, stopped, dead), or sched_preempt requeued it.
+ */
+void sched_switch(void)
+{
+	struct cpu *cpu = this_cpu();
+	struct thread *prev = cpu->thread;
+	struct thread *next = pick_next();
+	struct pmap *pm;
+
+	cpu->need_resched = false;
+	if (next->quantum <= 0)
+		next->quantum = SCHED_QUANTUM;
+	if (next == prev)
+		return;
+	pm = next->task->pmap ? next->task->pmap : &kernel_pmap;
+	pmap_activate(pm);
+	tss_set_kernel_stack(next->kstack + KSTACK_SIZE);
+	if (next->frame && (prev->fs_base != next->fs_base || !prev->frame))
+		wrmsr(MSR_FS_BASE, next->fs_base);
+	if (next->frame && (prev->gs_base != next->gs_base || !prev->frame))
+		wrmsr(MSR_KERNEL_GS_BASE, next->gs_base);
+	if (prev->fpu)
+		fpu_save(prev->fpu);
+	if (next->fpu)
+		fpu_restore(next->fpu);
+	cpu->thread = next;
+	context_switch(&prev->ksp, next->ksp);
+	thread_switch_tail();
+}
+
+void sched_preempt(void)
+{
+	struct thread *cur = current_thread();
+
+	if (cur != idle_thread) {
+		list_push_back(&runq[cur->priority], &cur->run_link);
+		runq_bits |= 1ull << cur->priority;
+	}
+	sched_switch();
+}
+
+void sched_tick(void)
+{
+	struct thread *cur = current_thread();
+
+	sched_ticks++;
+	if (cur == idle_thread || --cur->quantum <= 0)
+		this_cpu()->need_resched = true;
+}
+
+bool sched_yield(void)
+{
+	if (!runq_bits)
+		return false;
+	sched_preempt();
+	return true;
+}
+
+bool kernel_exit_when_idle;
+
+/*
+ * The boot thread becomes the idle thread: it runs only when no other thread can,
+ * halting until an interrupt. With the idle=exit boot option the run ends (QEMU's
+ * exit device) once no user thread can ever run again.
+ */
+void sched_start(void)
+{
+	idle_thread = current_thread();
+	idle_thread->priority = idle_thread->base_priority = IDLE_PRIORITY;
+	for (;;) {
+		if (runq_bits) {
+			sched_switch();
+			continue;
+		}
+		if (kernel_exit_when_idle && task_live_user_threads() == 0) {
+			kprintf("kernel: no user thread can run; ending the run\n");
+			machine_exit(QEMU_EXIT_SUCCESS);
+		}
+		intr_enable_and_halt();
+	}
+}

@@ -1,0 +1,115 @@
+/* Tasks (see kern/task.h). */
+#include <string.h>
+#include <arch/pmap.h>
+#include <ipc/ipc_port.h>
+#include <ipc/ipc_space.h>
+#include <kern/printf.h>
+#include <kern/sched.h>
+#include <kern/task.h>
+#include <kern/thread.h>
+#include <kern/zalloc.h>
+
+struct task kernel_task;
+static struct list all_tasks = LIST_INIT(all_tasks);
+static struct zone task_zone;
+
+void task_init(void)
+{
+	zone_init(&task_zone, "task", sizeof(struct task));
+	strlcpy(kernel_task.name, "kernel", sizeof(kernel_task.name));
+	list_init(&kernel_task.threads);
+	kernel_task.priority = BASEPRI_SYSTEM;
+	kernel_task.active = true;
+	kernel_task.refs = 1;
+	kernel_task.self = ipc_port_alloc_kernel(IKOT_TASK, &kernel_task);
+	if (!kernel_task.self)
+		panic("task: no memory for the kernel task port");
+	list_push_back(&all_tasks, &kernel_task.all_link);
+}
+
+struct task *task_create(const char *name)
+{
+	struct task *t = zalloc(&task_zone);
+
+	if (!t)
+		return NULL;
+	memset(t, 0, sizeof(*t));
+	strlcpy(t->name, name, sizeof(t->name));
+	list_init(&t->threads);
+	t->priority = BASEPRI_USER;
+	t->active = true;
+	t->refs = 1;		/* dropped by task_terminate */
+	t->pmap = pmap_create();
+	t->space = ipc_space_create();
+	t->self = ipc_port_alloc_kernel(IKOT_TASK, t);
+	if (!t->pmap || !t->space || !t->self) {
+		if (t->pmap)
+			pmap_destroy(t->pmap);
+		if (t->space)
+			ipc_space_destroy(t->space);
+		if (t->self)
+			ipc_port_release(t->self);
+		zfree(&task_zone, t);
+		return NULL;
+	}
+	list_push_back(&all_tasks, &t->all_link);
+	return t;
+}
+
+void task_reference(struct task *t)
+{
+	t->refs++;
+}
+
+/* The last reference: no thread is left and the task has been terminated. */
+static void task_free(struct task *t)
+{
+	list_remove(&t->all_link);
+	ipc_space_destroy(t->space);
+	pmap_destroy(t->pmap);
+	zfree(&task_zone, t);
+}
+
+void task_release(struct task *t)
+{
+	assert(t->refs > 0);
+	if (--t->refs == 0)
+		task_free(t);
+}
+
+/*
+ * Conditions: interrupts disabled. Threads end at their next return to user mode
+ * (the caller's own thread included, when it terminates its own task).
+ */
+void task_terminate(struct task *t)
+{
+	struct list *n;
+
+	if (!t->active || t == &kernel_task)
+		return;
+	t->active = false;
+	ipc_port_disable(t->self);
+	ipc_port_release(t->self);
+	t->self = NULL;
+	list_for_each(n, &t->threads)
+		thread_terminate(list_entry(n, struct thread, task_link));
+	task_release(t);
+}
+
+int task_live_user_threads(void)
+{
+	struct list *tn, *thn;
+	int n = 0;
+
+	list_for_each(tn, &all_tasks) {
+		struct task *t = list_entry(tn, struct task, all_link);
+		if (t == &kernel_task)
+			continue;
+		list_for_each(thn, &t->threads) {
+			struct thread *th = list_entry(thn, struct thread, task_link);
+			if (th->state == TH_RUN || th->state == TH_WAIT || th->terminate_requested)
+				n++;
+		}
+	}
+	return n;
+}

@@ -1,0 +1,247 @@
+/* Threads: creation, blocking and wakeup, stopping and termination. */
+#include <string.h>
+#include <arch/fpu.h>
+#include <arch/gdt.h>
+#include <arch/trap.h>
+#include <kern/layout.h>
+#include <kern/printf.h>
+#include <kern/sched.h>
+#include <kern/task.h>
+#include <kern/thread.h>
+#include <kern/zalloc.h>
+
+#define RFLAGS_USER_INITIAL	0x202	/* IF, and the always-one bit 1 */
+#define T_NEW_THREAD		0x101	/* frame vector: not from syscall, leave by iretq */
+
+static struct zone thread_zone;
+static struct thread boot_thread;
+static struct thread *dead_thread;	/* to be freed by the next thread to run */
+
+/* Entry points in entry.S. */
+void thread_start(void);
+void kthread_start(void);
+
+void thread_init(void)
+{
+	extern char boot_stack_high[];
+
+	zone_init(&thread_zone, "thread", sizeof(struct thread));
+	/* The boot thread: it will become the idle thread. */
+	boot_thread.task = &kernel_task;
+	boot_thread.state = TH_RUN;
+	boot_thread.kstack = (uint64_t)boot_stack_high;
+	strlcpy(boot_thread.name, "idle", sizeof(boot_thread.name));
+	list_init(&boot_thread.run_link);
+	list_push_back(&kernel_task.threads, &boot_thread.task_link);
+	kernel_task.thread_count++;
+	cpu0.thread = &boot_thread;
+}
+
+static struct thread *thread_alloc(struct task *task, const char *name)
+{
+	struct thread *th = zalloc(&thread_zone);
+
+	if (!th)
+		return NULL;
+	memset(th, 0, sizeof(*th));
+	th->kstack = (uint64_t)kalloc(KSTACK_SIZE);
+	if (!th->kstack) {
+		zfree(&thread_zone, th);
+		return NULL;
+	}
+	th->task = task;
+	th->state = TH_STOPPED;
+	th->priority = th->base_priority = task->priority;
+	th->quantum = SCHED_QUANTUM;
+	strlcpy(th->name, name, sizeof(th->name));
+	list_init(&th->run_link);
+	task_reference(task);
+	list_push_back(&task->threads, &th->task_link);
+	task->thread_count++;
+	return th;
+}
+
+static void thread_free(struct thread *th)
+{
+	struct task *task = th->task;
+
+	if (th->state != TH_DEAD) {	/* a dead thread left its task already */
+		list_remove(&th->task_link);
+		task->thread_count--;
+	}
+	if (th->fpu)
+		fpu_state_free(th->fpu);
+	kfree((void *)th->kstack, KSTACK_SIZE);
+	zfree(&thread_zone, th);
+	task_release(task);
+}
+
+/* Lays out the kernel stack so that the first switch to th "returns" into entry. */
+static void prepare_stack(struct thread *th, uint64_t top, void (*entry)(void),
+			  uint64_t r12, uint64_t r13)
+{
+	uint64_t *sp = (uint64_t *)top;
+
+	*--sp = (uint64_t)entry;
+	*--sp = 0;		/* rbp */
+	*--sp = 0;		/* rbx */
+	*--sp = r12;
+	*--sp = r13;
+	*--sp = 0;		/* r14 */
+	*--sp = 0;		/* r15 */
+	th->ksp = (uint64_t)sp;
+}
+
+struct thread *thread_create_user(struct task *task, uint64_t rip, uint64_t rsp)
+{
+	struct thread *th = thread_alloc(task, task->name);
+	struct trap_frame *f;
+
+	if (!th)
+		return NULL;
+	th->fpu = fpu_state_alloc();
+	if (!th->fpu) {
+		thread_free(th);
+		return NULL;
+	}
+	f = (struct trap_frame *)(th->kstack + KSTACK_SIZE) - 1;
+	memset(f, 0, sizeof(*f));
+	f->rip = rip;
+	f->rsp = rsp;
+	f->cs = USER_CS;
+	f->ss = USER_SS;
+	f->rflags = RFLAGS_USER_INITIAL;
+	f->vector = T_NEW_THREAD;
+	th->frame = f;
+	prepare_stack(th, (uint64_t)f, thread_start, 0, 0);
+	return th;
+}
+
+struct thread *thread_create_kernel(const char *name, void (*fn)(void *), void *arg, int priority)
+{
+	struct thread *th = thread_alloc(&kernel_task, name);
+
+	if (!th)
+		return NULL;
+	th->priority = th->base_priority = priority;
+	prepare_stack(th, th->kstack + KSTACK_SIZE, kthread_start, (uint64_t)fn, (uint64_t)arg);
+	thread_start_running(th);
+	return th;
+}
+
+void thread_start_running(struct thread *th)
+{
+	th->state = TH_RUN;
+	sched_enqueue(th);
+}
+
+void thread_switch_tail(void)
+{
+	struct thread *dead = dead_thread;
+
+	if (dead && dead != current_thread()) {
+		dead_thread = NULL;
+		thread_free(dead);
+	}
+}
+
+/* Called from entry.S on a new thread's first run. */
+void thread_start_tail(void)
+{
+	thread_switch_tail();
+}
+
+void thread_block(void)
+{
+	sched_switch();
+}
+
+void thread_wakeup(struct thread *th)
+{
+	if (th->state != TH_WAIT)
+		return;
+	th->state = TH_RUN;
+	sched_enqueue(th);
+}
+
+void waitq_init(struct waitq *wq)
+{
+	list_init(&wq->threads);
+}
+
+void waitq_sleep(struct waitq *wq)
+{
+	struct thread *th = current_thread();
+
+	th->state = TH_WAIT;
+	list_push_back(&wq->threads, &th->run_link);
+	thread_block();
+}
+
+struct thread *waitq_wakeup_one(struct waitq *wq)
+{
+	struct list *n = list_pop_front(&wq->threads);
+	struct thread *th;
+
+	if (!n)
+		return NULL;
+	th = list_entry(n, struct thread, run_link);
+	thread_wakeup(th);
+	return th;
+}
+
+void waitq_wakeup_all(struct waitq *wq)
+{
+	while (waitq_wakeup_one(wq))
+		;
+}
+
+void thread_terminate_self(void)
+{
+	struct thread *th = current_thread();
+
+	list_remove(&th->task_link);
+	th->task->thread_count--;
+	th->state = TH_DEAD;
+	assert(!dead_thread || dead_thread == th);
+	dead_thread = th;
+	sched_switch();
+	panic("thread: a dead thread ran again");
+}
+
+/*
+ * Another thread is never freed from here: it may be in the middle of a kernel
+ * operation. It ends itself at its next return to user mode; a stopped or waiting
+ * thread is woken for that purpose.
+ */
+void thread_terminate(struct thread *th)
+{
+	th->terminate_requested = true;
+	if (th == current_thread())
+		return;
+	if (th->state == TH_STOPPED || th->state == TH_WAIT) {
+		if (th->state == TH_WAIT)
+			list_remove(&th->run_link);
+		th->state = TH_RUN;
+		sched_enqueue(th);
+	}
+}
+
+void thread_stop_self(void)
+{
+	struct thread *th = current_thread();
+
+	for (;;) {
+		if (th->terminate_requested)
+			thread_terminate_self();
+		th->state = TH_STOPPED;
+		sched_switch();
+	}
+}
+
+void thread_fault_stop(struct thread *th, const char *what, uint64_t addr, uint64_t rip)
+{
+	kprintf("fault: task %s: %s at address %016lx, rip %016lx; thread stopped\n",
+		th->task->name, what, addr, rip);
+	thread_stop_self();
+}
