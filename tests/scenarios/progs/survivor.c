@@ -1,6 +1,7 @@
 /*
- * survivor: yields (swtch) until no other thread is runnable, i.e. until every other
- * task of the scenario has ended or been stopped, then shows that it still runs.
+ * survivor: started before the faulters, it yields (swtch) until no other thread is
+ * runnable, i.e. until every faulter has been stopped, then shows that it still runs.
+ * It must have yielded at least once: otherwise it never ran alongside them.
  */
 #include <stdio.h>
 #include <mach/mach_traps.h>

@@ -1,0 +1,310 @@
+/*
+ * The scenario runner: for each scenario file, builds its ISO (tools/mkiso.sh), boots
+ * it under QEMU with the serial line in a log file and a timeout, and judges the log.
+ *
+ * Scenario files (tests/scenarios/NAME.scn), one directive per line:
+ *   kernel-args <words> / module <program> <words>   (read by tools/mkiso.sh)
+ *   timeout <seconds>          default 60
+ *   expect <text>              a line containing text, after the previous expect
+ *   expect-any <text>          a line containing text, anywhere
+ * Guest protocol: "TEST PASS <name>", "TEST FAIL <name> <file>:<line> <message>",
+ * "TESTS DONE pass=N fail=M". The kernel ends the run through QEMU's exit device:
+ * status 1 is a clean end, 3 a kernel panic.
+ *
+ * A scenario passes when QEMU ended cleanly, the summary is there with fail=0, no
+ * TEST FAIL line appeared and every expectation was met. Outcomes: PASS, FAIL,
+ * CRASH (no summary, or QEMU died), PANIC, TIMEOUT. Each scenario is one CMocka test.
+ *
+ * Usage: runner --qemu <cmd> --mkiso <script> --kernel <elf> --bin <dir> --out <dir>
+ *               <scenario.scn>...
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#define MAX_EXPECT	64
+#define MAX_LINES	20000
+#define CONTEXT		8
+
+struct scenario {
+	char path[512];
+	char name[128];
+	int timeout;
+	int nexpect;
+	struct {
+		char text[256];
+		int any;	/* expect-any */
+		int line;	/* in the scenario file, for messages */
+	} expect[MAX_EXPECT];
+};
+
+static struct {
+	const char *qemu, *mkiso, *kernel, *bin, *out;
+} opt;
+
+enum outcome { PASS, FAIL, CRASH, PANIC, TIMEOUT };
+static const char *const outcome_names[] = { "PASS", "FAIL", "CRASH", "PANIC", "TIMEOUT" };
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+static void chomp(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		s[--n] = '\0';
+}
+
+static void scenario_read(struct scenario *sc, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	int lineno = 0;
+
+	if (!f)
+		die("%s: %s", path, strerror(errno));
+	memset(sc, 0, sizeof(*sc));
+	snprintf(sc->path, sizeof(sc->path), "%s", path);
+	snprintf(sc->name, sizeof(sc->name), "%.*s", (int)strcspn(base, "."), base);
+	sc->timeout = 60;
+	while (fgets(line, sizeof(line), f)) {
+		int any;
+		const char *text;
+
+		lineno++;
+		chomp(line);
+		if (strncmp(line, "timeout ", 8) == 0) {
+			sc->timeout = atoi(line + 8);
+			if (sc->timeout <= 0)
+				die("%s:%d: bad timeout", path, lineno);
+			continue;
+		}
+		any = strncmp(line, "expect-any ", 11) == 0;
+		if (!any && strncmp(line, "expect ", 7) != 0)
+			continue;
+		text = line + (any ? 11 : 7);
+		if (sc->nexpect == MAX_EXPECT)
+			die("%s:%d: more than %d expectations", path, lineno, MAX_EXPECT);
+		snprintf(sc->expect[sc->nexpect].text, sizeof(sc->expect[0].text), "%s", text);
+		sc->expect[sc->nexpect].any = any;
+		sc->expect[sc->nexpect].line = lineno;
+		sc->nexpect++;
+	}
+	fclose(f);
+}
+
+/* Runs a shell command with a timeout; returns its exit status, or -1 on timeout. */
+static int run_timed(const char *cmd, int timeout)
+{
+	struct timespec start, now, tick = { 0, 50 * 1000 * 1000 };
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		setpgid(0, 0);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+		if (r == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - start.tv_sec >= timeout) {
+			kill(-pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			return -1;
+		}
+		nanosleep(&tick, NULL);
+	}
+}
+
+struct log {
+	int n;
+	char *lines[MAX_LINES];
+};
+
+static void log_read(struct log *lg, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char buf[4096];
+
+	lg->n = 0;
+	if (!f)
+		return;
+	while (lg->n < MAX_LINES && fgets(buf, sizeof(buf), f)) {
+		chomp(buf);
+		lg->lines[lg->n++] = strdup(buf);
+	}
+	fclose(f);
+}
+
+static void log_free(struct log *lg)
+{
+	for (int i = 0; i < lg->n; i++)
+		free(lg->lines[i]);
+	lg->n = 0;
+}
+
+static void show(const struct log *lg, int from, int to, const char *why)
+{
+	if (from < 0)
+		from = 0;
+	if (to > lg->n)
+		to = lg->n;
+	fprintf(stderr, "    --- serial log, lines %d-%d (%s) ---\n", from + 1, to, why);
+	for (int i = from; i < to; i++)
+		fprintf(stderr, "    %5d | %s\n", i + 1, lg->lines[i]);
+}
+
+static int find(const struct log *lg, int from, const char *text)
+{
+	for (int i = from; i < lg->n; i++)
+		if (strstr(lg->lines[i], text))
+			return i;
+	return -1;
+}
+
+/* Judges a finished run; prints the reasons and serial context of a failure. */
+static enum outcome judge(const struct scenario *sc, const struct log *lg, int status)
+{
+	enum outcome out = PASS;
+	int next = 0, done = -1, pass = 0, fail = 0;
+
+	for (int i = 0; i < lg->n; i++) {
+		if (strncmp(lg->lines[i], "TEST FAIL ", 10) == 0) {
+			fprintf(stderr, "  %s: guest test failed: %s\n", sc->name, lg->lines[i] + 10);
+			show(lg, i - CONTEXT, i + CONTEXT, "around the failure");
+			out = FAIL;
+		}
+		if (sscanf(lg->lines[i], "TESTS DONE pass=%d fail=%d", &pass, &fail) == 2)
+			done = i;
+	}
+	for (int e = 0; e < sc->nexpect; e++) {
+		int at = find(lg, sc->expect[e].any ? 0 : next, sc->expect[e].text);
+		if (at < 0) {
+			fprintf(stderr, "  %s:%d: expected line not found%s: %s\n", sc->path,
+				sc->expect[e].line, sc->expect[e].any ? "" : " (in order)",
+				sc->expect[e].text);
+			show(lg, next - CONTEXT, next + CONTEXT, "where it was looked for");
+			out = FAIL;
+		} else if (!sc->expect[e].any) {
+			next = at + 1;
+		}
+	}
+	if (status == -1) {
+		fprintf(stderr, "  %s: timed out after %d s\n", sc->name, sc->timeout);
+		show(lg, lg->n - 3 * CONTEXT, lg->n, "last lines");
+		return TIMEOUT;
+	}
+	if (status == 3) {
+		fprintf(stderr, "  %s: kernel panic\n", sc->name);
+		show(lg, lg->n - 4 * CONTEXT, lg->n, "last lines");
+		return PANIC;
+	}
+	if (status != 1 || done < 0) {
+		fprintf(stderr, "  %s: %s (QEMU status %d)\n", sc->name,
+			done < 0 ? "no TESTS DONE summary" : "QEMU did not end through the exit device",
+			status);
+		show(lg, lg->n - 3 * CONTEXT, lg->n, "last lines");
+		return CRASH;
+	}
+	if (fail) {
+		fprintf(stderr, "  %s: summary reports %d failures\n", sc->name, fail);
+		out = FAIL;
+	}
+	return out;
+}
+
+static enum outcome run_scenario(const struct scenario *sc)
+{
+	char iso[1024], log[1024], cmd[4096];
+	struct log lg;
+	enum outcome out;
+	int status;
+
+	snprintf(iso, sizeof(iso), "%s/%s.iso", opt.out, sc->name);
+	snprintf(log, sizeof(log), "%s/%s.log", opt.out, sc->name);
+	snprintf(cmd, sizeof(cmd), "%s %s %s %s %s", opt.mkiso, sc->path, iso, opt.kernel, opt.bin);
+	if (run_timed(cmd, 120) != 0) {
+		fprintf(stderr, "  %s: building the ISO failed: %s\n", sc->name, cmd);
+		return CRASH;
+	}
+	unlink(log);
+	snprintf(cmd, sizeof(cmd), "%s -serial file:%s -cdrom %s > %s.qemu 2>&1",
+		 opt.qemu, log, iso, log);
+	status = run_timed(cmd, sc->timeout);
+	log_read(&lg, log);
+	out = judge(sc, &lg, status);
+	log_free(&lg);
+	fprintf(stderr, "  %s: %s (log: %s)\n", sc->name, outcome_names[out], log);
+	return out;
+}
+
+static int npassed, nfailed;
+
+static void scenario_test(void **state)
+{
+	const struct scenario *sc = *state;
+	enum outcome out = run_scenario(sc);
+
+	if (out == PASS) {
+		npassed++;
+		return;
+	}
+	nfailed++;
+	fail_msg("%s: %s", sc->name, outcome_names[out]);
+}
+
+int main(int argc, char **argv)
+{
+	struct CMUnitTest *tests;
+	struct scenario *scs;
+	int n = 0, i;
+
+	for (i = 1; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
+		if (strcmp(argv[i], "--qemu") == 0) opt.qemu = argv[i + 1];
+		else if (strcmp(argv[i], "--mkiso") == 0) opt.mkiso = argv[i + 1];
+		else if (strcmp(argv[i], "--kernel") == 0) opt.kernel = argv[i + 1];
+		else if (strcmp(argv[i], "--bin") == 0) opt.bin = argv[i + 1];
+		else if (strcmp(argv[i], "--out") == 0) opt.out = argv[i + 1];
+		else die("runner: unknown option %s", argv[i]);
+	}
+	if (!opt.qemu || !opt.mkiso || !opt.kernel || !opt.bin || !opt.out || i >= argc)
+		die("usage: runner --qemu CMD --mkiso SCRIPT --kernel ELF --bin DIR --out DIR SCENARIO...");
+	mkdir(opt.out, 0777);
+	scs = calloc((size_t)(argc - i), sizeof(*scs));
+	tests = calloc((size_t)(argc - i), sizeof(*tests));
+	for (; i < argc; i++, n++) {
+		scenario_read(&scs[n], argv[i]);
+		tests[n].name = scs[n].name;
+		tests[n].test_func = scenario_test;
+		tests[n].initial_state = &scs[n];
+	}
+	_cmocka_run_group_tests("scenarios", tests, (size_t)n, NULL, NULL);
+	printf("%d passed, %d failed\n", npassed, nfailed);
+	return nfailed ? 1 : 0;
+}
