@@ -204,8 +204,8 @@ void cmdline_root_device(const char *cmdline, char *out, size_t size)
 	char value[128];
 
 	if (cmdline_value(cmdline, "root", value, sizeof(value)) < 0) {
-		strlcpy(out, "UNKNOWN", size);
+		snprintf(out, size, "UNKNOWN");
 		return;
 	}
-	strlcpy(out, strncmp(value, "/dev/", 5) == 0 ? value + 5 : value, size);
+	snprintf(out, size, "%s", strncmp(value, "/dev/", 5) == 0 ? value + 5 : value);
 }

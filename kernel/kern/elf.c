@@ -83,35 +83,38 @@ static enum elf_error add_segment(struct elf_image *out, const struct elf64_phdr
 	return ELF_OK;
 }
 
+/* Headers are copied out: an image may place them at any (misaligned) offset. */
 enum elf_error elf_parse(const void *image, size_t size, uint64_t user_limit,
 			 struct elf_image *out)
 {
-	const struct elf64_ehdr *eh = image;
-	const struct elf64_phdr *ph;
+	const char *base = image;
+	struct elf64_ehdr eh;
+	struct elf64_phdr ph;
 	enum elf_error err;
 	int entry_ok = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->stack_prot = 7;
-	if (size < sizeof(*eh))
+	if (size < sizeof(eh))
 		return ELF_TRUNCATED;
-	if ((err = check_header(eh, size)) != ELF_OK)
+	memcpy(&eh, base, sizeof(eh));
+	if ((err = check_header(&eh, size)) != ELF_OK)
 		return err;
-	out->load_bias = eh->type == ET_DYN ? USER_DYN_BASE : 0;
-	ph = (const struct elf64_phdr *)((const char *)image + eh->phoff);
-	for (int i = 0; i < eh->phnum; i++) {
-		if (ph[i].type == PT_INTERP)
+	out->load_bias = eh.type == ET_DYN ? USER_DYN_BASE : 0;
+	for (int i = 0; i < eh.phnum; i++) {
+		memcpy(&ph, base + eh.phoff + (size_t)i * sizeof(ph), sizeof(ph));
+		if (ph.type == PT_INTERP)
 			return ELF_INTERP;
-		if (ph[i].type == PT_GNU_STACK)
-			out->stack_prot = prot_of(ph[i].flags);
-		if (ph[i].type == PT_LOAD && (err = add_segment(out, &ph[i], size, user_limit)) != ELF_OK)
+		if (ph.type == PT_GNU_STACK)
+			out->stack_prot = prot_of(ph.flags);
+		if (ph.type == PT_LOAD && (err = add_segment(out, &ph, size, user_limit)) != ELF_OK)
 			return err;
 	}
 	if (out->nsegs == 0)
 		return ELF_NO_SEGMENTS;
-	if (eh->entry > user_limit - out->load_bias)
+	if (eh.entry > user_limit - out->load_bias)
 		return ELF_BAD_ADDRESS;
-	out->entry = eh->entry + out->load_bias;
+	out->entry = eh.entry + out->load_bias;
 	for (int i = 0; i < out->nsegs; i++)
 		if (out->entry >= out->segs[i].vaddr &&
 		    out->entry - out->segs[i].vaddr < out->segs[i].memsz &&

@@ -99,6 +99,16 @@ void zfree(struct zone *z, void *obj)
 	}
 }
 
+void zone_drain(struct zone *z)
+{
+	struct list *n;
+
+	while ((n = list_pop_front(&z->empty))) {
+		z->pages--;
+		zone_pages_free(list_entry(n, struct zpage, link), 0);
+	}
+}
+
 /* kalloc: one zone per power of two from 16 to 2048 bytes. */
 #define KALLOC_ZONES	8
 static struct zone kalloc_zones[KALLOC_ZONES];

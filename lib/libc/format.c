@@ -1,4 +1,6 @@
 /* vsnprintf: the formatter behind kernel messages and native tasks' printf. */
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>

@@ -30,6 +30,8 @@ struct zone {
 void zone_init(struct zone *z, const char *name, size_t elem_size);
 void *zalloc(struct zone *z);		/* NULL when out of memory */
 void zfree(struct zone *z, void *obj);
+/* Returns the zone's cached empty page to the page source (memory pressure). */
+void zone_drain(struct zone *z);
 
 void kalloc_init(void);
 void *kalloc(size_t size);		/* 16-byte aligned (page-aligned above 2 KiB) */

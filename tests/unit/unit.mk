@@ -1,0 +1,27 @@
+# Host unit tests (CMocka) of the kernel's pure logic, built with ASan and UBSan
+# (included by the top-level Makefile). Each test_X.c links the sources UNIT_X lists.
+UNIT_CFLAGS	:= -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
+		   -fno-sanitize-recover=all -fno-omit-frame-pointer \
+		   -Ikernel/include -Iinclude
+UNIT_pmm	:= kernel/kern/pmm.c
+UNIT_zalloc	:= kernel/kern/zalloc.c
+UNIT_elf	:= kernel/kern/elf.c
+UNIT_bootscript	:= kernel/kern/bootscript.c
+UNIT_user_stack	:= kernel/kern/user_stack.c
+UNIT_format	:= $(BUILD)/tests/unit/format.o
+UNIT_TESTS	:= $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
+UNIT_BINS	:= $(addprefix $(BUILD)/tests/unit/test_,$(UNIT_TESTS))
+
+.SECONDEXPANSION:
+$(BUILD)/tests/unit/test_%: tests/unit/test_%.c $$(UNIT_$$*) tests/unit/unit.mk
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< $(UNIT_$*) -lcmocka
+
+# The formatter under other names, so that it can be compared with the C library's.
+$(BUILD)/tests/unit/format.o: lib/libc/format.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) -Dvsnprintf=lib_vsnprintf -Dsnprintf=lib_snprintf -c -o $@ $<
+
+.PHONY: test-unit
+test-unit: $(UNIT_BINS)
+	@status=0; for t in $(UNIT_BINS); do $$t || status=1; done; exit $$status
