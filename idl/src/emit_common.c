@@ -148,6 +148,17 @@ unsigned long request_max_size(const struct routine *r)
 	return n;
 }
 
+/* GNU MIG's Reply structure gives a bounded in-line array whose maximum
+   is not a multiple of 8 bytes 8 more bytes; rcv_size is sizeof(Reply),
+   so the receive limit (not the layout) follows it. */
+static unsigned long gnu_pad(const struct type *t)
+{
+	bool bounded = (t->kind == TK_VARRAY && !t->ool && !t->indefinite)
+		|| (t->kind == TK_STRING && t->varying);
+
+	return bounded && ((unsigned long)t->max * type_elem_bytes(t)) % 8 ? 8 : 0;
+}
+
 unsigned long reply_max_size(const struct routine *r)
 {
 	unsigned long n = 48;
@@ -155,7 +166,7 @@ unsigned long reply_max_size(const struct routine *r)
 
 	for (a = r->args; a; a = a->next)
 		if (arg_in_reply(a))
-			n += 8 + item_max_data(a->type);
+			n += 8 + item_max_data(a->type) + gnu_pad(a->type);
 	return n;
 }
 
