@@ -55,8 +55,9 @@ static void check_data_arg(const struct routine *r, const struct arg *a)
 		error_at(a->loc, "inout `%s': an inout array must be bounded (array[*:N])", a->name);
 	if (t->kind == TK_STRING && t->ool)
 		error_at(a->loc, "string `%s' cannot be out of line", a->name);
-	if ((t->in_name == MT_POLY || t->out_name == MT_POLY) && t->kind != TK_SCALAR)
-		error_at(a->loc, "`%s': polymorphic arrays are not supported", a->name);
+	if (t->kind != TK_SCALAR && (t->out_name == MT_POLY || (t->in_name == MT_POLY && a->kind != AK_IN)))
+		error_at(a->loc, "`%s': a polymorphic array can only be sent by the client (an in argument)",
+			 a->name);
 	if (t->kind == TK_ARRAY && type_is_port(t))
 		error_at(a->loc, "`%s': fixed-size port arrays are not supported; use array[*:N] or array[]",
 			 a->name);

@@ -35,11 +35,14 @@ bool item_longform(const struct type *t);
 unsigned item_msgt_size(const struct type *t, bool ool);
 unsigned item_elem_bytes(const struct type *t, bool ool);
 unsigned long item_max_data(const struct type *t);	/* bytes after the descriptor */
-bool item_static_complex(const struct type *t);
+bool item_static_complex(const struct type *t, bool receiver);
 unsigned long round8(unsigned long n);
 
 unsigned long request_max_size(const struct routine *r);
-unsigned long reply_max_size(const struct routine *r);
+unsigned long reply_max_size(const struct routine *r);	/* GNU's sizeof(Reply) */
+unsigned long request_min_size(const struct routine *r);
+unsigned long reply_min_size(const struct routine *r);
+unsigned long reply_gnu_padding(const struct routine *r);
 
 const char *user_name(const struct routine *r, const struct options *o);
 const char *server_name(const struct routine *r);

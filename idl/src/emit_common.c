@@ -120,18 +120,22 @@ unsigned long item_max_data(const struct type *t)
 {
 	if (t->ool)
 		return 8;
-	if (t->indefinite)
-		return INLINE_MAX_BYTES;
+	if (t->indefinite)	/* floor(2048 / element) elements in line */
+		return round8(INLINE_MAX_BYTES / type_elem_bytes(t) * type_elem_bytes(t));
 	if (t->kind == TK_VARRAY)
 		return round8((unsigned long)t->max * type_elem_bytes(t));
 	return round8(type_bytes(t));
 }
 
-bool item_static_complex(const struct type *t)
+/* Whether an item always makes its message complex, as its sender
+   (in_name) or its receiver (out_name) sees it. */
+bool item_static_complex(const struct type *t, bool receiver)
 {
+	int n = receiver ? t->out_name : t->in_name;
+
 	if (t->ool)
 		return true;
-	return type_is_port(t) && t->in_name != MT_POLY && t->out_name != MT_POLY;
+	return n != MT_POLY && n >= MT_MOVE_RECEIVE && n <= MT_MAKE_SEND_ONCE;
 }
 
 unsigned long request_max_size(const struct routine *r)
@@ -157,6 +161,51 @@ static unsigned long gnu_pad(const struct type *t)
 		|| (t->kind == TK_STRING && t->varying);
 
 	return bounded && ((unsigned long)t->max * type_elem_bytes(t)) % 8 ? 8 : 0;
+}
+
+static unsigned long item_min_data(const struct type *t)
+{
+	if (t->ool)
+		return 8;
+	if (t->varying)
+		return 0;
+	return round8(type_bytes(t));
+}
+
+unsigned long request_min_size(const struct routine *r)
+{
+	unsigned long n = 32;
+	const struct arg *a;
+
+	for (a = r->args; a; a = a->next) {
+		if (a->kind == AK_OUT && a->countinout)
+			n += 16;
+		else if (arg_in_request(a))
+			n += 8 + item_min_data(a->type);
+	}
+	return n;
+}
+
+unsigned long reply_min_size(const struct routine *r)
+{
+	unsigned long n = 48;
+	const struct arg *a;
+
+	for (a = r->args; a; a = a->next)
+		if (arg_in_reply(a))
+			n += 8 + item_min_data(a->type);
+	return n;
+}
+
+unsigned long reply_gnu_padding(const struct routine *r)
+{
+	unsigned long n = 0;
+	const struct arg *a;
+
+	for (a = r->args; a; a = a->next)
+		if (arg_in_reply(a))
+			n += gnu_pad(a->type);
+	return n;
 }
 
 unsigned long reply_max_size(const struct routine *r)

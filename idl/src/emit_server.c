@@ -293,7 +293,7 @@ static bool static_complex(const struct routine *r, bool request)
 
 	for (a = r->args; a; a = a->next)
 		if ((request ? arg_in_request(a) && a->kind != AK_OUT : arg_in_reply(a))
-		    && item_static_complex(a->type))
+		    && item_static_complex(a->type, request))
 			return true;
 	return false;
 }

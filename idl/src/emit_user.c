@@ -62,6 +62,15 @@ static void put_fixed(FILE *f, const struct arg *a)
 	out(f, "\tPos += %lu;\n", 8 + round8(type_bytes(t)));
 }
 
+/* The name an array's descriptor carries: fixed, or the caller's Poly. */
+static const char *array_name(FILE *f, const struct arg *a)
+{
+	if (!arg_is_poly_in(a))
+		return name_macro(a->type->in_name);
+	out(f, "\tif (MACH_MSG_TYPE_PORT_ANY(%sPoly))\n\t\tComplex = MACH_MSGH_BITS_COMPLEX;\n", a->name);
+	return xasprintf("%sPoly", a->name);
+}
+
 static void put_varray(FILE *f, const struct arg *a)
 {
 	const struct type *t = a->type;
@@ -70,7 +79,7 @@ static void put_varray(FILE *f, const struct arg *a)
 
 	out(f, "\tif (%s > %u)\n\t\treturn MIG_ARRAY_TOO_LARGE;\n", n, t->max);
 	out(f, "\tmig_put_type(Pos, %s, %s * %u);\n",
-	    word_expr(name_macro(t->in_name), t->size, true, item_longform(t), NULL), n, en);
+	    word_expr(array_name(f, a), t->size, true, item_longform(t), NULL), n, en);
 	put_elems(f, a, "Pos + 8", n);
 	out(f, "\tPos += 8 + (((unsigned long)%s * %u + 7) & ~7ul);\n", n, eb);
 }
@@ -89,7 +98,8 @@ static void put_ool(FILE *f, const struct arg *a, const char *indent)
 	const struct type *t = a->type;
 
 	out(f, "%smig_put_type(Pos, %s, %s * %u);\n", indent,
-	    word_expr(name_macro(t->in_name), item_msgt_size(t, true), false, true, dealloc_flag(a)),
+	    word_expr(arg_is_poly_in(a) ? xasprintf("%sPoly", a->name) : name_macro(t->in_name),
+		      item_msgt_size(t, true), false, true, dealloc_flag(a)),
 	    cnt(a), t->elem->number);
 	out(f, "%smig_put_pointer(Pos + 8, (const void *)(uintptr_t)%s);\n", indent, a->name);
 	out(f, "%sPos += 16;\n%sComplex = MACH_MSGH_BITS_COMPLEX;\n", indent, indent);
@@ -104,7 +114,7 @@ static void put_indefinite(FILE *f, const struct arg *a)
 
 	out(f, "\tif ((unsigned long)%s * %u <= %d) {\n", n, eb, INLINE_MAX_BYTES);
 	out(f, "\tmig_put_type(Pos, %s, %s * %u);\n",
-	    word_expr(name_macro(t->in_name), t->size, true, true, NULL), n, t->elem->number);
+	    word_expr(array_name(f, a), t->size, true, true, NULL), n, t->elem->number);
 	put_elems(f, a, "Pos + 8", n);
 	out(f, "\tPos += 8 + (((unsigned long)%s * %u + 7) & ~7ul);\n", n, eb);
 	out(f, "\t} else {\n");
@@ -147,7 +157,7 @@ static bool static_complex(const struct routine *r, bool request)
 
 	for (a = r->args; a; a = a->next)
 		if ((request ? arg_in_request(a) && a->kind != AK_OUT : arg_in_reply(a))
-		    && item_static_complex(a->type))
+		    && item_static_complex(a->type, !request))
 			return true;
 	return false;
 }

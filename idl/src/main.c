@@ -88,13 +88,34 @@ static int write_output(const char *path, int (*emit)(FILE *, const struct subsy
 	return 0;
 }
 
+static void print_range(unsigned long lo, unsigned long hi)
+{
+	if (lo == hi)
+		printf("\t%lu", lo);
+	else
+		printf("\t%lu-%lu", lo, hi);
+}
+
+/* -list: one line per message id with the message sizes (smallest with
+   every variable array empty, largest with them full in line). */
 static void list_routines(void)
 {
 	const struct routine *r;
 
-	for (r = the_subsystem.routines; r; r = r->next)
-		printf("%s\t%ld\t%s\t%s\n", the_subsystem.name, the_subsystem.base + r->number,
+	for (r = the_subsystem.routines; r; r = r->next) {
+		printf("%s\t%ld\t%s\t%s", the_subsystem.name, the_subsystem.base + r->number,
 		       r->name ? r->name : "-", !r->name ? "skip" : r->simple ? "simpleroutine" : "routine");
+		if (!r->name) {
+			printf("\t-\t-\n");
+			continue;
+		}
+		print_range(request_min_size(r), request_max_size(r));
+		if (r->simple)
+			printf("\t-");
+		else
+			print_range(reply_min_size(r), reply_max_size(r) - reply_gnu_padding(r));
+		printf("\n");
+	}
 }
 
 static const char *basename_of(const char *p)

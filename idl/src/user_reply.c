@@ -140,7 +140,7 @@ static bool reply_static_complex(const struct routine *r)
 	const struct arg *a;
 
 	for (a = r->args; a; a = a->next)
-		if (arg_in_reply(a) && item_static_complex(a->type))
+		if (arg_in_reply(a) && item_static_complex(a->type, true))
 			return true;
 	return false;
 }

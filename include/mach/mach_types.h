@@ -13,6 +13,8 @@ typedef mach_port_t memory_object_t, memory_object_control_t, memory_object_name
 typedef mach_port_t *task_array_t, *thread_array_t, *processor_array_t;
 typedef mach_port_t *processor_set_array_t, *processor_set_name_array_t;
 typedef mach_port_t *processor_name_array_t;
+typedef mach_port_t *memory_object_array_t;
+typedef const mach_port_t *const_memory_object_array_t;
 typedef task_t *task_port_array_t;
 typedef thread_t thread_act_t;
 
