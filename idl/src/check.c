@@ -33,7 +33,7 @@ static void check_scalar_arg(const struct routine *r, const struct arg *a)
 			 kind_word(a->kind), a->name, r->name);
 }
 
-static void check_data_arg(const struct routine *r, const struct arg *a)
+static void check_data_arg(const struct routine *r, struct arg *a)
 {
 	const struct type *t = a->type;
 	bool sends = a->kind != AK_OUT, receives = a->kind != AK_IN;
@@ -43,6 +43,9 @@ static void check_data_arg(const struct routine *r, const struct arg *a)
 			 r->name, kind_word(a->kind), a->name);
 	if ((t->in_name == MT_UNSET && sends) || (t->out_name == MT_UNSET && receives))
 		error_at(a->loc, "argument `%s' has no IPC type name", a->name);
+	/* dealloc on a port is old Mach 2.5 usage; it does not change the wire. */
+	if (a->dealloc != DEALLOC_NO && type_is_port(t) && t->kind == TK_SCALAR)
+		a->dealloc = DEALLOC_NO;
 	if (a->dealloc != DEALLOC_NO && !t->ool && !t->indefinite)
 		error_at(a->loc, "dealloc on `%s': only out-of-line data can be deallocated",
 			 a->name);

@@ -6,6 +6,9 @@
 #include <mach/std_types.h>
 #include <mach/time_value.h>
 #include <mach/vm_statistics.h>
+#include <mach/vm_cache_statistics.h>
+#include <mach/vm_wire.h>
+#include <mach/pc_sample.h>
 
 typedef mach_port_t task_t, thread_t, vm_task_t, ipc_space_t, host_t, host_priv_t;
 typedef mach_port_t processor_t, processor_set_t, processor_set_name_t, processor_name_t;
@@ -38,6 +41,9 @@ typedef vm_offset_t *emulation_vector_t;
 
 typedef char kernel_version_t[512];
 typedef const char *const_kernel_version_t;
+/* The boot script of older kernels' host_get_boot_info (32-bit ABI only). */
+typedef char kernel_boot_info_t[4096];
+typedef const char *const_kernel_boot_info_t;
 
 #define THREAD_STATE_MAX	1024
 #define TASK_INFO_MAX		1024
