@@ -15,7 +15,7 @@ for i in vscalar varray vool vport vprefix vspecial vstring vtrans; do
 	mkdir -p "$d"
 	"$B/mig" -I"$TOP/include" -I"$VEC/defs" -user "$d/${i}User.c" -server "$d/${i}Server.c" \
 		-header "$d/$i.h" "$VEC/defs/$i.defs" || { status=1; continue; }
-	inc="-I$d -I$T -I$TOP/include -I$VEC/defs"
+	inc="-I$d -I$T -I$TOP/include -I$VEC/defs -DIFACE=\"$i\""
 	cc $CFLAGS $inc -o "$d/user" "$T/u_$i.c" "$d/${i}User.c" "$T/user_main.c" "$T/harness.c" \
 		"$T/vecfile.c" || { status=1; continue; }
 	cc $CFLAGS $inc -o "$d/server" "$T/s_$i.c" "$d/${i}Server.c" "$T/server_main.c" "$T/harness.c" \

@@ -8,6 +8,10 @@
 
 #include "harness.h"
 
+#ifndef IFACE
+#error "build with -DIFACE=\"<interface>\""
+#endif
+const char *const iface = IFACE;
 const struct vcase *hcase;
 const struct vfile *hfile;
 static int case_failures;

@@ -6,7 +6,6 @@
 #include "varray_types.h"
 #include <mach/mach_types.h>
 
-const char *const iface = "varray";
 
 extern boolean_t varray_server(mach_msg_header_t *, mach_msg_header_t *);
 

@@ -6,7 +6,6 @@
 #include "vool_types.h"
 #include <mach/mach_types.h>
 
-const char *const iface = "vool";
 
 extern boolean_t vool_server(mach_msg_header_t *, mach_msg_header_t *);
 

@@ -5,7 +5,6 @@
 #include "server_cases.h"
 #include "vport_types.h"
 
-const char *const iface = "vport";
 
 extern boolean_t vport_server(mach_msg_header_t *, mach_msg_header_t *);
 

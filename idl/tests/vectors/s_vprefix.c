@@ -3,7 +3,6 @@
 #include "server_cases.h"
 #include <mach/std_types.h>
 
-const char *const iface = "vprefix";
 
 extern boolean_t vprefix_server(mach_msg_header_t *, mach_msg_header_t *);
 

@@ -3,7 +3,6 @@
 #include "server_cases.h"
 #include <mach/mach_types.h>
 
-const char *const iface = "vscalar";
 
 extern boolean_t vscalar_server(mach_msg_header_t *, mach_msg_header_t *);
 

@@ -4,7 +4,6 @@
 #include "server_cases.h"
 #include <mach/std_types.h>
 
-const char *const iface = "vspecial";
 
 extern boolean_t vspecial_server(mach_msg_header_t *, mach_msg_header_t *);
 

@@ -6,7 +6,6 @@
 #include "vstring_types.h"
 #include <mach/std_types.h>
 
-const char *const iface = "vstring";
 
 extern boolean_t vstring_server(mach_msg_header_t *, mach_msg_header_t *);
 

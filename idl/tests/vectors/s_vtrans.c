@@ -4,7 +4,6 @@
 #include "server_cases.h"
 #include "vtrans_types.h"
 
-const char *const iface = "vtrans";
 
 struct vobj { int n; };
 struct vhandle { int n; };

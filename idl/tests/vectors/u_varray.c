@@ -5,7 +5,6 @@
 #include "user_cases.h"
 #include "varray.h"
 
-const char *const iface = "varray";
 
 static kern_return_t fixed_in(void)
 {

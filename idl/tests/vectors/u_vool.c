@@ -3,7 +3,6 @@
 #include "user_cases.h"
 #include "vool.h"
 
-const char *const iface = "vool";
 
 static kern_return_t send_basic(void)
 {

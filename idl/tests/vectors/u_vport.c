@@ -3,7 +3,6 @@
 #include "user_cases.h"
 #include "vport.h"
 
-const char *const iface = "vport";
 
 static kern_return_t send_rights(void) { return pt_send_rights(0x1065, 0x2001, 0x2002, 0x2003); }
 static kern_return_t once_rights(void) { return pt_once_rights(0x1065, 0x2011, 0x2012); }

@@ -3,7 +3,6 @@
 #include "user_cases.h"
 #include "vprefix.h"
 
-const char *const iface = "vprefix";
 
 static kern_return_t first(void)
 {

@@ -3,7 +3,6 @@
 #include "user_cases.h"
 #include "vscalar.h"
 
-const char *const iface = "vscalar";
 
 static kern_return_t narrow_in(void)
 {

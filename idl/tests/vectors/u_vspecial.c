@@ -3,7 +3,6 @@
 #include "user_cases.h"
 #include "vspecial.h"
 
-const char *const iface = "vspecial";
 
 static kern_return_t seqno(void)
 {

@@ -3,7 +3,6 @@
 #include "user_cases.h"
 #include "vstring.h"
 
-const char *const iface = "vstring";
 
 static kern_return_t in_fixed_short(void) { return str_in_fixed(0x1064, "device0", 5); }
 static kern_return_t in_fixed_full(void) { return str_in_fixed(0x1064, "abcdefghijklmnopqrstuvwxyz01234", -1); }

@@ -4,7 +4,6 @@
 #include "user_cases.h"
 #include "vtrans.h"
 
-const char *const iface = "vtrans";
 
 static kern_return_t open_basic(void)
 {
