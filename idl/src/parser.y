@@ -43,16 +43,59 @@ static struct arg *flag_arg(struct arg *a, int flag);
 	int flag;
 }
 
-%token ROUTINE SIMPLEROUTINE PROCEDURE SUBSYSTEM KERNELUSER KERNELSERVER SKIP
-%token TYPE ARRAY OF STRUCT CSTRING POLYMORPHIC SERVERPREFIX USERPREFIX
-%token SERVERDEMUX RCSID MSGOPTION MSGSEQNO WAITTIME NOWAITTIME ERROR_KW
-%token IN OUT INOUT REQUESTPORT REPLYPORT SREPLYPORT UREPLYPORT
-%token DEALLOC NOTDEALLOC SERVERCOPY COUNTINOUT
-%token CTYPE CUSERTYPE CSERVERTYPE INTRAN OUTTRAN DESTRUCTOR
-%token UINTRAN UOUTTRAN UDESTRUCTOR SINTRAN SOUTTRAN SDESTRUCTOR INTRANPAYLOAD
-%token <num> NUMBER IMPORT_KW
-%token <str> IDENT STRING FILENAME
-%token <ipc> IPCNAME
+/* Keywords print as written in messages such as "unexpected routine". */
+%token ROUTINE "routine"
+%token SIMPLEROUTINE "simpleroutine"
+%token PROCEDURE "procedure"
+%token SUBSYSTEM "subsystem"
+%token KERNELUSER "KernelUser"
+%token KERNELSERVER "KernelServer"
+%token SKIP "skip"
+%token TYPE "type"
+%token ARRAY "array"
+%token OF "of"
+%token STRUCT "struct"
+%token CSTRING "c_string"
+%token POLYMORPHIC "polymorphic"
+%token SERVERPREFIX "serverprefix"
+%token USERPREFIX "userprefix"
+%token SERVERDEMUX "serverdemux"
+%token RCSID "rcsid"
+%token MSGOPTION "msgoption"
+%token MSGSEQNO "msgseqno"
+%token WAITTIME "waittime"
+%token NOWAITTIME "nowaittime"
+%token ERROR_KW "error"
+%token IN "in"
+%token OUT "out"
+%token INOUT "inout"
+%token REQUESTPORT "requestport"
+%token REPLYPORT "replyport"
+%token SREPLYPORT "sreplyport"
+%token UREPLYPORT "ureplyport"
+%token DEALLOC "dealloc"
+%token NOTDEALLOC "notdealloc"
+%token SERVERCOPY "servercopy"
+%token COUNTINOUT "countinout"
+%token CTYPE "ctype"
+%token CUSERTYPE "cusertype"
+%token CSERVERTYPE "cservertype"
+%token INTRAN "intran"
+%token OUTTRAN "outtran"
+%token DESTRUCTOR "destructor"
+%token UINTRAN "uintran"
+%token UOUTTRAN "uouttran"
+%token UDESTRUCTOR "udestructor"
+%token SINTRAN "sintran"
+%token SOUTTRAN "souttran"
+%token SDESTRUCTOR "sdestructor"
+%token INTRANPAYLOAD "intranpayload"
+%token <num> NUMBER "number"
+%token <num> IMPORT_KW "import"
+%token <str> IDENT "identifier"
+%token <str> STRING "string"
+%token <str> FILENAME "file name"
+%token <ipc> IPCNAME "IPC type name"
 
 %type <num> int_exp sub_mods
 %type <ipc> prim_ipc ipc_type
@@ -135,7 +178,11 @@ anon_type
 	| ARRAY '[' ']' OF type_spec	{ $$ = type_array(here(), $5, 0, true, false); }
 	| ARRAY '[' '*' ']' OF type_spec { $$ = type_array(here(), $6, 0, true, false); }
 	| ARRAY '[' int_exp ']' OF type_spec { $$ = type_array(here(), $6, $3, false, false); }
-	| ARRAY '[' '*' ':' int_exp ']' OF type_spec { $$ = type_array(here(), $8, $5, true, false); }
+	| ARRAY '[' '*' ':' int_exp ']' OF type_spec {
+		if ($5 < 1)
+			error_at(here(), "array bound %ld is out of range (1 to 16777216)", $5);
+		$$ = type_array(here(), $8, $5 < 1 ? 1 : $5, true, false);
+	}
 	| '^' type_spec			{ $$ = type_ool(here(), $2); }
 	| STRUCT '[' int_exp ']' OF type_spec { $$ = type_struct_array(here(), $6, $3); }
 	| STRUCT '{' fields '}'		{ $$ = type_struct_fields(here(), $3); }
