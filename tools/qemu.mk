@@ -7,7 +7,8 @@ QEMU_BASE	= $(QEMU) -accel tcg -cpu $(QEMU_CPU) -m $(QEMU_MEM) -no-reboot \
 		  -device isa-debug-exit,iobase=0xf4,iosize=0x04 -display none
 # make run: serial console on the terminal (Ctrl-A X quits QEMU).
 QEMU_RUN	= $(QEMU_BASE) -serial mon:stdio
-# make bench: guest rdtsc counts instructions exactly.
-QEMU_BENCH	= $(QEMU_BASE) -icount shift=0,sleep=off
+# Guest rdtsc counts guest instructions exactly (make bench, and scenarios that say icount).
+QEMU_ICOUNT	= -icount shift=0,sleep=off
+QEMU_BENCH	= $(QEMU_BASE) $(QEMU_ICOUNT)
 # A per-user GDB port, so several developers can debug on one machine.
 GDB_PORT	?= $(shell echo $$((20000 + $$(id -u) % 10000)))

@@ -38,11 +38,18 @@ void kprintf(const char *fmt, ...)
 	console_write(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
 
-/* Follows the frame-pointer chain (the kernel is built with frame pointers). */
-void panic_backtrace(uint64_t rbp)
+/*
+ * Prints rip (if not 0) and the return addresses along the frame-pointer chain from
+ * rbp (the kernel is built with frame pointers).
+ */
+static void backtrace(uint64_t rip, uint64_t rbp)
 {
+	int i = 0;
+
 	kprintf("backtrace:\n");
-	for (int i = 0; i < BACKTRACE_MAX; i++) {
+	if (rip)
+		kprintf("  #%d %016lx\n", i++, rip);
+	for (; i < BACKTRACE_MAX; i++) {
 		uint64_t *frame = (uint64_t *)rbp;
 
 		if (rbp < KERNEL_BASE || rbp % 8)
@@ -54,19 +61,33 @@ void panic_backtrace(uint64_t rbp)
 	}
 }
 
-void panic(const char *fmt, ...)
+static __attribute__((noreturn))
+void vpanic(uint64_t rip, uint64_t rbp, const char *fmt, va_list ap)
 {
 	static int panicking;
 	char buf[256];
-	va_list ap;
 
 	intr_disable();
 	if (panicking++)
 		machine_exit(QEMU_EXIT_FAILURE);
-	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
 	kprintf("panic: %s\n", buf);
-	panic_backtrace(read_rbp());
+	backtrace(rip, rbp);
 	machine_exit(QEMU_EXIT_FAILURE);
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vpanic(0, read_rbp(), fmt, ap);
+}
+
+void panic_at(uint64_t rip, uint64_t rbp, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vpanic(rip, rbp, fmt, ap);
 }

@@ -15,12 +15,17 @@
 #include <kern/thread.h>
 #include <kern/zalloc.h>
 
+static bool crash_at_boot;
+
 static void boot_options(void)
 {
 	char v[16];
 
 	if (cmdline_value(boot_info.cmdline, "idle", v, sizeof(v)) == 0 && strcmp(v, "exit") == 0)
 		kernel_exit_when_idle = true;
+	/* crash=boot: fault in kernel mode once up, to exercise the panic path. */
+	if (cmdline_value(boot_info.cmdline, "crash", v, sizeof(v)) == 0 && strcmp(v, "boot") == 0)
+		crash_at_boot = true;
 }
 
 /* Called from boot/multiboot.S on the boot stack, interrupts disabled. */
@@ -44,5 +49,9 @@ void kernel_main(uint32_t magic, uint32_t info_pa)
 	syscall_init();
 	apic_init();
 	boot_modules_start();
+	if (crash_at_boot) {
+		volatile uintptr_t page0 = 16;	/* page 0 is never mapped in the kernel */
+		*(volatile int *)page0 = 0;
+	}
 	sched_start();
 }

@@ -5,6 +5,8 @@
  * Scenario files (tests/scenarios/NAME.scn), one directive per line:
  *   kernel-args <words> / module <program> <words>   (read by tools/mkiso.sh)
  *   timeout <seconds>          default 60
+ *   icount                     run QEMU with --icount's flags: guest rdtsc = instructions
+ *   outcome <OUTCOME>          the outcome that passes (default PASS; e.g. PANIC)
  *   expect <text>              a line containing text, after the previous expect
  *   expect-any <text>          a line containing text, anywhere
  * Guest protocol: "TEST PASS <name>", "TEST FAIL <name> <file>:<line> <message>",
@@ -15,7 +17,7 @@
  * TEST FAIL line appeared and every expectation was met. Outcomes: PASS, FAIL,
  * CRASH (no summary, or QEMU died), PANIC, TIMEOUT. Each scenario is one CMocka test.
  *
- * Usage: runner --qemu <cmd> --mkiso <script> --kernel <elf> --bin <dir> --out <dir>
+ * Usage: runner --qemu <cmd> --icount <flags> --mkiso <script> --kernel <elf> --bin <dir> --out <dir>
  *               <scenario.scn>...
  */
 #include <errno.h>
@@ -40,6 +42,8 @@ struct scenario {
 	char path[512];
 	char name[128];
 	int timeout;
+	int icount;
+	int outcome;		/* the expected outcome */
 	int nexpect;
 	struct {
 		char text[256];
@@ -49,7 +53,7 @@ struct scenario {
 };
 
 static struct {
-	const char *qemu, *mkiso, *kernel, *bin, *out;
+	const char *qemu, *icount, *mkiso, *kernel, *bin, *out;
 } opt;
 
 enum outcome { PASS, FAIL, CRASH, PANIC, TIMEOUT };
@@ -97,6 +101,19 @@ static void scenario_read(struct scenario *sc, const char *path)
 			sc->timeout = atoi(line + 8);
 			if (sc->timeout <= 0)
 				die("%s:%d: bad timeout", path, lineno);
+			continue;
+		}
+		if (strncmp(line, "outcome ", 8) == 0) {
+			sc->outcome = -1;
+			for (int o = PASS; o <= TIMEOUT; o++)
+				if (strcmp(line + 8, outcome_names[o]) == 0)
+					sc->outcome = o;
+			if (sc->outcome < 0)
+				die("%s:%d: unknown outcome '%s'", path, lineno, line + 8);
+			continue;
+		}
+		if (strcmp(line, "icount") == 0) {
+			sc->icount = 1;
 			continue;
 		}
 		any = strncmp(line, "expect-any ", 11) == 0;
@@ -188,21 +205,11 @@ static int find(const struct log *lg, int from, const char *text)
 	return -1;
 }
 
-/* Judges a finished run; prints the reasons and serial context of a failure. */
-static enum outcome judge(const struct scenario *sc, const struct log *lg, int status)
+/* Checks the expect lines; prints each one that is missing. 0 if all were found. */
+static int check_expectations(const struct scenario *sc, const struct log *lg)
 {
-	enum outcome out = PASS;
-	int next = 0, done = -1, pass = 0, fail = 0;
+	int next = 0, missing = 0;
 
-	for (int i = 0; i < lg->n; i++) {
-		if (strncmp(lg->lines[i], "TEST FAIL ", 10) == 0) {
-			fprintf(stderr, "  %s: guest test failed: %s\n", sc->name, lg->lines[i] + 10);
-			show(lg, i - CONTEXT, i + CONTEXT, "around the failure");
-			out = FAIL;
-		}
-		if (sscanf(lg->lines[i], "TESTS DONE pass=%d fail=%d", &pass, &fail) == 2)
-			done = i;
-	}
 	for (int e = 0; e < sc->nexpect; e++) {
 		int at = find(lg, sc->expect[e].any ? 0 : next, sc->expect[e].text);
 		if (at < 0) {
@@ -210,32 +217,61 @@ static enum outcome judge(const struct scenario *sc, const struct log *lg, int s
 				sc->expect[e].line, sc->expect[e].any ? "" : " (in order)",
 				sc->expect[e].text);
 			show(lg, next - CONTEXT, next + CONTEXT, "where it was looked for");
-			out = FAIL;
+			missing++;
 		} else if (!sc->expect[e].any) {
 			next = at + 1;
 		}
 	}
-	if (status == -1) {
-		fprintf(stderr, "  %s: timed out after %d s\n", sc->name, sc->timeout);
-		show(lg, lg->n - 3 * CONTEXT, lg->n, "last lines");
+	return missing;
+}
+
+/* How the run ended, from QEMU's status and the guest protocol lines. */
+static enum outcome run_outcome(const struct log *lg, int status, int *fail_line)
+{
+	int done = -1, pass = 0, fail = 0;
+
+	*fail_line = -1;
+	for (int i = 0; i < lg->n; i++) {
+		if (strncmp(lg->lines[i], "TEST FAIL ", 10) == 0 && *fail_line < 0)
+			*fail_line = i;
+		if (sscanf(lg->lines[i], "TESTS DONE pass=%d fail=%d", &pass, &fail) == 2)
+			done = i;
+	}
+	if (status == -1)
 		return TIMEOUT;
-	}
-	if (status == 3) {
-		fprintf(stderr, "  %s: kernel panic\n", sc->name);
-		show(lg, lg->n - 4 * CONTEXT, lg->n, "last lines");
+	if (status == 3)
 		return PANIC;
-	}
-	if (status != 1 || done < 0) {
-		fprintf(stderr, "  %s: %s (QEMU status %d)\n", sc->name,
-			done < 0 ? "no TESTS DONE summary" : "QEMU did not end through the exit device",
-			status);
-		show(lg, lg->n - 3 * CONTEXT, lg->n, "last lines");
+	if (status != 1 || done < 0)
 		return CRASH;
+	return *fail_line >= 0 || fail ? FAIL : PASS;
+}
+
+/*
+ * Judges a finished run. The result is the run's outcome; if that is the expected one
+ * but an expectation is unmet, FAIL. Context is printed for whatever went wrong.
+ */
+static enum outcome judge(const struct scenario *sc, const struct log *lg, int status)
+{
+	int fail_line;
+	enum outcome out = run_outcome(lg, status, &fail_line);
+
+	if (out != (enum outcome)sc->outcome) {
+		if (fail_line >= 0) {
+			fprintf(stderr, "  %s: guest test failed: %s\n", sc->name, lg->lines[fail_line] + 10);
+			show(lg, fail_line - CONTEXT, fail_line + CONTEXT, "around the failure");
+		} else if (out == TIMEOUT) {
+			fprintf(stderr, "  %s: timed out after %d s\n", sc->name, sc->timeout);
+		} else if (out == CRASH) {
+			fprintf(stderr, "  %s: no TESTS DONE summary, or QEMU did not end through the "
+				"exit device (status %d)\n", sc->name, status);
+		} else if (out == PANIC) {
+			fprintf(stderr, "  %s: kernel panic\n", sc->name);
+		}
+		if (out != FAIL)
+			show(lg, lg->n - 3 * CONTEXT, lg->n, "last lines");
 	}
-	if (fail) {
-		fprintf(stderr, "  %s: summary reports %d failures\n", sc->name, fail);
-		out = FAIL;
-	}
+	if (check_expectations(sc, lg) && out == (enum outcome)sc->outcome)
+		return FAIL;
 	return out;
 }
 
@@ -254,8 +290,8 @@ static enum outcome run_scenario(const struct scenario *sc)
 		return CRASH;
 	}
 	unlink(log);
-	snprintf(cmd, sizeof(cmd), "%s -serial file:%s -cdrom %s > %s.qemu 2>&1",
-		 opt.qemu, log, iso, log);
+	snprintf(cmd, sizeof(cmd), "%s %s -serial file:%s -cdrom %s > %s.qemu 2>&1",
+		 opt.qemu, sc->icount ? opt.icount : "", log, iso, log);
 	status = run_timed(cmd, sc->timeout);
 	log_read(&lg, log);
 	out = judge(sc, &lg, status);
@@ -271,12 +307,12 @@ static void scenario_test(void **state)
 	const struct scenario *sc = *state;
 	enum outcome out = run_scenario(sc);
 
-	if (out == PASS) {
+	if (out == (enum outcome)sc->outcome) {
 		npassed++;
 		return;
 	}
 	nfailed++;
-	fail_msg("%s: %s", sc->name, outcome_names[out]);
+	fail_msg("%s: %s, expected %s", sc->name, outcome_names[out], outcome_names[sc->outcome]);
 }
 
 int main(int argc, char **argv)
@@ -287,14 +323,15 @@ int main(int argc, char **argv)
 
 	for (i = 1; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
 		if (strcmp(argv[i], "--qemu") == 0) opt.qemu = argv[i + 1];
+		else if (strcmp(argv[i], "--icount") == 0) opt.icount = argv[i + 1];
 		else if (strcmp(argv[i], "--mkiso") == 0) opt.mkiso = argv[i + 1];
 		else if (strcmp(argv[i], "--kernel") == 0) opt.kernel = argv[i + 1];
 		else if (strcmp(argv[i], "--bin") == 0) opt.bin = argv[i + 1];
 		else if (strcmp(argv[i], "--out") == 0) opt.out = argv[i + 1];
 		else die("runner: unknown option %s", argv[i]);
 	}
-	if (!opt.qemu || !opt.mkiso || !opt.kernel || !opt.bin || !opt.out || i >= argc)
-		die("usage: runner --qemu CMD --mkiso SCRIPT --kernel ELF --bin DIR --out DIR SCENARIO...");
+	if (!opt.qemu || !opt.icount || !opt.mkiso || !opt.kernel || !opt.bin || !opt.out || i >= argc)
+		die("usage: runner --qemu CMD --icount FLAGS --mkiso SCRIPT --kernel ELF --bin DIR --out DIR SCENARIO...");
 	mkdir(opt.out, 0777);
 	scs = calloc((size_t)(argc - i), sizeof(*scs));
 	tests = calloc((size_t)(argc - i), sizeof(*tests));

@@ -3,7 +3,7 @@ HOSTCC		?= gcc
 HOST_CFLAGS	:= -std=gnu11 -O1 -g -Wall -Wextra -Werror
 SCENARIOS	:= $(wildcard tests/scenarios/*.scn)
 RUNNER		:= $(BUILD)/tests/scenario-runner
-RUNNER_ARGS	= --qemu '$(QEMU_BASE)' --mkiso tools/mkiso.sh --kernel $(KERNEL) \
+RUNNER_ARGS	= --qemu '$(QEMU_BASE)' --icount '$(QEMU_ICOUNT)' --mkiso tools/mkiso.sh --kernel $(KERNEL) \
 		  --bin $(USERBIN) --out $(BUILD)/scenarios
 
 $(RUNNER): tests/scenarios/runner.c

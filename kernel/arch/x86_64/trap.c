@@ -76,8 +76,7 @@ static void kernel_exception(struct trap_frame *f)
 	}
 	kprintf("kernel: %s in kernel mode\n", trap_name(f->vector));
 	frame_dump(f);
-	panic_backtrace(f->rbp);
-	panic("fatal %s at rip %016lx", trap_name(f->vector), f->rip);
+	panic_at(f->rip, f->rbp, "fatal %s at rip %016lx", trap_name(f->vector), f->rip);
 }
 
 /* Conditions: interrupts disabled; f is the frame at the top of the current stack. */

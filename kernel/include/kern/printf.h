@@ -16,8 +16,9 @@ __attribute__((noreturn, format(printf, 1, 2)))
 void panic(const char *fmt, ...);
 
 #include <stdint.h>
-/* Prints the kernel call chain starting at frame pointer rbp. */
-void panic_backtrace(uint64_t rbp);
+/* panic, with the backtrace of an interrupted context (rip, rbp) instead of the caller's. */
+__attribute__((noreturn, format(printf, 3, 4)))
+void panic_at(uint64_t rip, uint64_t rbp, const char *fmt, ...);
 
 #define assert(cond) \
 	do { if (!(cond)) panic("assertion failed: %s at %s:%d", #cond, __FILE__, __LINE__); } while (0)

@@ -1,7 +1,11 @@
 /*
  * spinner <label> [wait]: spins without ever yielding and watches the time-stamp
- * counter. A jump far larger than one loop iteration means another thread ran in
- * between: the timer preempted us. After PREEMPTIONS such jumps it reports a pass.
+ * counter. Run under QEMU's icount mode, where rdtsc counts guest instructions, a jump
+ * of GAP or more in this tight loop means that many instructions ran elsewhere: the
+ * timer preempted us for another thread's quantum (a tick alone costs far fewer).
+ * After PREEMPTIONS such jumps it reports a pass, then keeps the processor busy for
+ * LINGER more instructions (a few quanta), so that the other spinner, still counting,
+ * is preempted by it in turn.
  * With "wait", it then waits (swtch) until no other thread is runnable and prints
  * the scenario summary. Without preemption it spins forever and the run times out.
  */
@@ -12,7 +16,8 @@
 #include "test.h"
 
 #define PREEMPTIONS	3
-#define GAP		2000000ull	/* cycles: far above an iteration, below a quantum */
+#define GAP		2000000ull	/* instructions: ~1000 ticks' worth, a tenth of a quantum */
+#define LINGER		100000000ull	/* instructions: about five 20 ms quanta at 1 GHz */
 
 static inline uint64_t rdtsc(void)
 {
@@ -38,6 +43,8 @@ int main(int argc, char **argv)
 	}
 	snprintf(name, sizeof(name), "spin-%s-preempted", label);
 	test_pass(name);
+	for (uint64_t start = rdtsc(); rdtsc() - start < LINGER; )
+		;
 	if (argc > 2 && strcmp(argv[2], "wait") == 0) {
 		while (swtch())
 			;
