@@ -15,7 +15,26 @@
 #include <kern/thread.h>
 #include <kern/zalloc.h>
 
-static bool crash_at_boot;
+static bool crash_at_boot, crash_stack;
+
+/* Recurses until the kernel stack overflows into its guard page (the limit is never met). */
+static volatile int overflow_limit = -1;
+
+static int overflow(int depth)
+{
+	volatile char frame[512];
+
+	frame[0] = (char)depth;
+	if (depth == overflow_limit)
+		return 0;
+	return overflow(depth + 1) + frame[0];
+}
+
+static void overflow_thread(void *arg)
+{
+	(void)arg;
+	overflow(0);
+}
 
 static void boot_options(void)
 {
@@ -26,6 +45,9 @@ static void boot_options(void)
 	/* crash=boot: fault in kernel mode once up, to exercise the panic path. */
 	if (cmdline_value(boot_info.cmdline, "crash", v, sizeof(v)) == 0 && strcmp(v, "boot") == 0)
 		crash_at_boot = true;
+	/* crash=stack: overflow a kernel stack, to exercise the guard page and #DF. */
+	if (cmdline_value(boot_info.cmdline, "crash", v, sizeof(v)) == 0 && strcmp(v, "stack") == 0)
+		crash_stack = true;
 }
 
 /* Called from boot/multiboot.S on the boot stack, interrupts disabled. */
@@ -53,5 +75,7 @@ void kernel_main(uint32_t magic, uint32_t info_pa)
 		volatile uintptr_t page0 = 16;	/* page 0 is never mapped in the kernel */
 		*(volatile int *)page0 = 0;
 	}
+	if (crash_stack)
+		thread_create_kernel("overflow", overflow_thread, NULL, BASEPRI_SYSTEM);
 	sched_start();
 }

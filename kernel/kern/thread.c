@@ -3,6 +3,7 @@
 #include <arch/fpu.h>
 #include <arch/gdt.h>
 #include <arch/trap.h>
+#include <kern/kstack.h>
 #include <kern/layout.h>
 #include <kern/printf.h>
 #include <kern/sched.h>
@@ -44,7 +45,7 @@ static struct thread *thread_alloc(struct task *task, const char *name)
 	if (!th)
 		return NULL;
 	memset(th, 0, sizeof(*th));
-	th->kstack = (uint64_t)kalloc(KSTACK_SIZE);
+	th->kstack = kstack_alloc();
 	if (!th->kstack) {
 		zfree(&thread_zone, th);
 		return NULL;
@@ -71,7 +72,7 @@ static void thread_free(struct thread *th)
 	}
 	if (th->fpu)
 		fpu_state_free(th->fpu);
-	kfree((void *)th->kstack, KSTACK_SIZE);
+	kstack_free(th->kstack);
 	zfree(&thread_zone, th);
 	task_release(task);
 }

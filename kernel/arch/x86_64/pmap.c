@@ -114,10 +114,12 @@ void pmap_bootstrap(uint64_t max_phys)
 	map_kernel_range((uint64_t)_srodata, (uint64_t)_erodata, VM_PROT_READ);
 	map_kernel_range((uint64_t)_sdata, (uint64_t)_end, VM_PROT_READ | VM_PROT_WRITE);
 
-	/* Every kernel-half slot exists now, so all pmaps can share them by copying. */
-	for (int i = KERNEL_SLOT0; i < 512; i++)
-		if (!(kernel_pmap.pml4[i] & PTE_P) && (i == 511 || i == KERNEL_SLOT0))
-			panic("pmap: kernel slot %d missing", i);
+	/*
+	 * The kernel-stack region's PDPT is created now: pmaps copy the kernel half of the
+	 * PML4 when they are made, so every kernel PML4 slot must exist before that.
+	 */
+	if (!walk(kernel_pmap.pml4, KSTACK_REGION, 2, true, 0))
+		panic("pmap: out of memory for the kernel-stack region");
 	write_cr3(kernel_pmap.pml4_pa);
 	zone_init(&pmap_zone, "pmap", sizeof(struct pmap));
 	kprintf("pmap: direct map of %lu MiB, nx=%d\n", max_phys >> 20, pte_nx != 0);
@@ -232,6 +234,26 @@ bool pmap_extract(struct pmap *pm, uint64_t va, uint64_t *pa, int *prot)
 		*prot = VM_PROT_READ | ((*e & PTE_W) ? VM_PROT_WRITE : 0) |
 			((*e & pte_nx) ? 0 : VM_PROT_EXECUTE);
 	return true;
+}
+
+kern_return_t pmap_kernel_enter(uint64_t va, uint64_t pa)
+{
+	uint64_t *e = walk(kernel_pmap.pml4, va, 0, true, 0);
+
+	if (!e)
+		return KERN_RESOURCE_SHORTAGE;
+	*e = pa | PTE_P | PTE_W | (cpu_features.pge ? PTE_G : 0) | pte_nx;
+	return KERN_SUCCESS;
+}
+
+void pmap_kernel_remove(uint64_t va)
+{
+	uint64_t *e = walk(kernel_pmap.pml4, va, 0, false, 0);
+
+	if (e) {
+		*e = 0;
+		invlpg(va);
+	}
 }
 
 void *pmap_map_device(uint64_t pa, size_t size)

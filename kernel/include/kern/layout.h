@@ -17,8 +17,15 @@
 /* Where an ET_DYN module image is placed (ABI section 13). */
 #define USER_DYN_BASE		0x8000000
 
-/* Each thread's kernel stack. */
+/*
+ * Kernel stacks live in their own region (PML4 slot 510), each below an unmapped
+ * guard page, so an overflow faults (and double-faults onto the IST stack) instead of
+ * overwriting memory. Slot i spans [KSTACK_REGION + i * KSTACK_SLOT, + KSTACK_SLOT).
+ */
 #define KSTACK_SIZE		16384
+#define KSTACK_REGION		0xFFFFFF0000000000
+#define KSTACK_SLOT		(KSTACK_SIZE + PAGE_SIZE)
+#define KSTACK_MAX		65536
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -43,6 +43,10 @@ void pmap_remove(struct pmap *pm, uint64_t start, uint64_t end);
 void pmap_protect(struct pmap *pm, uint64_t va, int prot);
 bool pmap_extract(struct pmap *pm, uint64_t va, uint64_t *pa, int *prot);
 
+/* Kernel mappings outside the direct map (kernel stacks): read/write, never executable. */
+kern_return_t pmap_kernel_enter(uint64_t va, uint64_t pa);
+void pmap_kernel_remove(uint64_t va);
+
 /* Maps device memory (uncached) into the kernel's direct-map window. */
 void *pmap_map_device(uint64_t pa, size_t size);
 
