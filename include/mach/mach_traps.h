@@ -1,22 +1,20 @@
-/*
- * The Mach traps as C functions (stubs in lib/mach/traps.S). Port names are 32-bit
- * (mach_port_name_t on the user side); results are 32-bit.
- */
+/* The Mach traps as C functions (stubs in lib/mach/traps.S; ABI section 2). */
 #ifndef _MACH_MACH_TRAPS_H_
 #define _MACH_MACH_TRAPS_H_
 
-#include <stdint.h>
+#include <mach/boolean.h>
 #include <mach/kern_return.h>
+#include <mach/port.h>
 
-uint32_t mach_reply_port(void);
-uint32_t mach_thread_self(void);
-uint32_t mach_task_self(void);
-uint32_t mach_host_self(void);
+mach_port_name_t mach_reply_port(void);
+mach_port_name_t mach_thread_self(void);
+mach_port_name_t mach_task_self(void);
+mach_port_name_t mach_host_self(void);
 void mach_print(const char *s);
-int swtch(void);
-int swtch_pri(int priority);
-kern_return_t thread_switch(uint32_t thread, int option, int time_ms);
-kern_return_t syscall_task_terminate(uint32_t task);
-kern_return_t syscall_task_suspend(uint32_t task);
+boolean_t swtch(void);
+boolean_t swtch_pri(int priority);
+kern_return_t thread_switch(mach_port_name_t thread, int option, int time_ms);
+kern_return_t syscall_task_terminate(mach_port_name_t task);
+kern_return_t syscall_task_suspend(mach_port_name_t task);
 
 #endif /* _MACH_MACH_TRAPS_H_ */

@@ -3,6 +3,7 @@
  * them. Every slot of the table not implemented returns KERN_INVALID_ARGUMENT, as
  * the ABI specifies for slots it does not list.
  */
+#include <mach/message.h>
 #include <mach/syscall_sw.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_space.h>
@@ -13,9 +14,6 @@
 #include <kern/task.h>
 #include <kern/thread.h>
 #include <kern/uaccess.h>
-
-/* mach_msg_return_t of a shortcut trap whose task argument is not a task (ABI 2). */
-#define MACH_SEND_INTERRUPTED	0x10000007
 
 #define MACH_PRINT_CHUNK	256
 #define MACH_PRINT_MAX		16384	/* longer strings are cut here */
@@ -88,8 +86,9 @@ static uint64_t trap_task_terminate(const uint64_t *args)
 {
 	struct task *t = ipc_space_kobject(current_thread()->task->space, (uint32_t)args[0], IKOT_TASK);
 
+	/* Not a task of this kernel: the ABI's answer, on which the caller uses the RPC. */
 	if (!t)
-		return MACH_SEND_INTERRUPTED;	/* the caller falls back to the RPC */
+		return MACH_SEND_INTERRUPTED;
 	task_terminate(t);
 	return KERN_SUCCESS;
 }
