@@ -3,7 +3,6 @@
 #include <kern/elf.h>
 #include <kern/layout.h>
 
-#define EI_NIDENT	16
 #define ELFCLASS64	2
 #define ELFDATA2LSB	1
 #define EV_CURRENT	1
@@ -16,23 +15,6 @@
 #define PF_X		1
 #define PF_W		2
 #define PF_R		4
-
-struct elf64_ehdr {
-	unsigned char ident[EI_NIDENT];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct elf64_phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-
-_Static_assert(sizeof(struct elf64_ehdr) == 64, "ELF header size");
-_Static_assert(sizeof(struct elf64_phdr) == 56, "ELF program header size");
 
 static int prot_of(uint32_t pflags)
 {

@@ -12,23 +12,9 @@
 #define LIMIT	(USER_LIMIT - USER_STACK_SIZE)
 #define IMG	0x3000
 
-struct ehdr {
-	unsigned char ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-
-static unsigned char img[IMG];
-static struct ehdr *eh = (struct ehdr *)img;
-static struct phdr *ph = (struct phdr *)(img + 64);
+static unsigned char img[IMG] __attribute__((aligned(8)));
+static struct elf64_ehdr *eh = (struct elf64_ehdr *)img;
+static struct elf64_phdr *ph = (struct elf64_phdr *)(img + 64);
 static struct elf_image out;
 
 /* A valid static executable: text (R-X) at 0x401000, data (RW-) at 0x402000. */
@@ -45,8 +31,8 @@ static int make_valid(void **state)
 	eh->ehsize = 64;
 	eh->phentsize = 56;
 	eh->phnum = 2;
-	ph[0] = (struct phdr){ 1, 5, 0x1000, 0x401000, 0x401000, 0x100, 0x100, 0x1000 };
-	ph[1] = (struct phdr){ 1, 6, 0x2000, 0x402000, 0x402000, 0x10, 0x2000, 0x1000 };
+	ph[0] = (struct elf64_phdr){ 1, 5, 0x1000, 0x401000, 0x401000, 0x100, 0x100, 0x1000 };
+	ph[1] = (struct elf64_phdr){ 1, 6, 0x2000, 0x402000, 0x402000, 0x10, 0x2000, 0x1000 };
 	return 0;
 }
 
@@ -73,8 +59,8 @@ static void test_gnu_stack_and_empty_segment(void **state)
 {
 	(void)state;
 	eh->phnum = 4;
-	ph[2] = (struct phdr){ 0x6474e551, 6, 0, 0, 0, 0, 0, 16 };
-	ph[3] = (struct phdr){ 1, 4, 0x2000, 0x500000, 0, 0, 0, 0x1000 };	/* memsz 0: skipped */
+	ph[2] = (struct elf64_phdr){ 0x6474e551, 6, 0, 0, 0, 0, 0, 16 };
+	ph[3] = (struct elf64_phdr){ 1, 4, 0x2000, 0x500000, 0, 0, 0, 0x1000 };	/* memsz 0: skipped */
 	assert_int_equal(parse(), ELF_OK);
 	assert_int_equal(out.stack_prot, 3);
 	assert_int_equal(out.nsegs, 2);
@@ -149,7 +135,7 @@ static void test_too_many_segments(void **state)
 	(void)state;
 	eh->phnum = ELF_MAX_SEGMENTS + 1;
 	for (int i = 0; i < eh->phnum; i++)
-		ph[i] = (struct phdr){ 1, 5, 0x1000, 0x401000 + 0x1000ull * i, 0, 0x10, 0x10, 0x1000 };
+		ph[i] = (struct elf64_phdr){ 1, 5, 0x1000, 0x401000 + 0x1000ull * i, 0, 0x10, 0x10, 0x1000 };
 	assert_int_equal(parse(), ELF_TOO_MANY_SEGMENTS);
 }
 

@@ -11,6 +11,27 @@
 
 #define ELF_MAX_SEGMENTS	16
 
+/* The on-disk headers (System V ABI, ELF-64 object file format). */
+#define EI_NIDENT	16
+
+struct elf64_ehdr {
+	unsigned char ident[EI_NIDENT];
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct elf64_phdr {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+_Static_assert(sizeof(struct elf64_ehdr) == 64, "ELF header size");
+_Static_assert(sizeof(struct elf64_phdr) == 56, "ELF program header size");
+
+
 struct elf_segment {
 	uint64_t vaddr;		/* after the load bias */
 	uint64_t memsz;
