@@ -9,10 +9,13 @@
 
 int diag_errors;
 bool diag_quiet_warnings;
+bool diag_silent;	/* count errors without printing (the fuzz harness) */
 struct loc diag_here = { "<input>", 1 };
 
 static void report(struct loc loc, const char *kind, const char *fmt, va_list ap)
 {
+	if (diag_silent)
+		return;
 	fprintf(stderr, "%s:%d: %s", loc.file ? loc.file : "<input>", loc.line, kind);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);

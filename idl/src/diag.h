@@ -17,5 +17,6 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void diag_reset(void);
 void arena_free_all(void);
 extern bool diag_quiet_warnings;
+extern bool diag_silent;
 
 #endif

@@ -134,6 +134,11 @@ struct type *type_array(struct loc loc, struct type *elem, long n, bool varying,
 		error_at(loc, "array bound %ld is out of range (1 to 16777216)", n);
 		n = 1;
 	}
+	if ((unsigned long)n * elem->number > 0x1000000) {
+		error_at(loc, "array of %ld elements of `%s' is too large", n,
+			 elem->name ? elem->name : "(anonymous)");
+		n = 1;
+	}
 	t->kind = varying ? TK_VARRAY : TK_ARRAY;
 	t->varying = varying;
 	t->max = (unsigned)n;
@@ -192,6 +197,10 @@ struct type *type_struct_array(struct loc loc, struct type *elem, long n)
 		error_at(loc, "a struct cannot hold port rights");
 	if (n < 1 || n > 0x1000000) {
 		error_at(loc, "struct bound %ld is out of range (1 to 16777216)", n);
+		n = 1;
+	}
+	if ((unsigned long)n * elem->number > 0x1000000) {
+		error_at(loc, "struct of %ld elements is too large", n);
 		n = 1;
 	}
 	t->number = (unsigned)n * elem->number;
