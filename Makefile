@@ -51,6 +51,11 @@ USER_LIB_SRCS	:= lib/libc/crt0.S lib/libc/string.c lib/libc/format.c lib/libc/pr
 		   lib/libc/stdlib.c lib/mach/traps.S lib/test/test.c
 USER_LIB_OBJS	:= $(patsubst %,$(BUILD)/user-obj/%.o,$(USER_LIB_SRCS))
 USER_PROGS	:= $(basename $(notdir $(wildcard tests/scenarios/progs/*.c)))
+MIG		:= $(BUILD)/idl/mig
+MIG_FLAGS	:= -D__x86_64__ -D__LP64__ -Iinclude
+
+# libmach's generated user stubs; may add to USER_LIB_OBJS.
+include lib/mach/libmach.mk
 
 $(BUILD)/user-obj/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -65,6 +70,9 @@ $(USERBIN)/%: $(BUILD)/user-obj/tests/scenarios/progs/%.c.o $(USER_LIB_OBJS)
 	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
 
 USER_BINS	:= $(addprefix $(USERBIN)/,$(USER_PROGS))
+
+# The conformance suite's programs; may add to USER_BINS.
+include tests/conformance/conformance.mk
 
 # ---------------------------------------------------------------- ISOs
 $(ISO): $(KERNEL) $(USER_BINS) $(SYSTEM) tools/mkiso.sh
@@ -106,7 +114,8 @@ qemu-cmd:
 	@echo '$(QEMU_RUN) -cdrom $(ISO)'
 
 # ---------------------------------------------------------------- the generator
-mig:
+mig: $(MIG)
+$(MIG): $(wildcard idl/src/*) idl/Makefile
 	@$(MAKE) --no-print-directory -C idl
 
 test-idl: deps-test
