@@ -1,2 +1,33 @@
-# libmach beyond the trap stubs (included by the top-level Makefile): MIG-generated
-# user stubs and the MIG support routines. Empty until issue 4's libmach lands.
+# libmach (included by the top-level Makefile right after USER_LIB_OBJS): mach_msg, the
+# MIG support routines, and the user stubs that build/idl/mig generates from the
+# kernel's interfaces. Generated headers land in $(LIBMACH_GEN)/mach/ and are found as
+# <mach/mach_port.h>, <mach/mach_host.h>, <mach/mach_interface.h> (mach.defs) and
+# <mach/kernel_stats_user.h>.
+
+LIBMACH_GEN	:= $(BUILD)/libmach
+LIBMACH_DEFS	:= mach_port mach_host mach kernel_stats
+# The header each interface's user stubs are declared in.
+libmach_hdr	= $(LIBMACH_GEN)/mach/$(if $(filter mach,$(1)),mach_interface,$(if $(filter kernel_stats,$(1)),kernel_stats_user,$(1))).h
+LIBMACH_HDRS	:= $(foreach d,$(LIBMACH_DEFS),$(call libmach_hdr,$(d)))
+LIBMACH_STUBS	:= $(patsubst %,$(LIBMACH_GEN)/mach/%User.c,$(LIBMACH_DEFS))
+LIBMACH_SRCS	:= lib/mach/mach_msg.c lib/mach/mig_support.c $(LIBMACH_STUBS)
+LIBMACH_OBJS	:= $(patsubst %,$(BUILD)/user-obj/%.o,$(LIBMACH_SRCS))
+
+USER_CFLAGS	+= -I$(LIBMACH_GEN)
+USER_LIB_OBJS	+= $(LIBMACH_OBJS)
+
+# One mig run writes an interface's user stubs and their header.
+define libmach_stub_rule
+$(LIBMACH_GEN)/mach/$(1)User.c $(call libmach_hdr,$(1)) &: include/mach/$(1).defs \
+		$(wildcard include/mach/*.defs include/mach/x86_64/*.defs) $(MIG)
+	@mkdir -p $(LIBMACH_GEN)/mach
+	$(MIG) $(MIG_FLAGS) -user $(LIBMACH_GEN)/mach/$(1)User.c \
+		-header $(call libmach_hdr,$(1)) -server /dev/null include/mach/$(1).defs
+endef
+$(foreach d,$(LIBMACH_DEFS),$(eval $(call libmach_stub_rule,$(d))))
+
+# Whatever includes a generated header waits for all of them.
+$(LIBMACH_OBJS): $(LIBMACH_HDRS)
+
+.PHONY: libmach-headers
+libmach-headers: $(LIBMACH_HDRS)
