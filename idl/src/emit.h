@@ -11,8 +11,8 @@
 
 struct options {
 	const char *user_file, *server_file, *header_file, *sheader_file, *iheader_file;
-	const char *subrprefix;	/* prefix of user stub names (-subrprefix) */
-	const char *prefix;	/* -prefix: name of the demux and files */
+	const char *subrprefix;	/* -subrprefix: before mach_msg and the mig_* runtime */
+	const char *prefix;	/* -prefix: before the routine names of both sides */
 };
 
 void out(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -46,6 +46,9 @@ unsigned long reply_gnu_padding(const struct routine *r);
 
 const char *user_name(const struct routine *r, const struct options *o);
 const char *server_name(const struct routine *r);
+void emit_set_options(const struct options *o);
+const char *subr(const char *name);
+void emit_subr_decls(FILE *f);
 const char *demux_name(const struct subsystem *s);
 
 void emit_user_prototype(FILE *f, const struct routine *r, const struct options *o, const char *end);

@@ -219,14 +219,44 @@ unsigned long reply_max_size(const struct routine *r)
 	return n;
 }
 
+static const struct options *opts;
+
+void emit_set_options(const struct options *o)
+{
+	opts = o;
+}
+
+/* -prefix goes before the routine names of both sides. */
 const char *user_name(const struct routine *r, const struct options *o)
 {
-	return xasprintf("%s%s%s", o->subrprefix ? o->subrprefix : "", r->user_prefix, r->name);
+	return xasprintf("%s%s%s", o->prefix ? o->prefix : "", r->user_prefix, r->name);
 }
 
 const char *server_name(const struct routine *r)
 {
-	return xasprintf("%s%s", r->server_prefix, r->name);
+	return xasprintf("%s%s%s", opts && opts->prefix ? opts->prefix : "", r->server_prefix, r->name);
+}
+
+/* -subrprefix goes before the runtime routines the stubs call. */
+const char *subr(const char *name)
+{
+	return opts && opts->subrprefix ? xasprintf("%s%s", opts->subrprefix, name) : name;
+}
+
+/* Declarations of the prefixed runtime routines (the headers have the plain ones). */
+void emit_subr_decls(FILE *f)
+{
+	const char *p = opts ? opts->subrprefix : NULL;
+
+	if (!p || !*p)
+		return;
+	out(f, "extern mach_msg_return_t %smach_msg(mach_msg_header_t *, mach_msg_option_t, mach_msg_size_t,\n"
+	       "\tmach_msg_size_t, mach_port_t, mach_msg_timeout_t, mach_port_t);\n", p);
+	out(f, "extern mach_port_t %smig_get_reply_port(void);\n", p);
+	out(f, "extern void %smig_put_reply_port(mach_port_t);\n", p);
+	out(f, "extern void %smig_dealloc_reply_port(mach_port_t);\n", p);
+	out(f, "extern void %smig_allocate(vm_address_t *, vm_size_t);\n", p);
+	out(f, "extern void %smig_deallocate(vm_address_t, vm_size_t);\n\n", p);
 }
 
 const char *demux_name(const struct subsystem *s)

@@ -343,8 +343,9 @@ static void emit_after_call(FILE *f, const struct routine *r)
 	for (a = r->args; a; a = a->next)
 		if (a->kind == AK_IN && a->type->indefinite)
 			out(f, "\tif (!%sInl && %sNum)\t/* the stub owns memory that came out of line */\n"
-			       "\t\tmig_deallocate((vm_offset_t)mig_get_pointer(%sData), (vm_size_t)%sNum * %u);\n",
-			    a->name, a->name, a->name, a->name, item_msgt_size(a->type, true) / 8);
+			       "\t\t%s((vm_offset_t)mig_get_pointer(%sData), (vm_size_t)%sNum * %u);\n",
+			    a->name, a->name, subr("mig_deallocate"), a->name, a->name,
+			    item_msgt_size(a->type, true) / 8);
 }
 
 static void emit_handler(FILE *f, const struct routine *r, const struct subsystem *s)
@@ -439,6 +440,7 @@ int emit_server(FILE *f, const struct subsystem *s, const struct options *o)
 	emit_server_includes(f, s);
 	out(f, "\n");
 	emit_wire_helpers(f);
+	emit_subr_decls(f);
 	out(f, "/* The server functions this file calls; the server program defines them. */\n");
 	for (r = s->routines; r; r = r->next)
 		if (r->name) {

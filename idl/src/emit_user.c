@@ -206,7 +206,7 @@ static void emit_header_fill(FILE *f, const struct routine *r, const struct subs
 	} else if (!r->simple) {
 		local = "ReplyPort";
 		ldisp = "MACH_MSG_TYPE_MAKE_SEND_ONCE";
-		out(f, "\n\tReplyPort = mig_get_reply_port();\n");
+		out(f, "\n\tReplyPort = %s();\n", subr("mig_get_reply_port"));
 	}
 	out(f, "\n\tMess.head.msgh_bits = MACH_MSGH_BITS(%s, %s) | Complex;\n",
 	    req ? disposition(req) : "0", ldisp);
@@ -242,8 +242,8 @@ static void emit_send(FILE *f, const struct routine *r, const struct subsystem *
 		    reply_max_size(r));
 		return;
 	}
-	out(f, "\tMsgResult = mach_msg(&Mess.head, %s, Mess.head.msgh_size, %lu, %s, %s, MACH_PORT_NULL);\n",
-	    opts, r->simple ? 0UL : reply_max_size(r),
+	out(f, "\tMsgResult = %s(&Mess.head, %s, Mess.head.msgh_size, %lu, %s, %s, MACH_PORT_NULL);\n",
+	    subr("mach_msg"), opts, r->simple ? 0UL : reply_max_size(r),
 	    r->simple ? "MACH_PORT_NULL" : rep ? rep->name : "ReplyPort",
 	    timeout ? timeout : "MACH_MSG_TIMEOUT_NONE");
 }
@@ -288,6 +288,7 @@ int emit_user(FILE *f, const struct subsystem *s, const struct options *o)
 		out(f, "#include \"%s\"\n", o->header_file);
 	out(f, "\n");
 	emit_wire_helpers(f);
+	emit_subr_decls(f);
 	for (r = s->routines; r; r = r->next)
 		if (r->name)
 			emit_stub(f, r, s, o);

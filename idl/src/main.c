@@ -180,12 +180,13 @@ int main(int argc, char **argv)
 		list_routines();
 	if (no_output || list)
 		return 0;
+	emit_set_options(&o);
 	if (!user_set)
-		o.user_file = xasprintf("%s%sUser.c", o.prefix ? o.prefix : "", the_subsystem.name);
+		o.user_file = xasprintf("%sUser.c", the_subsystem.name);
 	if (!server_set)
-		o.server_file = xasprintf("%s%sServer.c", o.prefix ? o.prefix : "", the_subsystem.name);
+		o.server_file = xasprintf("%sServer.c", the_subsystem.name);
 	if (!header_set)
-		o.header_file = xasprintf("%s%s.h", o.prefix ? o.prefix : "", the_subsystem.name);
+		o.header_file = xasprintf("%s.h", the_subsystem.name);
 	{
 		struct options uo = o;
 

@@ -114,7 +114,8 @@ static void copy_item(FILE *f, const struct arg *a)
 	} else if (t->ool || t->indefinite) {
 		if (t->indefinite) {
 			out(f, "\tif (%sInl) {\n\tif (%sNum / %u > *%sCnt) {\n", n, n, en, n);
-			out(f, "\t\tmig_allocate(&Addr, (vm_size_t)%sNum / %u * %u);\n", n, en, c_elem_bytes(t));
+			out(f, "\t\t%s(&Addr, (vm_size_t)%sNum / %u * %u);\n", subr("mig_allocate"), n, en,
+			    c_elem_bytes(t));
 			out(f, "\t\t*%s = (%s)Addr;\n\t}\n", n, ct);
 			copy_elems(f, t, xasprintf("*%s", n), data, xasprintf("%sNum / %u", n, en));
 			out(f, "\t} else\n\t");
@@ -149,13 +150,14 @@ void emit_user_reply(FILE *f, const struct routine *r, const struct subsystem *s
 {
 	const struct arg *a;
 
-	out(f, "\tif (MsgResult != MACH_MSG_SUCCESS) {\n%s\t\treturn MsgResult;\n\t}\n",
-	    own ? "" : "\t\tmig_dealloc_reply_port(ReplyPort);\n");
+	const char *dealloc = own ? "" : xasprintf("\t\t%s(ReplyPort);\n", subr("mig_dealloc_reply_port"));
+
+	out(f, "\tif (MsgResult != MACH_MSG_SUCCESS) {\n%s\t\treturn MsgResult;\n\t}\n", dealloc);
 	if (!own)
-		out(f, "\tmig_put_reply_port(ReplyPort);\n");
+		out(f, "\t%s(ReplyPort);\n", subr("mig_put_reply_port"));
 	out(f, "\tif (Mess.head.msgh_id != %ld) {\n", s->base + r->number + 100);
 	out(f, "\t\tif (Mess.head.msgh_id == MACH_NOTIFY_SEND_ONCE)\n\t\t\treturn MIG_SERVER_DIED;\n");
-	out(f, "%s\t\treturn MIG_REPLY_MISMATCH;\n\t}\n", own ? "" : "\t\tmig_dealloc_reply_port(ReplyPort);\n");
+	out(f, "%s\t\treturn MIG_REPLY_MISMATCH;\n\t}\n", dealloc);
 	out(f, "\tif (Mess.head.msgh_size < sizeof Mess.reply || Mess.head.msgh_size > sizeof Mess.buf\n"
 	       "\t    || mig_type_word(Mess.buf + 32) != %s\n"
 	       "\t    || mig_type_number(Mess.buf + 32) != 1)\n\t\treturn MIG_TYPE_ERROR;\n",
