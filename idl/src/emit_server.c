@@ -318,6 +318,11 @@ static const char *emit_fetch(FILE *f, const struct routine *r)
 	const struct arg *a;
 	const char *call = "", *v;
 
+	for (a = r->args; a; a = a->next)
+		if (arg_in_reply(a)) {
+			out(f, "\t/* Outs wait in the reply at their offsets when every array is full. */\n");
+			break;
+		}
 	for (a = r->args; a; a = a->next) {
 		if (!arg_server_param(a))
 			continue;
