@@ -11,7 +11,15 @@
 #include <mach/mach_port.h>
 
 static mach_port_t reply_port_cache;	/* MACH_PORT_NULL: none yet */
+static mach_port_t task_self_cache;	/* mach_task_self adds a user reference per call */
 static int reply_port_destroying;	/* guards against recursion, see below */
+
+static mach_port_t task_self(void)
+{
+	if (task_self_cache == MACH_PORT_NULL)
+		task_self_cache = mach_task_self();
+	return task_self_cache;
+}
 
 void mig_init(void *first)
 {
@@ -41,7 +49,7 @@ void mig_dealloc_reply_port(mach_port_t reply_port)
 	/* The RPC below uses (and may itself fail on) a new reply port; the flag stops
 	   a failing kernel from sending us round in circles. */
 	reply_port_destroying = 1;
-	mach_port_mod_refs(mach_task_self(), port, MACH_PORT_RIGHT_RECEIVE, -1);
+	mach_port_mod_refs(task_self(), port, MACH_PORT_RIGHT_RECEIVE, -1);
 	reply_port_destroying = 0;
 }
 
@@ -53,14 +61,14 @@ void mig_put_reply_port(mach_port_t reply_port)
 
 void mig_allocate(vm_address_t *addr, vm_size_t size)
 {
-	if (vm_allocate(mach_task_self(), addr, size, 1) != KERN_SUCCESS)
+	if (vm_allocate(task_self(), addr, size, 1) != KERN_SUCCESS)
 		*addr = 0;
 }
 
 void mig_deallocate(vm_address_t addr, vm_size_t size)
 {
 	if (addr != 0 && size != 0)
-		vm_deallocate(mach_task_self(), addr, size);
+		vm_deallocate(task_self(), addr, size);
 }
 
 /*
