@@ -1,48 +1,73 @@
 /*
- * IPC spaces: a task's names for port rights. A name is a 32-bit value holding a
- * table index (low 24 bits) and that slot's generation (high 8 bits), so a stale
- * name is detected and lookup is a single array access. Name 0 (MACH_PORT_NULL)
- * and 0xFFFFFFFF (MACH_PORT_DEAD) are never handed out.
+ * IPC spaces: a task's names for port rights. A name holds a table index (low 24
+ * bits) and that slot's generation (high 8 bits), so a stale name is detected and
+ * lookup is one array access. A port has at most one name per space for its send and
+ * receive rights (found through a hash on the port); each send-once right gets a name
+ * of its own. Free slots are handed out lowest first in a fresh space (names 1, 2, ...).
  */
 #ifndef _IPC_IPC_SPACE_H_
 #define _IPC_IPC_SPACE_H_
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <mach/kern_return.h>
+#include <mach/port.h>
 
 struct ipc_port;
+struct ipc_pset;
+struct ipc_dnrequest;
 
 #define IPC_NAME_INDEX(n)	((n) & 0x00FFFFFFu)
-#define IPC_NAME_GEN(n)		((n) >> 24)
-#define IPC_NAME(i, g)		((uint32_t)(i) | ((uint32_t)(g) << 24))
-#define IPC_SPACE_MAX		0x00FFFFFEu	/* highest index (keeps 0xFFFFFFFF free) */
-
-/* Right bits of an entry: MACH_PORT_TYPE_* values (ABI section 6). */
-#define IE_TYPE_SEND		0x00010000u
+#define IPC_NAME_GEN(n)		((uint8_t)((n) >> 24))
+#define IPC_NAME(i, g)		((mach_port_name_t)(i) | ((mach_port_name_t)(g) << 24))
+/* Names per space: a bound that makes exhaustion testable and fails with KERN_NO_SPACE. */
+#define IPC_SPACE_MAX_ENTRIES	16384
+#define IPC_UREFS_MAX		0xFFFF		/* beyond: KERN_UREFS_OVERFLOW */
 
 struct ipc_entry {
-	struct ipc_port *port;	/* NULL: the slot is free */
-	uint32_t type;		/* MACH_PORT_TYPE_* bits */
-	uint32_t urefs;		/* user references of the send right */
-	uint8_t gen;		/* generation of the name in this slot */
+	void *object;			/* port or port set; NULL for a dead name or a free slot */
+	mach_port_type_t type;		/* MACH_PORT_TYPE_* bits; 0: free */
+	mach_port_urefs_t urefs;	/* of the send right or dead name */
+	uint8_t gen;			/* generation of the slot's current name */
+	uint32_t next_free;		/* free-list link (index) */
+	struct ipc_dnrequest *dnrequest; /* a dead-name request registered on this name */
 };
 
 struct ipc_space {
 	struct ipc_entry *table;
-	uint32_t size;		/* slots; slot 0 is never used */
+	uint32_t size;			/* slots; slot 0 is never used */
+	uint32_t free_head;		/* 0: no free slot */
+	uint32_t used;
+	uint32_t *hash;			/* open addressing: index of an entry, 0 empty */
+	uint32_t hash_size;		/* power of two, > 2 * entries that can be in it */
+	bool active;
+	bool is_kernel;			/* the kernel's own space (kernel-object ports) */
 };
 
+extern struct ipc_space *ipc_space_kernel;
+extern uint64_t ipc_entries_in_use;	/* over all spaces (kernel_stats) */
+extern uint64_t ipc_spaces_live;
+
 struct ipc_space *ipc_space_create(void);
+/* Destroys every right the space holds, then the space. */
 void ipc_space_destroy(struct ipc_space *space);
-/*
- * Gives the space a send right to port under the smallest free name, or adds a user
- * reference to the name it already has for that port. Consumes one send right.
- */
-kern_return_t ipc_space_copyout_send(struct ipc_space *space, struct ipc_port *port,
-				     uint32_t *name);
-/* The entry a name denotes, or NULL for a free, stale or out-of-range name. */
-struct ipc_entry *ipc_space_lookup(struct ipc_space *space, uint32_t name);
-/* The kernel object a send right in `space` names, if it is of `type`. */
-void *ipc_space_kobject(struct ipc_space *space, uint32_t name, int type);
+
+/* A new entry under a kernel-chosen name. KERN_NO_SPACE when the space is full. */
+kern_return_t ipc_entry_alloc(struct ipc_space *space, mach_port_name_t *name,
+			      struct ipc_entry **entry);
+/* A new entry under `name`: KERN_NAME_EXISTS if it is taken, KERN_INVALID_VALUE if it
+ * is not a valid name, KERN_NO_SPACE beyond the limit. */
+kern_return_t ipc_entry_alloc_name(struct ipc_space *space, mach_port_name_t name,
+				   struct ipc_entry **entry);
+/* The entry a name denotes, or NULL (free, stale, out of range, NULL or DEAD). */
+struct ipc_entry *ipc_entry_lookup(struct ipc_space *space, mach_port_name_t name);
+mach_port_name_t ipc_entry_name(struct ipc_space *space, struct ipc_entry *entry);
+/* Frees an entry whose rights are gone (type 0 and no object); its name goes stale. */
+void ipc_entry_free(struct ipc_space *space, struct ipc_entry *entry);
+
+/* The space's entry holding send or receive rights for port, or NULL. */
+struct ipc_entry *ipc_hash_lookup(struct ipc_space *space, struct ipc_port *port);
+void ipc_hash_insert(struct ipc_space *space, struct ipc_port *port, struct ipc_entry *entry);
+void ipc_hash_delete(struct ipc_space *space, struct ipc_port *port);
 
 #endif /* _IPC_IPC_SPACE_H_ */

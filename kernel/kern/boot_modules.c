@@ -9,6 +9,7 @@
 #include <string.h>
 #include <arch/pmap.h>
 #include <ipc/ipc_port.h>
+#include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
 #include <kern/boot.h>
 #include <kern/bootscript.h>
@@ -17,9 +18,9 @@
 #include <kern/layout.h>
 #include <kern/printf.h>
 #include <kern/task.h>
-#include <kern/task_memory.h>
 #include <kern/thread.h>
 #include <kern/user_stack.h>
+#include <kern/vm_map.h>
 #include <kern/zalloc.h>
 
 #define SCRIPT_VARS	16
@@ -45,9 +46,8 @@ static int port_arg(struct line_ctx *c, struct ipc_port *port, char *out, size_t
 		c->error = "a port variable needs $(task-create) on the same line";
 		return -1;
 	}
-	ipc_port_make_send(port);
-	if (ipc_space_copyout_send(c->task->space, port, &name) != KERN_SUCCESS) {
-		port->srights--;
+	if (ipc_right_copyout(c->task->space, ipc_port_make_send(port), MACH_MSG_TYPE_PORT_SEND,
+			      &name) != KERN_SUCCESS) {
 		c->error = "cannot insert a port right";
 		return -1;
 	}
@@ -95,13 +95,26 @@ static kern_return_t load_image(struct task *t, const struct boot_module *m, uin
 		kprintf("boot: module %s: %s\n", t->name, elf_strerror(err));
 		return KERN_INVALID_ARGUMENT;
 	}
+	uint64_t prev_end = 0;
+
 	for (int i = 0; i < elf.nsegs; i++) {
 		const struct elf_segment *s = &elf.segs[i];
-		kern_return_t kr = task_memory_fill(t, s->vaddr, s->vaddr + s->memsz, s->prot);
+		uint64_t start = s->vaddr & ~(uint64_t)(PAGE_SIZE - 1);
+		uint64_t end = (s->vaddr + s->memsz + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+		kern_return_t kr = KERN_SUCCESS;
+
+		/* Adjacent segments may share a page: it gets both protections. */
+		if (prev_end > start) {
+			vm_map_protect_add(&t->map, start, prev_end, s->prot);
+			start = prev_end;
+		}
+		if (start < end)
+			kr = vm_map_enter(&t->map, &start, end - start, false, s->prot);
 		if (kr == KERN_SUCCESS)
-			kr = task_memory_write(t, s->vaddr, image + s->offset, s->filesz);
+			kr = vm_map_write(&t->map, s->vaddr, image + s->offset, s->filesz);
 		if (kr != KERN_SUCCESS)
 			return kr;
+		prev_end = end > prev_end ? end : prev_end;
 	}
 	*entry = elf.entry;
 	*stack_prot = elf.stack_prot;
@@ -119,9 +132,11 @@ static struct thread *start_thread(struct task *t, uint64_t entry, int stack_pro
 
 	if (!area)
 		return NULL;
+	uint64_t stack = USER_LIMIT - USER_STACK_SIZE;
+
 	size = user_stack_build(USER_LIMIT, argc, argv, envc, envp, area, PAGE_SIZE * 2, &sp);
-	if (size && task_memory_fill(t, USER_LIMIT - USER_STACK_SIZE, USER_LIMIT, stack_prot) == KERN_SUCCESS &&
-	    task_memory_write(t, sp, area, size) == KERN_SUCCESS)
+	if (size && vm_map_enter(&t->map, &stack, USER_STACK_SIZE, false, stack_prot) == KERN_SUCCESS &&
+	    vm_map_write(&t->map, sp, area, size) == KERN_SUCCESS)
 		th = thread_create_user(t, entry, sp);
 	kfree(area, PAGE_SIZE * 2);
 	return th;
@@ -168,7 +183,7 @@ static struct thread *run_line(const struct boot_module *m, const char *line, in
 	if (l.comment || l.argc == 0)
 		return NULL;
 	if (has_func(&l, "task-create")) {
-		c.task = task_create(l.argv[0]);
+		c.task = task_new(l.argv[0]);
 		if (!c.task || load_image(c.task, m, &entry, &stack_prot) != KERN_SUCCESS) {
 			kprintf("boot: cannot load module %s\n", l.argv[0]);
 			goto fail;
@@ -184,6 +199,7 @@ static struct thread *run_line(const struct boot_module *m, const char *line, in
 		if (l.funcs[i].var[0] && c.task && nscript_vars < SCRIPT_VARS) {
 			strlcpy(script_vars[nscript_vars].name, l.funcs[i].var, BS_NAME_MAX);
 			script_vars[nscript_vars++].port = c.task->self;
+			ipc_port_reference(c.task->self);
 		}
 	}
 	if (!c.task)
@@ -203,7 +219,7 @@ static struct thread *run_line(const struct boot_module *m, const char *line, in
 	return NULL;
 fail:
 	if (c.task)
-		task_terminate(c.task);
+		task_terminate_task(c.task);
 	return NULL;
 }
 

@@ -6,6 +6,8 @@
 #include <arch/gdt.h>
 #include <arch/serial.h>
 #include <arch/trap.h>
+#include <ipc/ipc_kobject.h>
+#include <ipc/ipc_port.h>
 #include <kern/boot.h>
 #include <kern/bootscript.h>
 #include <kern/host.h>
@@ -64,6 +66,8 @@ void kernel_main(uint32_t magic, uint32_t info_pa)
 	boot_options();
 	memory_init();
 	kalloc_init();
+	ipc_port_init();
+	ipc_kobject_init();
 	task_init();
 	thread_init();
 	sched_init();

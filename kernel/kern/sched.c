@@ -10,6 +10,7 @@
 #include <kern/sched.h>
 #include <kern/task.h>
 #include <kern/thread.h>
+#include <kern/timer.h>
 
 static struct list runq[NRQS];
 static uint64_t runq_bits;		/* bit p set: runq[p] is not empty */
@@ -102,6 +103,7 @@ void sched_tick(void)
 	struct thread *cur = current_thread();
 
 	sched_ticks++;
+	timer_tick(sched_ticks);
 	if (cur == idle_thread || --cur->quantum <= 0)
 		this_cpu()->need_resched = true;
 }

@@ -12,6 +12,7 @@
 struct task kernel_task;
 static struct list all_tasks = LIST_INIT(all_tasks);
 static struct zone task_zone;
+uint64_t tasks_live;
 
 void task_init(void)
 {
@@ -27,7 +28,7 @@ void task_init(void)
 	list_push_back(&all_tasks, &kernel_task.all_link);
 }
 
-struct task *task_create(const char *name)
+struct task *task_new(const char *name)
 {
 	struct task *t = zalloc(&task_zone);
 
@@ -47,12 +48,16 @@ struct task *task_create(const char *name)
 			pmap_destroy(t->pmap);
 		if (t->space)
 			ipc_space_destroy(t->space);
-		if (t->self)
+		if (t->self) {
+			ipc_port_disable(t->self);
 			ipc_port_release(t->self);
+		}
 		zfree(&task_zone, t);
 		return NULL;
 	}
+	vm_map_init(&t->map, t->pmap);
 	list_push_back(&all_tasks, &t->all_link);
+	tasks_live++;
 	return t;
 }
 
@@ -65,9 +70,10 @@ void task_reference(struct task *t)
 static void task_free(struct task *t)
 {
 	list_remove(&t->all_link);
-	ipc_space_destroy(t->space);
+	vm_map_destroy(&t->map);
 	pmap_destroy(t->pmap);
 	zfree(&task_zone, t);
+	tasks_live--;
 }
 
 void task_release(struct task *t)
@@ -81,7 +87,7 @@ void task_release(struct task *t)
  * Conditions: interrupts disabled. Threads end at their next return to user mode
  * (the caller's own thread included, when it terminates its own task).
  */
-void task_terminate(struct task *t)
+void task_terminate_task(struct task *t)
 {
 	struct list *n;
 
@@ -91,8 +97,12 @@ void task_terminate(struct task *t)
 	ipc_port_disable(t->self);
 	ipc_port_release(t->self);
 	t->self = NULL;
+	/* Its rights die with it: receivers of its send-once rights and senders to its
+	 * ports learn now, not when the last thread is gone. */
+	ipc_space_destroy(t->space);
+	t->space = NULL;
 	list_for_each(n, &t->threads)
-		thread_terminate(list_entry(n, struct thread, task_link));
+		thread_request_terminate(list_entry(n, struct thread, task_link));
 	task_release(t);
 }
 

@@ -3,6 +3,7 @@
 #include <arch/fpu.h>
 #include <arch/gdt.h>
 #include <arch/trap.h>
+#include <ipc/ipc_port.h>
 #include <kern/kstack.h>
 #include <kern/layout.h>
 #include <kern/printf.h>
@@ -17,6 +18,7 @@
 static struct zone thread_zone;
 static struct thread boot_thread;
 static struct thread *dead_thread;	/* to be freed by the next thread to run */
+uint64_t threads_live;
 
 /* Entry points in entry.S. */
 void thread_start(void);
@@ -38,6 +40,8 @@ void thread_init(void)
 	cpu0.thread = &boot_thread;
 }
 
+static void wait_timeout(void *arg);
+
 static struct thread *thread_alloc(struct task *task, const char *name)
 {
 	struct thread *th = zalloc(&thread_zone);
@@ -56,7 +60,9 @@ static struct thread *thread_alloc(struct task *task, const char *name)
 	th->quantum = SCHED_QUANTUM;
 	strlcpy(th->name, name, sizeof(th->name));
 	list_init(&th->run_link);
+	timer_init(&th->wait_timer, wait_timeout, th);
 	task_reference(task);
+	threads_live++;
 	list_push_back(&task->threads, &th->task_link);
 	task->thread_count++;
 	return th;
@@ -72,6 +78,11 @@ static void thread_free(struct thread *th)
 	}
 	if (th->fpu)
 		fpu_state_free(th->fpu);
+	if (th->self) {
+		ipc_port_disable(th->self);
+		ipc_port_release(th->self);
+	}
+	threads_live--;
 	kstack_free(th->kstack);
 	zfree(&thread_zone, th);
 	task_release(task);
@@ -101,7 +112,8 @@ struct thread *thread_create_user(struct task *task, uint64_t rip, uint64_t rsp)
 	if (!th)
 		return NULL;
 	th->fpu = fpu_state_alloc();
-	if (!th->fpu) {
+	th->self = ipc_port_alloc_kernel(IKOT_THREAD, th);
+	if (!th->fpu || !th->self) {
 		thread_free(th);
 		return NULL;
 	}
@@ -159,10 +171,7 @@ void thread_block(void)
 
 void thread_wakeup(struct thread *th)
 {
-	if (th->state != TH_WAIT)
-		return;
-	th->state = TH_RUN;
-	sched_enqueue(th);
+	thread_wakeup_with(th, THREAD_AWAKENED);
 }
 
 void waitq_init(struct waitq *wq)
@@ -170,24 +179,54 @@ void waitq_init(struct waitq *wq)
 	list_init(&wq->threads);
 }
 
-void waitq_sleep(struct waitq *wq)
+void thread_wakeup_with(struct thread *th, enum wait_result result)
+{
+	if (th->state != TH_WAIT)
+		return;
+	if (th->waitq) {
+		list_remove(&th->run_link);
+		th->waitq = NULL;
+	}
+	timer_cancel(&th->wait_timer);
+	th->wait_result = result;
+	th->state = TH_RUN;
+	sched_enqueue(th);
+}
+
+static void wait_timeout(void *arg)
+{
+	thread_wakeup_with(arg, THREAD_TIMED_OUT);
+}
+
+enum wait_result waitq_sleep_timeout(struct waitq *wq, uint64_t ticks)
 {
 	struct thread *th = current_thread();
 
+	if (th->terminate_requested)
+		return THREAD_INTERRUPTED;
 	th->state = TH_WAIT;
+	th->waitq = wq;
+	th->wait_result = THREAD_AWAKENED;
 	list_push_back(&wq->threads, &th->run_link);
+	if (ticks)
+		timer_arm(&th->wait_timer, sched_ticks + ticks);
 	thread_block();
+	return th->wait_result;
+}
+
+void waitq_sleep(struct waitq *wq)
+{
+	waitq_sleep_timeout(wq, 0);
 }
 
 struct thread *waitq_wakeup_one(struct waitq *wq)
 {
-	struct list *n = list_pop_front(&wq->threads);
 	struct thread *th;
 
-	if (!n)
+	if (list_empty(&wq->threads))
 		return NULL;
-	th = list_entry(n, struct thread, run_link);
-	thread_wakeup(th);
+	th = list_entry(wq->threads.next, struct thread, run_link);
+	thread_wakeup_with(th, THREAD_AWAKENED);
 	return th;
 }
 
@@ -215,14 +254,14 @@ void thread_terminate_self(void)
  * operation. It ends itself at its next return to user mode; a stopped or waiting
  * thread is woken for that purpose.
  */
-void thread_terminate(struct thread *th)
+void thread_request_terminate(struct thread *th)
 {
 	th->terminate_requested = true;
 	if (th == current_thread())
 		return;
-	if (th->state == TH_STOPPED || th->state == TH_WAIT) {
-		if (th->state == TH_WAIT)
-			list_remove(&th->run_link);
+	if (th->state == TH_WAIT) {
+		thread_wakeup_with(th, THREAD_INTERRUPTED);
+	} else if (th->state == TH_STOPPED) {
 		th->state = TH_RUN;
 		sched_enqueue(th);
 	}

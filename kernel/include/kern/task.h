@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <kern/list.h>
+#include <kern/vm_map.h>
 
 struct pmap;
 struct ipc_space;
@@ -13,6 +14,7 @@ struct thread;
 struct task {
 	char name[32];
 	struct pmap *pmap;		/* NULL for the kernel task (uses the kernel pmap) */
+	struct vm_map map;		/* its address space */
 	struct ipc_space *space;
 	struct ipc_port *self;		/* the task's kernel port (task_self) */
 	struct list threads;		/* struct thread.task_link */
@@ -24,12 +26,13 @@ struct task {
 };
 
 extern struct task kernel_task;
+extern uint64_t tasks_live;
 
 void task_init(void);
 /* An empty user task (no threads, an empty address space). NULL when out of memory. */
-struct task *task_create(const char *name);
+struct task *task_new(const char *name);
 /* Ends every thread of the task, then the task; may be the caller's own task. */
-void task_terminate(struct task *t);
+void task_terminate_task(struct task *t);
 void task_reference(struct task *t);
 void task_release(struct task *t);
 /* Number of user threads that could still run (TH_RUN or TH_WAIT). */

@@ -10,16 +10,26 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <kern/list.h>
+#include <kern/timer.h>
 #include <arch/percpu.h>
 #include <arch/trap.h>
 
 struct task;
+struct ipc_kmsg;
+struct ipc_port;
 
 enum thread_state {
 	TH_RUN,		/* running, or on a run queue */
 	TH_WAIT,	/* blocked in the kernel until thread_wakeup */
 	TH_STOPPED,	/* stopped (fault, suspension): not scheduled */
 	TH_DEAD,	/* terminated; its stack is freed by the next thread to run */
+};
+
+/* Why a thread blocked in waitq_sleep_timeout woke up. */
+enum wait_result {
+	THREAD_AWAKENED,	/* waitq_wakeup_* */
+	THREAD_TIMED_OUT,
+	THREAD_INTERRUPTED,	/* aborted or terminated */
 };
 
 struct thread {
@@ -38,7 +48,22 @@ struct thread {
 	uint64_t recover;		/* copyin/copyout fault recovery address */
 	uint64_t fs_base, gs_base;	/* user segment bases */
 	void *fpu;			/* x87/SSE state (user threads) */
+	struct ipc_port *self;		/* the thread's kernel port (user threads) */
 	char name[32];
+
+	/* Blocking. */
+	struct waitq *waitq;		/* the queue it sleeps on, if any */
+	enum wait_result wait_result;
+	struct timer wait_timer;
+
+	/* IPC receive in progress (see ipc/ipc_mqueue.c). */
+	struct ipc_kmsg *ith_kmsg;	/* message handed over by a sender */
+	int ith_state;			/* mach_msg_return_t of the receive */
+	uint32_t ith_rcv_size;		/* the receiver's buffer size */
+	uint32_t ith_option;		/* its mach_msg options */
+	uint32_t ith_msize;		/* size of a message too large for the buffer */
+	uint32_t ith_seqno;
+	struct thread *ith_handoff;	/* fast path: the sender to switch back to */
 };
 
 /* A queue of threads blocked on something. */
@@ -50,6 +75,8 @@ static inline struct thread *current_thread(void)
 {
 	return this_cpu()->thread;
 }
+
+extern uint64_t threads_live;
 
 void thread_init(void);
 /* A user thread of `task` that will start at rip with rsp (not yet runnable). */
@@ -63,6 +90,11 @@ void thread_block(void);			/* caller set state TH_WAIT (or other) */
 void thread_wakeup(struct thread *th);		/* TH_WAIT -> TH_RUN */
 void waitq_init(struct waitq *wq);
 void waitq_sleep(struct waitq *wq);
+/* Sleeps until woken, until `ticks` timer ticks have passed (0: no timeout), or until
+ * the thread is aborted. */
+enum wait_result waitq_sleep_timeout(struct waitq *wq, uint64_t ticks);
+/* Removes a sleeping thread from its queue and wakes it with the given result. */
+void thread_wakeup_with(struct thread *th, enum wait_result result);
 struct thread *waitq_wakeup_one(struct waitq *wq);
 void waitq_wakeup_all(struct waitq *wq);
 
@@ -72,7 +104,7 @@ void context_switch(uint64_t *from_sp, uint64_t to_sp);
 void thread_switch_tail(void);
 
 /* Ends a thread: itself at once, another at its next return to user mode. */
-void thread_terminate(struct thread *th);
+void thread_request_terminate(struct thread *th);
 __attribute__((noreturn)) void thread_terminate_self(void);
 /* Stops the current thread for good (until exceptions can resume it). */
 __attribute__((noreturn)) void thread_stop_self(void);

@@ -10,5 +10,7 @@
 #define QEMU_EXIT_FAILURE	1	/* QEMU exits with status 3 */
 
 void machine_exit(int code) __attribute__((noreturn));
+/* Resets the machine; under QEMU the exit device ends the run with the success status. */
+void machine_reboot(void) __attribute__((noreturn));
 
 #endif

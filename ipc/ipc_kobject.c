@@ -1,0 +1,131 @@
+/* Kernel-object ports and the server loop that serves them (see ipc/ipc_kobject.h). */
+#include <string.h>
+#include <mach/mig_errors.h>
+#include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_kobject.h>
+#include <ipc/ipc_mqueue.h>
+#include <ipc/ipc_right.h>
+#include <ipc/ipc_space.h>
+#include <kern/printf.h>
+#include <kern/zalloc.h>
+
+/* Large enough for every reply of the kernel's interfaces (thread states: 4152). */
+#define KOBJECT_REPLY_MAX	8192
+
+typedef boolean_t (*mig_demux_t)(mach_msg_header_t *in, mach_msg_header_t *out);
+
+boolean_t mach_server(mach_msg_header_t *, mach_msg_header_t *);
+boolean_t mach_port_server(mach_msg_header_t *, mach_msg_header_t *);
+boolean_t mach_host_server(mach_msg_header_t *, mach_msg_header_t *);
+boolean_t kernel_stats_server(mach_msg_header_t *, mach_msg_header_t *);
+
+/* Subsystems by message-id range (ABI interfaces.md). */
+static const struct {
+	mach_msg_id_t base, end;
+	mig_demux_t demux;
+} subsystems[] = {
+	{ 2000, 2101, mach_server },
+	{ 2600, 2650, mach_host_server },
+	{ 3200, 3224, mach_port_server },
+	{ 5000, 5001, kernel_stats_server },
+};
+
+void ipc_kobject_init(void)
+{
+	ipc_space_kernel = ipc_space_create();
+	if (!ipc_space_kernel)
+		panic("ipc: no memory for the kernel's space");
+	ipc_space_kernel->is_kernel = true;
+}
+
+struct ipc_port *ipc_kobject_port(mach_port_name_t name)
+{
+	struct ipc_entry *e = ipc_entry_lookup(ipc_space_kernel, name);
+
+	if (!e || !(e->type & (MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_SEND_ONCE)))
+		return NULL;
+	return e->object;
+}
+
+void *ipc_kobject_lookup(mach_port_name_t name, enum ipc_kotype type)
+{
+	struct ipc_port *port = ipc_kobject_port(name);
+
+	return port && port->active && port->kotype == type ? port->kobject : NULL;
+}
+
+/* Releases what a request left in the kernel space: its body's rights and regions. */
+static void destroy_request_body(mach_msg_header_t *req)
+{
+	uint32_t off = sizeof(*req);
+	struct ipc_desc d;
+
+	if (!(req->msgh_bits & MACH_MSGH_BITS_COMPLEX))
+		return;
+	while (ipc_body_next_raw((uint8_t *)req, req->msgh_size, &off, &d)) {
+		uint64_t slot;
+
+		if (d.is_inline && msgt_is_port(d.name)) {
+			for (uint32_t i = 0; i < d.number; i++) {
+				memcpy(&slot, d.data + 8 * i, 8);
+				ipc_right_destroy(ipc_space_kernel, (mach_port_name_t)slot);
+			}
+			continue;
+		}
+		if (d.is_inline)
+			continue;
+		memcpy(&slot, d.data, 8);
+		if (!slot)
+			continue;
+		if (msgt_is_port(d.name))
+			for (uint32_t i = 0; i < d.number; i++)
+				ipc_right_destroy(ipc_space_kernel, ((mach_port_name_t *)slot)[i]);
+		kfree((void *)slot, d.bytes);
+	}
+}
+
+static mig_demux_t find_demux(mach_msg_id_t id)
+{
+	for (unsigned i = 0; i < sizeof(subsystems) / sizeof(subsystems[0]); i++)
+		if (id >= subsystems[i].base && id < subsystems[i].end)
+			return subsystems[i].demux;
+	return mach_port_server;	/* answers MIG_BAD_ID for an id it does not know */
+}
+
+/* Conditions: interrupts disabled; runs in the sender's context. */
+void ipc_kobject_server(struct ipc_kmsg *kmsg)
+{
+	struct ipc_ctx kctx = { ipc_space_kernel, NULL };
+	mach_msg_size_t size = kmsg->size;
+	mach_msg_header_t *req = kalloc(size), *rep = kalloc(KOBJECT_REPLY_MAX);
+	struct ipc_kmsg *reply;
+	mach_port_name_t reply_name;
+	kern_return_t rc;
+
+	if (!req || !rep) {
+		kfree(req, size);
+		kfree(rep, KOBJECT_REPLY_MAX);
+		ipc_kmsg_destroy(kmsg);
+		return;
+	}
+	if (ipc_kmsg_copyout(&kctx, kmsg, (uint64_t)req, 0, 0, NULL) != MACH_MSG_SUCCESS) {
+		/* The kernel space is out of names or memory: drop the request. */
+		destroy_request_body(req);
+		ipc_right_destroy(ipc_space_kernel, req->msgh_remote_port);
+		goto out;
+	}
+	find_demux(req->msgh_id)(req, rep);
+	rc = ((mig_reply_header_t *)rep)->RetCode;
+	reply_name = req->msgh_remote_port;
+	if (rc != KERN_SUCCESS && rc != MIG_NO_REPLY)
+		destroy_request_body(req);
+	if (rc == MIG_NO_REPLY || reply_name == MACH_PORT_NULL)
+		goto out;
+	if (ipc_kmsg_copyin(&kctx, (uint64_t)rep, rep->msgh_size, 0, &reply) == MACH_MSG_SUCCESS)
+		ipc_mqueue_send_kernel(reply);
+	else
+		ipc_right_destroy(ipc_space_kernel, reply_name);
+out:
+	kfree(req, size);
+	kfree(rep, KOBJECT_REPLY_MAX);
+}

@@ -1,0 +1,178 @@
+/* Message queues (see ipc/ipc_mqueue.h). */
+#include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_kobject.h>
+#include <ipc/ipc_mqueue.h>
+#include <ipc/ipc_port.h>
+#include <ipc/ipc_pset.h>
+#include <ipc/ipc_space.h>
+#include <kern/printf.h>
+#include <kern/sched.h>
+#include <kern/thread.h>
+
+/* A thread waiting to receive from port, directly or through its set. */
+static struct thread *waiting_receiver(struct ipc_port *port)
+{
+	struct waitq *wq = &port->receivers;
+
+	if (list_empty(&wq->threads) && port->pset)
+		wq = &port->pset->receivers;
+	if (list_empty(&wq->threads))
+		return NULL;
+	return list_entry(wq->threads.next, struct thread, run_link);
+}
+
+static void enqueue(struct ipc_port *port, struct ipc_kmsg *kmsg)
+{
+	list_push_back(&port->messages, &kmsg->link);
+	port->msgcount++;
+}
+
+/*
+ * Gives the message to a waiting receiver if there is one (checking its buffer size
+ * as the receive would), otherwise queues it. Never blocks.
+ */
+static void deliver(struct ipc_port *port, struct ipc_kmsg *kmsg)
+{
+	struct thread *th = waiting_receiver(port);
+
+	if (!th) {
+		enqueue(port, kmsg);
+		return;
+	}
+	if (kmsg->size > th->ith_rcv_size && (th->ith_option & MACH_RCV_LARGE)) {
+		enqueue(port, kmsg);	/* it stays queued; the receiver learns the size */
+		th->ith_state = MACH_RCV_TOO_LARGE;
+		th->ith_msize = kmsg->size;
+	} else {
+		th->ith_kmsg = kmsg;
+		th->ith_seqno = port->seqno++;
+		th->ith_state = kmsg->size > th->ith_rcv_size ? MACH_RCV_TOO_LARGE : MACH_MSG_SUCCESS;
+	}
+	thread_wakeup(th);
+}
+
+/* Kernel ports are served at once; dead ports and circular messages just vanish. */
+static bool deliver_special(struct ipc_port *port, struct ipc_kmsg *kmsg)
+{
+	if (!port->active || (KMSG_HEADER(kmsg)->msgh_bits & MACH_MSGH_BITS_CIRCULAR)) {
+		ipc_kmsg_destroy(kmsg);
+		return true;
+	}
+	if (port->receiver == ipc_space_kernel) {
+		ipc_kobject_server(kmsg);
+		return true;
+	}
+	return false;
+}
+
+void ipc_mqueue_send_kernel(struct ipc_kmsg *kmsg)
+{
+	struct ipc_port *port = kmsg->dest;
+
+	if (!deliver_special(port, kmsg))
+		deliver(port, kmsg);
+}
+
+mach_msg_return_t ipc_mqueue_send(struct ipc_kmsg *kmsg, mach_msg_option_t option,
+				  uint64_t timeout_ticks)
+{
+	struct ipc_port *port = kmsg->dest;
+	uint64_t deadline = sched_ticks + timeout_ticks;
+	struct thread *self = current_thread();
+
+	if (deliver_special(port, kmsg))
+		return MACH_MSG_SUCCESS;
+	/* Send-once rights always get through: a reply must never block its sender. */
+	while (port->msgcount >= port->qlimit && kmsg->dest_type != MACH_MSG_TYPE_PORT_SEND_ONCE &&
+	       !waiting_receiver(port)) {
+		enum wait_result wr;
+		uint64_t left = deadline > sched_ticks ? deadline - sched_ticks : 0;
+
+		if ((option & MACH_SEND_TIMEOUT) && left == 0)
+			return MACH_SEND_TIMED_OUT;
+		self->ith_state = MACH_SEND_IN_PROGRESS;
+		ipc_port_reference(port);
+		wr = waitq_sleep_timeout(&port->senders, (option & MACH_SEND_TIMEOUT) ? left : 0);
+		ipc_port_release(port);
+		if (self->ith_state == MACH_SEND_INVALID_DEST || !port->active) {
+			ipc_kmsg_destroy(kmsg);
+			return MACH_SEND_INVALID_DEST;
+		}
+		if (wr == THREAD_TIMED_OUT)
+			return MACH_SEND_TIMED_OUT;
+		if (wr == THREAD_INTERRUPTED)
+			return MACH_SEND_INTERRUPTED;
+	}
+	deliver(port, kmsg);
+	return MACH_MSG_SUCCESS;
+}
+
+/* Takes the first message of a port with messages, checking the buffer size. */
+static mach_msg_return_t take(struct ipc_port *port, mach_msg_option_t option,
+			      mach_msg_size_t rcv_size, struct ipc_rcv *out)
+{
+	struct ipc_kmsg *kmsg = list_entry(port->messages.next, struct ipc_kmsg, link);
+
+	if (kmsg->size > rcv_size && (option & MACH_RCV_LARGE)) {
+		out->msize = kmsg->size;
+		return MACH_RCV_TOO_LARGE;
+	}
+	list_remove(&kmsg->link);
+	port->msgcount--;
+	out->kmsg = kmsg;
+	out->seqno = port->seqno++;
+	waitq_wakeup_one(&port->senders);	/* there is room now */
+	return kmsg->size > rcv_size ? MACH_RCV_TOO_LARGE : MACH_MSG_SUCCESS;
+}
+
+mach_msg_return_t ipc_mqueue_receive(struct ipc_port *port, struct ipc_pset *pset,
+				     mach_msg_option_t option, mach_msg_size_t rcv_size,
+				     uint64_t timeout_ticks, struct ipc_rcv *out)
+{
+	struct thread *self = current_thread();
+	uint64_t deadline = sched_ticks + timeout_ticks;
+	mach_msg_return_t mr;
+
+	out->kmsg = NULL;
+	for (;;) {
+		struct ipc_port *ready = pset ? ipc_pset_ready_port(pset) : port;
+		enum wait_result wr;
+		uint64_t left = deadline > sched_ticks ? deadline - sched_ticks : 0;
+
+		if (ready && ready->msgcount)
+			return take(ready, option, rcv_size, out);
+		if ((option & MACH_RCV_TIMEOUT) && left == 0)
+			return MACH_RCV_TIMED_OUT;
+		self->ith_state = MACH_RCV_IN_PROGRESS;
+		self->ith_kmsg = NULL;
+		self->ith_rcv_size = rcv_size;
+		self->ith_option = (uint32_t)option;
+		if (pset) {
+			ipc_pset_reference(pset);
+			wr = waitq_sleep_timeout(&pset->receivers, (option & MACH_RCV_TIMEOUT) ? left : 0);
+			ipc_pset_release(pset);
+		} else {
+			ipc_port_reference(port);
+			wr = waitq_sleep_timeout(&port->receivers, (option & MACH_RCV_TIMEOUT) ? left : 0);
+			ipc_port_release(port);
+		}
+		mr = self->ith_state;
+		if (self->ith_kmsg) {
+			out->kmsg = self->ith_kmsg;
+			out->seqno = self->ith_seqno;
+			self->ith_kmsg = NULL;
+			return mr;
+		}
+		if (mr == MACH_RCV_TOO_LARGE) {
+			out->msize = self->ith_msize;
+			return mr;
+		}
+		if (mr == MACH_RCV_PORT_DIED || mr == MACH_RCV_PORT_CHANGED)
+			return mr;
+		if (wr == THREAD_TIMED_OUT)
+			return MACH_RCV_TIMED_OUT;
+		if (wr == THREAD_INTERRUPTED)
+			return MACH_RCV_INTERRUPTED;
+		/* Woken to look again (a port with messages joined the set). */
+	}
+}

@@ -1,0 +1,42 @@
+/*
+ * Message queues: sending to a port (hand-off to a waiting receiver, or queueing up
+ * to the queue limit) and receiving from a port or a port set (with timeouts).
+ * Conditions (all): interrupts disabled; may block where said.
+ */
+#ifndef _IPC_IPC_MQUEUE_H_
+#define _IPC_IPC_MQUEUE_H_
+
+#include <stdint.h>
+#include <mach/message.h>
+
+struct ipc_kmsg;
+struct ipc_port;
+struct ipc_pset;
+
+/* Delivers without blocking and without queue limit (kernel messages). */
+void ipc_mqueue_send_kernel(struct ipc_kmsg *kmsg);
+/*
+ * Sends a copied-in message; may block while the queue is full. On MACH_SEND_TIMED_OUT
+ * or MACH_SEND_INTERRUPTED the message is still the caller's (*kmsg unchanged); on
+ * every other result it has been consumed.
+ */
+mach_msg_return_t ipc_mqueue_send(struct ipc_kmsg *kmsg, mach_msg_option_t option,
+				  uint64_t timeout_ticks);
+
+struct ipc_rcv {
+	struct ipc_kmsg *kmsg;		/* the message, for SUCCESS and TOO_LARGE (header only) */
+	uint32_t seqno;
+	uint32_t msize;			/* for TOO_LARGE with MACH_RCV_LARGE: the size needed */
+};
+
+/*
+ * Receives from a port (pset NULL) or a port set (port NULL); may block. Returns
+ * MACH_MSG_SUCCESS, MACH_RCV_TOO_LARGE (with kmsg: deliver the header only; without:
+ * the message stays queued and msize says its size), MACH_RCV_TIMED_OUT,
+ * MACH_RCV_INTERRUPTED, MACH_RCV_PORT_DIED or MACH_RCV_PORT_CHANGED.
+ */
+mach_msg_return_t ipc_mqueue_receive(struct ipc_port *port, struct ipc_pset *pset,
+				     mach_msg_option_t option, mach_msg_size_t rcv_size,
+				     uint64_t timeout_ticks, struct ipc_rcv *out);
+
+#endif

@@ -1,0 +1,93 @@
+/* The mach_msg trap (ABI section 4): send, then receive, into the same buffer. */
+#include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_mqueue.h>
+#include <ipc/ipc_port.h>
+#include <ipc/ipc_pset.h>
+#include <ipc/ipc_right.h>
+#include <ipc/ipc_space.h>
+#include <kern/task.h>
+#include <kern/thread.h>
+#include <kern/timer.h>
+#include <kern/uaccess.h>
+
+/* What a receive name denotes: a receive right not in a set, or a port set. */
+static mach_msg_return_t lookup_receive(struct ipc_space *space, mach_port_name_t name,
+					struct ipc_port **port, struct ipc_pset **pset)
+{
+	struct ipc_entry *e = ipc_right_lookup(space, name);
+
+	*port = NULL;
+	*pset = NULL;
+	if (!e)
+		return MACH_RCV_INVALID_NAME;
+	if (e->type & MACH_PORT_TYPE_PORT_SET) {
+		*pset = e->object;
+		return MACH_MSG_SUCCESS;
+	}
+	if (!(e->type & MACH_PORT_TYPE_RECEIVE))
+		return MACH_RCV_INVALID_NAME;
+	*port = e->object;
+	return (*port)->pset ? MACH_RCV_IN_SET : MACH_MSG_SUCCESS;
+}
+
+static mach_msg_return_t do_receive(struct ipc_ctx *ctx, uint64_t msg, mach_msg_option_t option,
+				    mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
+				    mach_msg_timeout_t timeout)
+{
+	struct thread *self = current_thread();
+	struct ipc_port *port;
+	struct ipc_pset *pset;
+	struct ipc_rcv rcv;
+	mach_msg_return_t mr = lookup_receive(ctx->space, rcv_name, &port, &pset);
+
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	mr = ipc_mqueue_receive(port, pset, option, rcv_size,
+				(option & MACH_RCV_TIMEOUT) ? timer_ms_to_ticks(timeout) : 0, &rcv);
+	if (self->terminate_requested || !ctx->task->space) {
+		/* The task is going away: its space may be gone; drop what we got. */
+		if (rcv.kmsg)
+			ipc_kmsg_destroy(rcv.kmsg);
+		return MACH_RCV_INTERRUPTED;
+	}
+	if (mr == MACH_MSG_SUCCESS)
+		return ipc_kmsg_copyout(ctx, rcv.kmsg, msg, rcv.seqno, option, NULL);
+	if (mr == MACH_RCV_TOO_LARGE && rcv.kmsg)
+		return mr | ipc_kmsg_copyout_header_only(ctx, rcv.kmsg, msg, rcv.seqno);
+	if (mr == MACH_RCV_TOO_LARGE &&
+	    copyout(&rcv.msize, msg + offsetof(mach_msg_header_t, msgh_size), sizeof(rcv.msize)) != KERN_SUCCESS)
+		return MACH_RCV_INVALID_DATA;
+	return mr;
+}
+
+mach_msg_return_t ipc_mach_msg(uint64_t msg, mach_msg_option_t option, mach_msg_size_t send_size,
+				mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
+				mach_msg_timeout_t timeout, mach_port_name_t notify)
+{
+	struct task *task = current_thread()->task;
+	struct ipc_ctx ctx = { task->space, task };
+	mach_msg_return_t mr;
+
+	(void)notify;
+	if (option & MACH_SEND_MSG) {
+		struct ipc_kmsg *kmsg;
+
+		mr = ipc_kmsg_copyin(&ctx, msg, send_size, option, &kmsg);
+		if (mr != MACH_MSG_SUCCESS)
+			return mr;
+		mr = ipc_mqueue_send(kmsg, option,
+				     (option & MACH_SEND_TIMEOUT) ? timer_ms_to_ticks(timeout) : 0);
+		if (mr == MACH_SEND_TIMED_OUT || mr == MACH_SEND_INTERRUPTED) {
+			if (!task->space) {
+				ipc_kmsg_destroy(kmsg);
+				return mr;
+			}
+			return mr | ipc_kmsg_return_to_sender(&ctx, kmsg, msg);
+		}
+		if (mr != MACH_MSG_SUCCESS)
+			return mr;
+	}
+	if (option & MACH_RCV_MSG)
+		return do_receive(&ctx, msg, option, rcv_size, rcv_name, timeout);
+	return MACH_MSG_SUCCESS;
+}

@@ -1,0 +1,158 @@
+/*
+ * The host routines the kernel serves (mach_host subsystem, 2600-2649) and the
+ * project's kernel_stats subsystem (5000). Ports are kernel-space names.
+ */
+#include <string.h>
+#include <mach/kernel_stats.h>
+#include <mach/mach_types.h>
+#include <mach/time_value.h>
+#include <mach/mig_errors.h>
+#include <arch/apic.h>
+#include <arch/cpu.h>
+#include <arch/qemu.h>
+#include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_kobject.h>
+#include <ipc/ipc_port.h>
+#include <ipc/ipc_pset.h>
+#include <ipc/ipc_space.h>
+#include <kern/boot.h>
+#include <kern/host.h>
+#include <kern/pmm.h>
+#include <kern/printf.h>
+#include <kern/sched.h>
+#include <kern/task.h>
+#include <kern/thread.h>
+#include <kern/vm_map.h>
+
+#define HOST_BASIC_INFO		1
+#define HOST_PROCESSOR_SLOTS	2
+#define HOST_SCHED_INFO		3
+#define HOST_LOAD_INFO		4
+#define CPU_TYPE_X86_64		21
+#define CPU_SUBTYPE_X86_64_ALL	3
+#define RB_HALT			0x8
+#define RB_DEBUGGER		0x1000
+
+/* Either host port (privileged or not) may be asked for information. */
+static bool is_host(mach_port_t host)
+{
+	return ipc_kobject_lookup(host, IKOT_HOST) || ipc_kobject_lookup(host, IKOT_HOST_PRIV);
+}
+
+kern_return_t host_info(mach_port_t host, int flavor, int *info, mach_msg_type_number_t *count)
+{
+	if (!is_host(host))
+		return KERN_INVALID_HOST;
+	switch (flavor) {
+	case HOST_BASIC_INFO: {
+		uint64_t mem = kernel_pmm.total_pages * PMM_PAGE_SIZE;
+		if (*count < 6)
+			return KERN_FAILURE;
+		info[0] = 1;	/* max_cpus */
+		info[1] = 1;	/* avail_cpus */
+		memcpy(&info[2], &mem, 8);
+		info[4] = CPU_TYPE_X86_64;
+		info[5] = CPU_SUBTYPE_X86_64_ALL;
+		*count = 6;
+		return KERN_SUCCESS;
+	}
+	case HOST_PROCESSOR_SLOTS:
+		if (*count < 1)
+			return KERN_FAILURE;
+		info[0] = 0;
+		*count = 1;
+		return KERN_SUCCESS;
+	case HOST_SCHED_INFO:
+		if (*count < 2)
+			return KERN_FAILURE;
+		info[0] = 1000 / TIMER_HZ;			/* min_timeout, ms */
+		info[1] = 1000 / TIMER_HZ * SCHED_QUANTUM;	/* min_quantum, ms */
+		*count = 2;
+		return KERN_SUCCESS;
+	case HOST_LOAD_INFO:
+		if (*count < 6)
+			return KERN_FAILURE;
+		memset(info, 0, 6 * sizeof(int));	/* no load averages are kept yet */
+		*count = 6;
+		return KERN_SUCCESS;
+	default:
+		return KERN_INVALID_ARGUMENT;
+	}
+}
+
+/* Time since boot, from the timer ticks. */
+static void uptime(int64_t *sec, int64_t *nsec)
+{
+	*sec = (int64_t)(sched_ticks / TIMER_HZ);
+	*nsec = (int64_t)(sched_ticks % TIMER_HZ) * (1000000000 / TIMER_HZ);
+}
+
+kern_return_t host_get_uptime64(mach_port_t host, time_value64_t *t)
+{
+	if (!is_host(host))
+		return KERN_INVALID_HOST;
+	uptime(&t->seconds, &t->nanoseconds);
+	return KERN_SUCCESS;
+}
+
+/* Wall-clock time: there is no RTC driver yet, so the epoch is the boot. */
+kern_return_t host_get_time64(mach_port_t host, time_value64_t *t)
+{
+	return host_get_uptime64(host, t);
+}
+
+kern_return_t host_get_time(mach_port_t host, time_value_t *t)
+{
+	int64_t sec, nsec;
+
+	if (!is_host(host))
+		return KERN_INVALID_HOST;
+	uptime(&sec, &nsec);
+	t->seconds = sec;
+	t->microseconds = (integer_t)(nsec / 1000);
+	return KERN_SUCCESS;
+}
+
+kern_return_t host_get_kernel_version(mach_port_t host, char *version)
+{
+	if (!is_host(host))
+		return KERN_INVALID_HOST;
+	snprintf(version, 512, "machkernel 0.1 (x86_64; GNU Mach x86_64 user ABI)");
+	return KERN_SUCCESS;
+}
+
+kern_return_t host_reboot(mach_port_t host_priv, int options)
+{
+	if (!ipc_kobject_lookup(host_priv, IKOT_HOST_PRIV))
+		return KERN_INVALID_HOST;
+	if (options & RB_DEBUGGER) {
+		kprintf("host_reboot: no kernel debugger; halting\n");
+		options |= RB_HALT;
+	}
+	if (options & RB_HALT) {
+		kprintf("host_reboot: halted\n");
+		for (;;)
+			intr_enable_and_halt();
+	}
+	kprintf("host_reboot: rebooting\n");
+	machine_reboot();
+}
+
+kern_return_t kernel_object_counts(mach_port_t host, kernel_object_counts_t *counts)
+{
+	struct kernel_object_counts c = {
+		.ports = ipc_ports_live,
+		.port_sets = ipc_psets_live,
+		.messages = ipc_kmsgs_live,
+		.entries = ipc_entries_in_use,
+		.spaces = ipc_spaces_live,
+		.tasks = tasks_live,
+		.threads = threads_live,
+		.pages = kernel_pmm.total_pages - kernel_pmm.free_pages,
+	};
+
+	if (!is_host(host))
+		return KERN_INVALID_HOST;
+	memcpy(counts, &c, sizeof(c));
+	return KERN_SUCCESS;
+}
