@@ -559,7 +559,11 @@ static mach_msg_return_t copyout_header(struct ipc_ctx *ctx, struct ipc_kmsg *km
 		local = dest->payload;
 		local_type = MACH_MSG_TYPE_PROTECTED_PAYLOAD;
 	}
-	ipc_right_release(dest, kmsg->dest_type);	/* the right the message was sent with */
+	/* The right the message was sent with is used up (a send-once one silently). */
+	if (kmsg->dest_type == MACH_MSG_TYPE_PORT_SEND_ONCE)
+		ipc_port_consume_sonce(dest);
+	else
+		ipc_right_release(dest, kmsg->dest_type);
 	kmsg->dest = kmsg->reply = NULL;
 	h->msgh_bits = (h->msgh_bits & MACH_MSGH_BITS_COMPLEX) | MACH_MSGH_BITS(remote_type, local_type);
 	h->msgh_size = kmsg->size;

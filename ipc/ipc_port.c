@@ -99,15 +99,20 @@ void ipc_port_release_send(struct ipc_port *port)
 	ipc_port_release(port);
 }
 
+void ipc_port_consume_sonce(struct ipc_port *port)
+{
+	assert(port->sorights > 0);
+	port->sorights--;
+	ipc_port_release(port);
+}
+
 void ipc_port_release_sonce(struct ipc_port *port)
 {
 	if (port->active) {
 		ipc_notify_send_once(port);	/* the right moves into the notification */
 		return;
 	}
-	assert(port->sorights > 0);
-	port->sorights--;
-	ipc_port_release(port);
+	ipc_port_consume_sonce(port);
 }
 
 void ipc_port_disable(struct ipc_port *port)

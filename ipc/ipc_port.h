@@ -84,6 +84,8 @@ struct ipc_port *ipc_port_make_send(struct ipc_port *port);	/* +1 send right, +r
 struct ipc_port *ipc_port_copy_send(struct ipc_port *port);
 struct ipc_port *ipc_port_make_send_once(struct ipc_port *port);
 void ipc_port_release_send(struct ipc_port *port);
+/* A message sent with a send-once right was received: the right is used up. */
+void ipc_port_consume_sonce(struct ipc_port *port);
 /* Destroys an unused send-once right: the port gets a send-once notification. */
 void ipc_port_release_sonce(struct ipc_port *port);
 /* Destroys a receive right (port-destroyed notification, or death). */

@@ -50,6 +50,11 @@ static mach_msg_return_t do_receive(struct ipc_ctx *ctx, uint64_t msg, mach_msg_
 			ipc_kmsg_destroy(rcv.kmsg);
 		return MACH_RCV_INTERRUPTED;
 	}
+	/* A buffer outside user space: the message is lost, not its rights handed out. */
+	if (rcv.kmsg && !user_range_ok(msg, mr == MACH_MSG_SUCCESS ? rcv.kmsg->size : sizeof(mach_msg_header_t))) {
+		ipc_kmsg_destroy(rcv.kmsg);
+		return MACH_RCV_INVALID_DATA;
+	}
 	if (mr == MACH_MSG_SUCCESS)
 		return ipc_kmsg_copyout(ctx, rcv.kmsg, msg, rcv.seqno, option, NULL);
 	if (mr == MACH_RCV_TOO_LARGE && rcv.kmsg)
