@@ -85,6 +85,14 @@ static void keep(mach_msg_header_t *req)
 	mb_send(&out, 0, 0);
 }
 
+/* The main program sends DESTROY and ABORT with a combined send-and-receive: yield
+   until it has reached its receive and nothing else can run. */
+static void let_main_block(void)
+{
+	for (int i = 0; i < 100 && swtch(); i++)
+		;
+}
+
 static void serve(mach_msg_header_t *req)
 {
 	int32_t arg = 0;
@@ -102,9 +110,11 @@ static void serve(mach_msg_header_t *req)
 		keep(req);
 		return;
 	case PEER_DESTROY:
+		let_main_block();
 		reply_kr(req, mach_port_destroy(PEER_MAIN_TASK, (mach_port_t)arg));
 		break;
 	case PEER_ABORT:
+		let_main_block();
 		reply_kr(req, thread_abort(PEER_MAIN_THREAD));
 		break;
 	case PEER_DROP:
