@@ -55,14 +55,19 @@ struct ipc_entry *ipc_right_lookup(struct ipc_space *space, mach_port_name_t nam
 	return e;
 }
 
+static bool msgt_disp_valid(mach_msg_type_name_t disp)
+{
+	return disp >= MACH_MSG_TYPE_MOVE_RECEIVE && disp <= MACH_MSG_TYPE_MAKE_SEND_ONCE;
+}
+
 bool ipc_right_copyin_check(struct ipc_space *space, mach_port_name_t name,
 			    mach_msg_type_name_t disp, int count)
 {
 	struct ipc_entry *e;
 
+	/* Invalid names pass through whatever the disposition, as in Mach. */
 	if (name == MACH_PORT_NULL || name == MACH_PORT_DEAD)
-		return disp != MACH_MSG_TYPE_MOVE_RECEIVE && disp != MACH_MSG_TYPE_MAKE_SEND &&
-		       disp != MACH_MSG_TYPE_MAKE_SEND_ONCE;
+		return msgt_disp_valid(disp);
 	e = ipc_right_lookup(space, name);
 	if (!e)
 		return false;

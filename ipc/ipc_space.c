@@ -34,10 +34,10 @@ struct ipc_space *ipc_space_create(void)
 	if (!space)
 		return NULL;
 	space->table = kzalloc(SPACE_INITIAL_SIZE * sizeof(struct ipc_entry));
-	space->hash = kzalloc(SPACE_INITIAL_SIZE * 2 * sizeof(uint32_t));
+	space->hash = kzalloc(SPACE_INITIAL_SIZE * 2 * sizeof(*space->hash));
 	if (!space->table || !space->hash) {
 		kfree(space->table, SPACE_INITIAL_SIZE * sizeof(struct ipc_entry));
-		kfree(space->hash, SPACE_INITIAL_SIZE * 2 * sizeof(uint32_t));
+		kfree(space->hash, SPACE_INITIAL_SIZE * 2 * sizeof(*space->hash));
 		kfree(space, sizeof(*space));
 		return NULL;
 	}
@@ -49,27 +49,45 @@ struct ipc_space *ipc_space_create(void)
 	return space;
 }
 
+void ipc_space_for_each(struct ipc_space *space, void (*fn)(struct ipc_space *, struct ipc_entry *, void *),
+			void *arg)
+{
+	for (uint32_t i = 1; i < space->size; i++)
+		if (space->table[i].type)
+			fn(space, &space->table[i], arg);
+	for (struct ipc_entry *e = space->overflow; e; e = e->next_overflow)
+		fn(space, e, arg);
+}
+
 void ipc_space_destroy(struct ipc_space *space)
 {
 	space->active = false;
+	while (space->overflow)
+		ipc_right_destroy_entry(space, space->overflow);
 	for (uint32_t i = 1; i < space->size; i++)
 		if (space->table[i].type)
 			ipc_right_destroy_entry(space, &space->table[i]);
 	kfree(space->table, space->size * sizeof(struct ipc_entry));
-	kfree(space->hash, space->hash_size * sizeof(uint32_t));
+	kfree(space->hash, space->hash_size * sizeof(*space->hash));
 	kfree(space, sizeof(*space));
 	ipc_spaces_live--;
 }
 
+static void rehash_one(struct ipc_space *space, struct ipc_entry *e, void *arg)
+{
+	(void)arg;
+	if (e->type & (MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_RECEIVE))
+		ipc_hash_insert(space, e->object, e);
+}
+
 /*
- * Doubles the table (at least to `min` slots; at most IPC_SPACE_MAX_ENTRIES) and its
- * hash. Everything is allocated before anything changes.
+ * Doubles the table (at least to `min` slots; at most IPC_SPACE_MAX_ENTRIES) and
+ * rebuilds the hash (it points into the table). Everything is allocated first.
  */
 static kern_return_t grow(struct ipc_space *space, uint32_t min)
 {
-	uint32_t nsize = space->size * 2, *nh, *old_hash = space->hash;
-	uint32_t old_hsize = space->hash_size;
-	struct ipc_entry *nt;
+	uint32_t nsize = space->size * 2;
+	struct ipc_entry *nt, **nh;
 
 	while (nsize < min)
 		nsize *= 2;
@@ -78,32 +96,39 @@ static kern_return_t grow(struct ipc_space *space, uint32_t min)
 	if (nsize <= space->size || nsize < min)
 		return KERN_NO_SPACE;
 	nt = kzalloc(nsize * sizeof(*nt));
-	nh = kzalloc(nsize * 2 * sizeof(uint32_t));
+	nh = kzalloc(nsize * 2 * sizeof(*nh));
 	if (!nt || !nh) {
 		kfree(nt, nsize * sizeof(*nt));
-		kfree(nh, nsize * 2 * sizeof(uint32_t));
+		kfree(nh, nsize * 2 * sizeof(*nh));
 		return KERN_RESOURCE_SHORTAGE;
 	}
 	memcpy(nt, space->table, space->size * sizeof(*nt));
 	kfree(space->table, space->size * sizeof(*nt));
+	kfree(space->hash, space->hash_size * sizeof(*nh));
 	space->table = nt;
 	space->hash = nh;
 	space->hash_size = nsize * 2;
-	for (uint32_t i = 0; i < old_hsize; i++)
-		if (old_hash[i])
-			ipc_hash_insert(space, space->table[old_hash[i]].object, &space->table[old_hash[i]]);
-	kfree(old_hash, old_hsize * sizeof(uint32_t));
 	link_free(space, space->size, nsize);
 	space->size = nsize;
+	ipc_space_for_each(space, rehash_one, NULL);
 	return KERN_SUCCESS;
 }
 
-static void take(struct ipc_space *space, struct ipc_entry *e)
+static struct ipc_entry *overflow_find(struct ipc_space *space, mach_port_name_t name)
+{
+	for (struct ipc_entry *e = space->overflow; e; e = e->next_overflow)
+		if (e->name == name)
+			return e;
+	return NULL;
+}
+
+static void take(struct ipc_space *space, struct ipc_entry *e, mach_port_name_t name)
 {
 	e->type = 0;
 	e->object = NULL;
 	e->urefs = 0;
 	e->dnrequest = NULL;
+	e->name = name;
 	space->used++;
 	ipc_entries_in_use++;
 }
@@ -114,6 +139,8 @@ kern_return_t ipc_entry_alloc(struct ipc_space *space, mach_port_name_t *name,
 	struct ipc_entry *e;
 	uint32_t i;
 
+	if (space->used >= IPC_SPACE_MAX_ENTRIES - 1)
+		return KERN_NO_SPACE;
 	if (!space->free_head) {
 		kern_return_t kr = grow(space, 0);
 		if (kr != KERN_SUCCESS)
@@ -122,11 +149,12 @@ kern_return_t ipc_entry_alloc(struct ipc_space *space, mach_port_name_t *name,
 	i = space->free_head;
 	e = &space->table[i];
 	space->free_head = e->next_free;
-	/* Never hand out MACH_PORT_DEAD (index 0xFFFFFF with generation 0xFF). */
-	if (IPC_NAME(i, e->gen) == MACH_PORT_DEAD)
-		e->gen = 0;
-	take(space, e);
+	/* Never MACH_PORT_DEAD, nor a name the user already holds aside. */
+	while (IPC_NAME(i, e->gen) == MACH_PORT_DEAD ||
+	       (space->noverflow && overflow_find(space, IPC_NAME(i, e->gen))))
+		e->gen++;
 	*name = IPC_NAME(i, e->gen);
+	take(space, e, *name);
 	*entry = e;
 	return KERN_SUCCESS;
 }
@@ -139,7 +167,9 @@ kern_return_t ipc_entry_alloc_name(struct ipc_space *space, mach_port_name_t nam
 
 	if (!MACH_PORT_VALID(name) || i == 0)
 		return KERN_INVALID_VALUE;
-	if (i >= IPC_SPACE_MAX_ENTRIES)
+	if (ipc_entry_lookup(space, name))
+		return KERN_NAME_EXISTS;
+	if (i >= IPC_SPACE_MAX_ENTRIES || space->used >= IPC_SPACE_MAX_ENTRIES - 1)
 		return KERN_NO_SPACE;
 	if (i >= space->size) {
 		kern_return_t kr = grow(space, i + 1);
@@ -147,14 +177,21 @@ kern_return_t ipc_entry_alloc_name(struct ipc_space *space, mach_port_name_t nam
 			return kr;
 	}
 	e = &space->table[i];
-	if (e->type)
-		return KERN_NAME_EXISTS;
-	/* Unlink the slot from the free list (rare: names are usually chosen by us). */
-	for (link = &space->free_head; *link != i; link = &space->table[*link].next_free)
-		;
-	*link = e->next_free;
-	take(space, e);
-	e->gen = IPC_NAME_GEN(name);
+	if (e->type) {
+		/* The slot holds another generation's name: keep this one aside. */
+		e = kzalloc(sizeof(*e));
+		if (!e)
+			return KERN_RESOURCE_SHORTAGE;
+		e->next_overflow = space->overflow;
+		space->overflow = e;
+		space->noverflow++;
+	} else {
+		for (link = &space->free_head; *link != i; link = &space->table[*link].next_free)
+			;
+		*link = e->next_free;
+		e->gen = IPC_NAME_GEN(name);
+	}
+	take(space, e, name);
 	*entry = e;
 	return KERN_SUCCESS;
 }
@@ -164,42 +201,55 @@ struct ipc_entry *ipc_entry_lookup(struct ipc_space *space, mach_port_name_t nam
 	uint32_t i = IPC_NAME_INDEX(name);
 	struct ipc_entry *e;
 
-	if (i == 0 || i >= space->size || name == MACH_PORT_DEAD)
+	if (i == 0 || name == MACH_PORT_DEAD)
 		return NULL;
-	e = &space->table[i];
-	if (!e->type || e->gen != IPC_NAME_GEN(name))
-		return NULL;
-	return e;
+	if (i < space->size) {
+		e = &space->table[i];
+		if (e->type && e->gen == IPC_NAME_GEN(name))
+			return e;
+	}
+	return space->noverflow ? overflow_find(space, name) : NULL;
 }
 
 mach_port_name_t ipc_entry_name(struct ipc_space *space, struct ipc_entry *entry)
 {
-	uint32_t i = (uint32_t)(entry - space->table);
+	(void)space;
+	return entry->name;
+}
 
-	return IPC_NAME(i, entry->gen);
+static bool in_table(struct ipc_space *space, struct ipc_entry *e)
+{
+	return e >= space->table && e < space->table + space->size;
 }
 
 void ipc_entry_free(struct ipc_space *space, struct ipc_entry *entry)
 {
-	uint32_t i = (uint32_t)(entry - space->table);
-
-	assert(i > 0 && i < space->size && entry->type == 0 && !entry->dnrequest);
+	assert(entry->type == 0 && !entry->dnrequest);
+	space->used--;
+	ipc_entries_in_use--;
+	if (!in_table(space, entry)) {
+		struct ipc_entry **link = &space->overflow;
+		while (*link != entry)
+			link = &(*link)->next_overflow;
+		*link = entry->next_overflow;
+		space->noverflow--;
+		kfree(entry, sizeof(*entry));
+		return;
+	}
 	entry->object = NULL;
 	entry->urefs = 0;
 	entry->gen++;
 	entry->next_free = space->free_head;
-	space->free_head = i;
-	space->used--;
-	ipc_entries_in_use--;
+	space->free_head = (uint32_t)(entry - space->table);
 }
 
 struct ipc_entry *ipc_hash_lookup(struct ipc_space *space, struct ipc_port *port)
 {
-	for (uint32_t s = hash_slot(space, port); space->hash[s]; s = (s + 1) & (space->hash_size - 1)) {
-		struct ipc_entry *e = &space->table[space->hash[s]];
-		if (e->object == port)
-			return e;
-	}
+	uint32_t mask = space->hash_size - 1;
+
+	for (uint32_t s = hash_slot(space, port); space->hash[s]; s = (s + 1) & mask)
+		if (space->hash[s]->object == port)
+			return space->hash[s];
 	return NULL;
 }
 
@@ -209,7 +259,7 @@ void ipc_hash_insert(struct ipc_space *space, struct ipc_port *port, struct ipc_
 
 	while (space->hash[s])
 		s = (s + 1) & (space->hash_size - 1);
-	space->hash[s] = (uint32_t)(entry - space->table);
+	space->hash[s] = entry;
 }
 
 /* Linear probing with backward-shift deletion: no tombstones. */
@@ -217,17 +267,17 @@ void ipc_hash_delete(struct ipc_space *space, struct ipc_port *port)
 {
 	uint32_t mask = space->hash_size - 1, s = hash_slot(space, port), next;
 
-	while (space->hash[s] && space->table[space->hash[s]].object != port)
+	while (space->hash[s] && space->hash[s]->object != port)
 		s = (s + 1) & mask;
 	if (!space->hash[s])
 		return;
-	space->hash[s] = 0;
+	space->hash[s] = NULL;
 	for (next = (s + 1) & mask; space->hash[next]; next = (next + 1) & mask) {
-		uint32_t home = hash_slot(space, space->table[space->hash[next]].object);
-		/* Move it back if its home is not in (s, next]. */
+		uint32_t home = hash_slot(space, space->hash[next]->object);
+		/* Move it back unless its home lies in (s, next]. */
 		if (((next - home) & mask) >= ((next - s) & mask)) {
 			space->hash[s] = space->hash[next];
-			space->hash[next] = 0;
+			space->hash[next] = NULL;
 			s = next;
 		}
 	}

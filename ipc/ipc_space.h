@@ -4,6 +4,11 @@
  * lookup is one array access. A port has at most one name per space for its send and
  * receive rights (found through a hash on the port); each send-once right gets a name
  * of its own. Free slots are handed out lowest first in a fresh space (names 1, 2, ...).
+ *
+ * A name chosen by the user (mach_port_allocate_name, rename) whose slot holds a name
+ * of another generation is kept aside, in the space's overflow list, as GNU Mach keeps
+ * such names in a splay tree. Lookup scans that list only on a miss and only when it
+ * is not empty, so the common case stays a single array access.
  */
 #ifndef _IPC_IPC_SPACE_H_
 #define _IPC_IPC_SPACE_H_
@@ -30,6 +35,8 @@ struct ipc_entry {
 	mach_port_urefs_t urefs;	/* of the send right or dead name */
 	uint8_t gen;			/* generation of the slot's current name */
 	uint32_t next_free;		/* free-list link (index) */
+	mach_port_name_t name;		/* the entry's name */
+	struct ipc_entry *next_overflow; /* overflow entries only */
 	struct ipc_dnrequest *dnrequest; /* a dead-name request registered on this name */
 };
 
@@ -38,8 +45,10 @@ struct ipc_space {
 	uint32_t size;			/* slots; slot 0 is never used */
 	uint32_t free_head;		/* 0: no free slot */
 	uint32_t used;
-	uint32_t *hash;			/* open addressing: index of an entry, 0 empty */
+	struct ipc_entry **hash;	/* open addressing: entries with send/receive rights */
 	uint32_t hash_size;		/* power of two, > 2 * entries that can be in it */
+	struct ipc_entry *overflow;	/* names whose slot holds another generation */
+	uint32_t noverflow;
 	bool active;
 	bool is_kernel;			/* the kernel's own space (kernel-object ports) */
 };
@@ -62,6 +71,9 @@ kern_return_t ipc_entry_alloc_name(struct ipc_space *space, mach_port_name_t nam
 /* The entry a name denotes, or NULL (free, stale, out of range, NULL or DEAD). */
 struct ipc_entry *ipc_entry_lookup(struct ipc_space *space, mach_port_name_t name);
 mach_port_name_t ipc_entry_name(struct ipc_space *space, struct ipc_entry *entry);
+/* Calls fn on every entry in use (table and overflow). fn may not free entries. */
+void ipc_space_for_each(struct ipc_space *space, void (*fn)(struct ipc_space *, struct ipc_entry *, void *),
+			void *arg);
 /* Frees an entry whose rights are gone (type 0 and no object); its name goes stale. */
 void ipc_entry_free(struct ipc_space *space, struct ipc_entry *entry);
 

@@ -46,38 +46,52 @@ static struct ipc_port *receive_right(struct ipc_space *space, mach_port_name_t 
 	if (!space)						\
 		return KERN_INVALID_TASK
 
+struct names_out {
+	mach_port_name_t *names;
+	mach_port_type_t *types;
+	uint32_t n, max;
+};
+
+/* Lazily dead rights are reported as dead names: convert them first. */
+static void convert_dead(struct ipc_space *space, struct ipc_entry *e, void *arg)
+{
+	(void)arg;
+	ipc_right_lookup(space, e->name);
+}
+
+static void collect(struct ipc_space *space, struct ipc_entry *e, void *arg)
+{
+	struct names_out *o = arg;
+
+	if (o->n == o->max)
+		return;
+	o->names[o->n] = e->name;
+	ipc_right_type(space, e->name, &o->types[o->n]);
+	o->n++;
+}
+
 kern_return_t mach_port_names(mach_port_t task, mach_port_name_array_t *names,
 			      mach_msg_type_number_t *namesCnt, mach_port_type_array_t *types,
 			      mach_msg_type_number_t *typesCnt)
 {
-	uint32_t n = 0, count;
+	struct names_out o = { NULL, NULL, 0, 0 };
 	SPACE_OR_FAIL(space, task);
 
-	/* Lazily dead rights are reported as dead names: convert them first. */
-	for (uint32_t i = 1; i < space->size; i++)
-		if (space->table[i].type)
-			ipc_right_lookup(space, ipc_entry_name(space, &space->table[i]));
-	count = space->used;
-	*names = NULL;
-	*types = NULL;
-	if (count) {
-		*names = kalloc(count * sizeof(mach_port_name_t));
-		*types = kalloc(count * sizeof(mach_port_type_t));
-		if (!*names || !*types) {
-			kfree(*names, count * sizeof(mach_port_name_t));
-			kfree(*types, count * sizeof(mach_port_type_t));
+	ipc_space_for_each(space, convert_dead, NULL);
+	o.max = space->used;
+	if (o.max) {
+		o.names = kalloc(o.max * sizeof(mach_port_name_t));
+		o.types = kalloc(o.max * sizeof(mach_port_type_t));
+		if (!o.names || !o.types) {
+			kfree(o.names, o.max * sizeof(mach_port_name_t));
+			kfree(o.types, o.max * sizeof(mach_port_type_t));
 			return KERN_RESOURCE_SHORTAGE;
 		}
 	}
-	for (uint32_t i = 1; i < space->size && n < count; i++) {
-		struct ipc_entry *e = &space->table[i];
-		if (!e->type)
-			continue;
-		(*names)[n] = ipc_entry_name(space, e);
-		ipc_right_type(space, (*names)[n], &(*types)[n]);
-		n++;
-	}
-	*namesCnt = *typesCnt = n;
+	ipc_space_for_each(space, collect, &o);
+	*names = o.names;
+	*types = o.types;
+	*namesCnt = *typesCnt = o.n;
 	return KERN_SUCCESS;
 }
 
