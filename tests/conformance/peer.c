@@ -7,6 +7,7 @@
 #include <mach/mach_traps.h>
 #include <mach/mach_port.h>
 #include <mach/mach_interface.h>
+#include <mach/mig_support.h>
 #include "msg.h"
 #include "peer.h"
 
@@ -126,6 +127,8 @@ static void serve(mach_msg_header_t *req)
 int main(void)
 {
 	self = mach_task_self();
+	/* The reply port of the peer's own RPCs, made now rather than during a test. */
+	mig_get_reply_port();
 	for (;;) {
 		mach_msg_return_t mr = mach_msg_trap(&in.h, MACH_RCV_MSG, 0, MB_SIZE, PEER_CTL,
 						     0, MACH_PORT_NULL);

@@ -468,6 +468,7 @@ CTEST(msg_rcv_too_large)
 	char data[96] = { 1, 2, 3 };
 
 	mb_init(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0), p, MACH_PORT_NULL, 41);
+	mb_type(&m, mt_word(MACH_MSG_TYPE_BYTE, 8, MT_INLINE), sizeof(data));
 	mb_bytes(&m, data, sizeof(data));
 	mb_port(&m, MACH_MSG_TYPE_MAKE_SEND, q);
 	OK(mb_send(&m, 0, 0));
@@ -490,6 +491,7 @@ CTEST(msg_rcv_too_large_rcv_large)
 	char data[96] = { 1, 2, 3 };
 
 	mb_init(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0), p, MACH_PORT_NULL, 42);
+	mb_type(&m, mt_word(MACH_MSG_TYPE_BYTE, 8, MT_INLINE), sizeof(data));
 	mb_bytes(&m, data, sizeof(data));
 	mb_port(&m, MACH_MSG_TYPE_MAKE_SEND, q);
 	OK(mb_send(&m, 0, 0));
@@ -501,7 +503,7 @@ CTEST(msg_rcv_too_large_rcv_large)
 	CHECK_KR(mach_msg_trap(&r.h, MACH_RCV_MSG | MACH_RCV_TIMEOUT | MACH_RCV_LARGE, 0,
 			       r.h.msgh_size, p, 0, 0), MACH_MSG_SUCCESS);
 	CHECK_EQ(r.h.msgh_id, 42);
-	CHECK(memcmp(r.b + 32, data, sizeof(data)) == 0);
+	CHECK(memcmp(r.b + 40, data, sizeof(data)) == 0);
 	msg_destroy(ct_task, &r.h);
 	destroy(p);
 	destroy(q);

@@ -374,27 +374,35 @@ CTEST(xfer_extract_send_once_from_peer)
 CTEST(xfer_rcv_port_died)
 {
 	mach_port_t p = new_port();
+	mach_msg_return_t mr;
 	struct mb m;
 
 	/* The peer destroys our receive right while we wait on it. */
 	mb_init(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0), ct_peer_ctl, MACH_PORT_NULL,
 		PEER_DESTROY);
 	mb_int32(&m, (int32_t)p);
-	CHECK_KR(mach_msg_trap(&m.h, MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, m.len,
-			       sizeof(m.b), p, 2000, MACH_PORT_NULL), MACH_RCV_PORT_DIED);
+	mr = mach_msg_trap(&m.h, MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, m.len,
+			   sizeof(m.b), p, 2000, MACH_PORT_NULL);
+	if (mr == MACH_RCV_TIMED_OUT && name_exists(p))
+		ct_fail(__FILE__, __LINE__, "receive timed out and the peer did not destroy the port");
+	CHECK_KR(mr, MACH_RCV_PORT_DIED);
 	CHECK(!name_exists(p));
 }
 
 CTEST(xfer_rcv_port_died_in_set)
 {
 	mach_port_t s = new_pset();
+	mach_msg_return_t mr;
 	struct mb m;
 
 	mb_init(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0), ct_peer_ctl, MACH_PORT_NULL,
 		PEER_DESTROY);
 	mb_int32(&m, (int32_t)s);
-	CHECK_KR(mach_msg_trap(&m.h, MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, m.len,
-			       sizeof(m.b), s, 2000, MACH_PORT_NULL), MACH_RCV_PORT_DIED);
+	mr = mach_msg_trap(&m.h, MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, m.len,
+			   sizeof(m.b), s, 2000, MACH_PORT_NULL);
+	if (mr == MACH_RCV_TIMED_OUT && name_exists(s))
+		ct_fail(__FILE__, __LINE__, "receive timed out and the peer did not destroy the set");
+	CHECK_KR(mr, MACH_RCV_PORT_DIED);
 	CHECK(!name_exists(s));
 }
 
@@ -402,13 +410,25 @@ CTEST(xfer_rcv_port_died_in_set)
 static mach_msg_return_t abort_while_receiving(mach_port_t p, struct mb *m, bool library,
 					       mach_msg_option_t extra)
 {
+	mach_msg_return_t mr;
+	int32_t kr;
+
 	mb_init(m, MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE),
 		ct_peer_ctl, p, PEER_ABORT);
 	if (library)
-		return mach_msg(&m->h, MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT | extra,
-				m->len, sizeof(m->b), p, 2000, MACH_PORT_NULL);
-	return mach_msg_trap(&m->h, MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT | extra,
-			     m->len, sizeof(m->b), p, 2000, MACH_PORT_NULL);
+		mr = mach_msg(&m->h, MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT | extra,
+			      m->len, sizeof(m->b), p, 2000, MACH_PORT_NULL);
+	else
+		mr = mach_msg_trap(&m->h, MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT | extra,
+				   m->len, sizeof(m->b), p, 2000, MACH_PORT_NULL);
+	/* The peer's reply says what thread_abort returned. */
+	if (mr == MACH_MSG_SUCCESS && m->h.msgh_id == PEER_ABORT + 100) {
+		memcpy(&kr, m->b + 40, 4);
+		if (kr != KERN_SUCCESS)
+			ct_fail(__FILE__, __LINE__, "the peer's thread_abort returned %s (0x%x)",
+				ct_kr_name(kr), (unsigned)kr);
+	}
+	return mr;
 }
 
 CTEST(xfer_rcv_interrupted)
