@@ -182,3 +182,47 @@ mach_port_type_t peer_type(mach_port_t name)
 	OK(mach_port_type(ct_peer, name, &t));
 	return t;
 }
+
+void names_snapshot(struct names_snap *s)
+{
+	mach_port_name_array_t names = NULL;
+	mach_port_type_array_t types = NULL;
+	mach_msg_type_number_t nn = 0, nt = 0;
+
+	OK(mach_port_names(ct_task, &names, &nn, &types, &nt));
+	CHECK(nn <= 1024);
+	s->count = nn;
+	memcpy(s->n, names, nn * sizeof(*names));
+	pages_free(names, nn * sizeof(*names));
+	pages_free(types, nt * sizeof(*types));
+}
+
+bool names_contains(const struct names_snap *s, mach_port_t name)
+{
+	for (unsigned i = 0; i < s->count; i++)
+		if (s->n[i] == name)
+			return true;
+	return false;
+}
+
+unsigned names_destroy_new(const struct names_snap *s, mach_port_t keep)
+{
+	mach_port_name_array_t names = NULL;
+	mach_port_type_array_t types = NULL;
+	mach_msg_type_number_t nn = 0, nt = 0;
+	unsigned n = 0;
+
+	OK(mach_port_names(ct_task, &names, &nn, &types, &nt));
+	for (unsigned i = 0; i < nn; i++)
+		if (names[i] != keep && !names_contains(s, names[i])) {
+			kern_return_t kr = mach_port_destroy(ct_task, names[i]);
+
+			/* Destroying one right may take another name with it. */
+			if (kr != KERN_INVALID_NAME)
+				CHECK_KR(kr, KERN_SUCCESS);
+			n++;
+		}
+	pages_free(names, nn * sizeof(*names));
+	pages_free(types, nt * sizeof(*types));
+	return n;
+}

@@ -54,4 +54,14 @@ struct peer_report {
 void peer_parse_report(struct rb *rep, struct peer_report *out);
 mach_port_type_t peer_type(mach_port_t name);
 
+/* The names this task has now, to destroy later whatever appears after. */
+struct names_snap {
+	mach_port_name_t n[1024];
+	unsigned count;
+};
+void names_snapshot(struct names_snap *s);
+/* Destroys every name not in s, except keep; returns how many. */
+unsigned names_destroy_new(const struct names_snap *s, mach_port_t keep);
+bool names_contains(const struct names_snap *s, mach_port_t name);
+
 #endif
