@@ -19,6 +19,7 @@ extern char __bss_start[], _end[];
 
 #define MAX_TESTS	512
 #define MAX_SNAP	4096
+#define SLOW_MS		500
 
 static uint64_t ct_jb[8];
 static char ct_msg[384];
@@ -214,6 +215,9 @@ static void set_name(const char *name)
 	ct_name[i] = '\0';
 }
 
+static bool run_attempts(const struct ctest *t, bool check_leaks, uint64_t *before,
+			 uint64_t *after, char *growth, size_t growth_size);
+
 /* Runs the test's function; false if a check failed (the message is in ct_msg). */
 static __attribute__((noinline)) bool run_body(const struct ctest *t)
 {
@@ -225,10 +229,38 @@ static __attribute__((noinline)) bool run_body(const struct ctest *t)
 
 /* Runs one test; with check_leaks, a growth of pages alone earns one re-run (the
    kernel's allocators may keep pages they grew by for later use). */
+static uint64_t now_ms(void)
+{
+	time_value64_t t;
+
+	if (host_get_uptime64(ct_host, &t) != KERN_SUCCESS)
+		return 0;
+	return (uint64_t)t.seconds * 1000 + (uint64_t)t.nanoseconds / 1000000;
+}
+
+/* Tests are meant to take well under a second: name the ones that do not. */
+static void report_time(uint64_t start)
+{
+	uint64_t ms = now_ms() - start;
+
+	if (start != 0 && ms >= SLOW_MS)
+		printf("CONFORMANCE SLOW %s %llums\n", ct_name, (unsigned long long)ms);
+}
+
 static bool run_one(const struct ctest *t, bool check_leaks)
 {
 	uint64_t before[16], after[16];
 	char growth[256];
+	uint64_t start = now_ms();
+	bool ok = run_attempts(t, check_leaks, before, after, growth, sizeof(growth));
+
+	report_time(start);
+	return ok;
+}
+
+static bool run_attempts(const struct ctest *t, bool check_leaks, uint64_t *before,
+			 uint64_t *after, char *growth, size_t growth_size)
+{
 
 	set_name(t->name);
 	for (int attempt = 0; attempt < 2; attempt++) {
@@ -247,7 +279,7 @@ static bool run_one(const struct ctest *t, bool check_leaks)
 			test_pass(ct_name);
 			return true;
 		}
-		only_pages = describe_growth(before, after, growth, sizeof(growth), &grew);
+		only_pages = describe_growth(before, after, growth, growth_size, &grew);
 		if (!grew) {
 			test_pass(ct_name);
 			return true;
