@@ -94,6 +94,16 @@ static void let_main_block(void)
 		;
 }
 
+static mach_msg_return_t drain_one(mach_port_t name)
+{
+	static struct rb r;
+	mach_msg_return_t mr = rb_recv(&r, name, 0, 0);
+
+	if (mr == MACH_MSG_SUCCESS)
+		msg_destroy(self, &r.h);
+	return mr;
+}
+
 static void serve(mach_msg_header_t *req)
 {
 	int32_t arg = 0;
@@ -119,6 +129,10 @@ static void serve(mach_msg_header_t *req)
 		reply_kr(req, thread_abort(PEER_MAIN_THREAD));
 		break;
 	case PEER_DROP:
+		break;
+	case PEER_DRAIN:
+		let_main_block();
+		reply_kr(req, drain_one((mach_port_t)arg));
 		break;
 	}
 	msg_destroy(self, req);

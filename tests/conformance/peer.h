@@ -22,6 +22,8 @@
 #define PEER_DESTROY	0x7003	/* body: int32 name; mach_port_destroy(main task, name); reply: int32 kr */
 #define PEER_ABORT	0x7004	/* thread_abort(main thread); reply: int32 kr */
 #define PEER_DROP	0x7005	/* deallocate the reply right without replying */
+#define PEER_DRAIN	0x7006	/* body: int32 name in the peer; after main blocks, receive one
+				   message from it and destroy it; reply: int32 result */
 
 /*
  * PEER_KEEP's report: one INTEGER_32 array of words. Word 0: the number of entries

@@ -702,3 +702,23 @@ CTEST(port_routines_on_peer)
 	CHECK_EQ(ptype(got), MACH_PORT_TYPE_DEAD_NAME);
 	destroy(got);
 }
+
+CTEST(port_destroy_makes_rights_dead)
+{
+	mach_port_t p = new_port(), so = make_send_once(p), pn = 0x304, s;
+	mach_msg_type_name_t t;
+
+	/* Our send-once right to our own port dies with the receive right. */
+	destroy(p);
+	CHECK_EQ(ptype(so), MACH_PORT_TYPE_DEAD_NAME);
+	CHECK_EQ(refs(so, MACH_PORT_RIGHT_DEAD_NAME), 1);
+	destroy(so);
+	/* Our send right to the peer's port, when the peer destroys it. */
+	OK(mach_port_allocate_name(ct_peer, MACH_PORT_RIGHT_RECEIVE, pn));
+	OK(mach_port_extract_right(ct_peer, pn, MACH_MSG_TYPE_MAKE_SEND, &s, &t));
+	OK(mach_port_destroy(ct_peer, pn));
+	CHECK_EQ(ptype(s), MACH_PORT_TYPE_DEAD_NAME);
+	CHECK_KR(mach_port_mod_refs(ct_task, s, MACH_PORT_RIGHT_SEND, -1), KERN_INVALID_RIGHT);
+	OK(mach_port_mod_refs(ct_task, s, MACH_PORT_RIGHT_DEAD_NAME, -1));
+	CHECK(!name_exists(s));
+}

@@ -484,3 +484,36 @@ CTEST(xfer_peer_ping_reply_shape)
 	memcpy(&kr, r.b + 40, 4);
 	CHECK_EQ(kr, 0);
 }
+
+CTEST(xfer_blocked_send_resumes)
+{
+	mach_port_t pn = 0x303, snd = MACH_PORT_NULL, r = new_port();
+	mach_msg_type_name_t t;
+	mach_port_status_t st;
+	struct mb m, cmd;
+	struct rb rep;
+	int32_t kr;
+
+	/* A peer port with room for one message, full. */
+	OK(mach_port_allocate_name(ct_peer, MACH_PORT_RIGHT_RECEIVE, pn));
+	OK(mach_port_set_qlimit(ct_peer, pn, 1));
+	OK(mach_port_extract_right(ct_peer, pn, MACH_MSG_TYPE_MAKE_SEND, &snd, &t));
+	OK(send_simple(snd, MACH_MSG_TYPE_COPY_SEND, 1));
+	CHECK_KR(send_simple(snd, MACH_MSG_TYPE_COPY_SEND, 2), MACH_SEND_TIMED_OUT);
+	/* The peer will take one message out once we block sending the next. */
+	mb_init(&cmd, MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE),
+		ct_peer_ctl, r, PEER_DRAIN);
+	mb_int32(&cmd, (int32_t)pn);
+	OK(mb_send(&cmd, 0, 0));
+	mb_init(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0), snd, MACH_PORT_NULL, 3);
+	CHECK_KR(mb_send(&m, MACH_SEND_TIMEOUT, 2000), MACH_MSG_SUCCESS);
+	CHECK_KR(rb_recv(&rep, r, 0, 2000), MACH_MSG_SUCCESS);
+	memcpy(&kr, rep.b + 40, 4);
+	CHECK_KR(kr, MACH_MSG_SUCCESS);
+	OK(mach_port_get_receive_status(ct_peer, pn, &st));
+	CHECK_EQ(st.mps_msgcount, 1);
+	CHECK_EQ(st.mps_seqno, 1);
+	OK(mach_port_destroy(ct_peer, pn));
+	destroy(snd);
+	destroy(r);
+}
