@@ -29,5 +29,5 @@ USER_BINS	+= $(USERBIN)/conformance $(USERBIN)/conformance-peer
 # expanded only when the recipe runs.
 .PHONY: test-conformance
 test-conformance: $(KERNEL) $(USER_BINS)
-	@$(MAKE) --no-print-directory $(BUILD)/tests/scenario-runner
+	@$(MAKE) --no-print-directory $(RUNNER)
 	$(RUNNER) $(RUNNER_ARGS) $(CONF_DIR)/conformance.scn
