@@ -247,6 +247,16 @@ static void report_time(uint64_t start)
 		printf("CONFORMANCE SLOW %s %llums\n", ct_name, (unsigned long long)ms);
 }
 
+/* Whether this task can still talk to the kernel through its task port. */
+static bool task_port_works(void)
+{
+	mach_port_type_t t;
+
+	return mach_port_type(ct_task, ct_task, &t) == KERN_SUCCESS;
+}
+
+static bool stop_run;
+
 static bool run_one(const struct ctest *t, bool check_leaks)
 {
 	uint64_t before[16], after[16];
@@ -255,6 +265,12 @@ static bool run_one(const struct ctest *t, bool check_leaks)
 	bool ok = run_attempts(t, check_leaks, before, after, growth, sizeof(growth));
 
 	report_time(start);
+	/* A kernel that broke the task port would fail every later test for that
+	   reason alone: stop and say which test it was. */
+	if (!ok && !task_port_works()) {
+		printf("CONFORMANCE ABORT after %s: the task port no longer works\n", ct_name);
+		stop_run = true;
+	}
 	return ok;
 }
 
@@ -330,7 +346,11 @@ static void warm_up(void)
 
 static int by_file_line(const struct ctest *a, const struct ctest *b)
 {
-	int c = strcmp(a->file, b->file);
+	int c = a->last - b->last;
+
+	if (c != 0)
+		return c;
+	c = strcmp(a->file, b->file);
 
 	return c != 0 ? c : a->line - b->line;
 }
@@ -338,7 +358,7 @@ static int by_file_line(const struct ctest *a, const struct ctest *b)
 int main(int argc, char **argv)
 {
 	static const struct ctest *tests[MAX_TESTS];
-	static const struct ctest setup = { "conformance_setup", setup_fn, __FILE__, __LINE__ };
+	static const struct ctest setup = { "conformance_setup", setup_fn, __FILE__, __LINE__, 0 };
 	const char *only = argc > 3 ? argv[3] : NULL;
 	unsigned n = 0;
 
@@ -362,7 +382,7 @@ int main(int argc, char **argv)
 		}
 		tests[i] = t;
 	}
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < n && !stop_run; i++)
 		if (only == NULL || strncmp(tests[i]->name, only, strlen(only)) == 0)
 			run_one(tests[i], counts_available);
 

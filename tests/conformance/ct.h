@@ -28,14 +28,21 @@ struct ctest {
 	void (*fn)(void);
 	const char *file;
 	int line;
+	int last;	/* run after all the others (see CTEST_LAST) */
 };
 
-#define CTEST(name)							\
+#define CTEST_(name, last)						\
 	static void ct_fn_##name(void);					\
 	static const struct ctest ct_desc_##name			\
 	__attribute__((used, section("ctests"), aligned(8))) =		\
-		{ #name, ct_fn_##name, __FILE__, __LINE__ };		\
+		{ #name, ct_fn_##name, __FILE__, __LINE__, last };	\
 	static void ct_fn_##name(void)
+
+#define CTEST(name)		CTEST_(name, 0)
+/* A test that hands the kernel one of the program's own vital ports (its task port) in
+   a way a broken kernel could destroy: it runs after the others, so that such a kernel
+   costs only the tests that follow it. */
+#define CTEST_LAST(name)	CTEST_(name, 1)
 
 /* The suite's view of the world, set up by ct_main before the first test. */
 extern mach_port_t ct_task;		/* mach_task_self(), read once */

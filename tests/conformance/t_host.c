@@ -311,3 +311,18 @@ CTEST(mig_stub_keeps_reply_port)
 	CHECK_EQ(t, MACH_PORT_TYPE_RECEIVE);
 	CHECK_EQ(mig_get_reply_port(), before);
 }
+
+CTEST(trap_swtch_nothing_else_runnable)
+{
+	/* The peer waits in a receive: no other thread can run. */
+	CHECK_EQ(swtch(), FALSE);
+	CHECK_EQ(swtch_pri(0), FALSE);
+}
+
+CTEST(trap_thread_switch)
+{
+	OK(thread_switch(MACH_PORT_NULL, SWITCH_OPTION_NONE, 0));
+	OK(thread_switch(MACH_PORT_NULL, SWITCH_OPTION_DEPRESS, 10));
+	OK(thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 1));
+	CHECK_KR(thread_switch(MACH_PORT_NULL, 3, 0), KERN_INVALID_ARGUMENT);
+}

@@ -722,3 +722,20 @@ CTEST(port_destroy_makes_rights_dead)
 	OK(mach_port_mod_refs(ct_task, s, MACH_PORT_RIGHT_DEAD_NAME, -1));
 	CHECK(!name_exists(s));
 }
+
+CTEST_LAST(port_set_ktype)
+{
+	mach_port_t p = new_port();
+
+	/* The task port goes in the request as a copied send right; a failed call leaves
+	   it as it was. */
+	CHECK_KR(mach_port_set_ktype(ct_host, ct_task, p, MACH_PORT_RIGHT_RECEIVE,
+				     MACH_PORT_KTYPE_USER_DEVICE), KERN_INVALID_HOST);
+	CHECK_EQ(ptype(ct_task), MACH_PORT_TYPE_SEND);
+	OK(mach_port_set_ktype(ct_host_priv, ct_task, p, MACH_PORT_RIGHT_RECEIVE,
+			       MACH_PORT_KTYPE_USER_DEVICE));
+	OK(mach_port_set_ktype(ct_host_priv, ct_task, p, MACH_PORT_RIGHT_RECEIVE,
+			       MACH_PORT_KTYPE_NONE));
+	CHECK_EQ(ptype(p), MACH_PORT_TYPE_RECEIVE);
+	destroy(p);
+}

@@ -517,3 +517,15 @@ CTEST(xfer_blocked_send_resumes)
 	destroy(snd);
 	destroy(r);
 }
+
+CTEST(mig_stub_server_died)
+{
+	mach_port_type_t t;
+
+	/* A MIG call to the peer's control port: the peer does not serve mach_port_type
+	   and drops the request with its reply right, so the reply is a send-once
+	   notification. */
+	CHECK_KR(mach_port_type(ct_peer_ctl, ct_task, &t), MIG_SERVER_DIED);
+	/* The library's reply port still works. */
+	OK(mach_port_type(ct_task, ct_task, &t));
+}
