@@ -2,7 +2,7 @@
  * The conformance framework: runs every CTEST alone, checks the kernel's live-object
  * counts around it, cleans up after a failure, and prints the harness line protocol.
  * argv: [1] host-priv port name, [2] the peer's task port name, [3] optional: run only
- * tests whose name starts with this.
+ * tests whose name starts with this, or "--reverse": all of them in reverse order.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -360,6 +360,7 @@ int main(int argc, char **argv)
 	static const struct ctest *tests[MAX_TESTS];
 	static const struct ctest setup = { "conformance_setup", setup_fn, __FILE__, __LINE__, 0 };
 	const char *only = argc > 3 ? argv[3] : NULL;
+	bool reverse = only != NULL && strcmp(only, "--reverse") == 0;
 	unsigned n = 0;
 
 	prefault();
@@ -381,6 +382,20 @@ int main(int argc, char **argv)
 			i--;
 		}
 		tests[i] = t;
+	}
+	if (reverse) {
+		/* Every test stands alone: the order must not matter. */
+		unsigned k = 0;
+
+		only = NULL;
+		while (k < n && !tests[k]->last)
+			k++;
+		for (unsigned i = 0; i < k / 2; i++) {
+			const struct ctest *t = tests[i];
+
+			tests[i] = tests[k - 1 - i];
+			tests[k - 1 - i] = t;
+		}
 	}
 	for (unsigned i = 0; i < n && !stop_run; i++)
 		if (only == NULL || strncmp(tests[i]->name, only, strlen(only)) == 0)
