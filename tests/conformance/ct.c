@@ -218,6 +218,14 @@ static void set_name(const char *name)
 static bool run_attempts(const struct ctest *t, bool check_leaks, uint64_t *before,
 			 uint64_t *after, char *growth, size_t growth_size);
 
+/* Lets the peer finish what a test asked of it (a reply in flight, an RPC of its own)
+   before counts are read: yield while another thread can run. */
+static void settle(void)
+{
+	for (int i = 0; i < 100 && swtch(); i++)
+		;
+}
+
 /* Runs the test's function; false if a check failed (the message is in ct_msg). */
 static __attribute__((noinline)) bool run_body(const struct ctest *t)
 {
@@ -282,6 +290,7 @@ static bool run_attempts(const struct ctest *t, bool check_leaks, uint64_t *befo
 	for (int attempt = 0; attempt < 2; attempt++) {
 		bool have_counts, grew, only_pages;
 
+		settle();
 		take_snapshot(ct_task, &snap_self);
 		take_snapshot(ct_peer, &snap_peer);
 		have_counts = check_leaks && read_counts(before);
@@ -291,6 +300,7 @@ static bool run_attempts(const struct ctest *t, bool check_leaks, uint64_t *befo
 			clean_space(ct_peer, &snap_peer, MACH_PORT_NULL);
 			return false;
 		}
+		settle();
 		if (!have_counts || !read_counts(after)) {
 			test_pass(ct_name);
 			return true;
