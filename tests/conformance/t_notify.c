@@ -20,6 +20,8 @@ static void check_notification(struct rb *r, mach_port_t n, mach_msg_id_t id, ma
 				 (complex ? MACH_MSGH_BITS_COMPLEX : 0));
 	CHECK_EQ(r->h.msgh_remote_port, MACH_PORT_NULL);
 	CHECK_EQ(r->h.msgh_local_port, n);
+	/* Sequence numbers count notifications like any message. */
+	CHECK_EQ(r->h.msgh_seqno + 1, pstatus(n).mps_seqno);
 }
 
 /* The u32 after a {name, 32, 1, inline} descriptor at 32. */
