@@ -136,6 +136,9 @@ test-idl: deps-test
 fuzz-idl: deps-test
 	@$(MAKE) --no-print-directory -C idl fuzz
 
+# ---------------------------------------------------------------- benchmarks
+include bench/bench.mk
+
 # ---------------------------------------------------------------- tests
 include tests/unit/unit.mk
 include tests/scenarios/scenarios.mk
@@ -155,6 +158,7 @@ help:
 	@echo "make qemu-cmd   print the QEMU command"
 	@echo "make test       every test tier: unit, generator, scenarios"
 	@echo "make test-unit | test-idl | test-scenarios | test-<scenario> | run-<scenario>"
+	@echo "make bench      IPC benchmarks under icount (instructions per operation)"
 	@echo "make fuzz-idl   fuzz the generator's parser"
 
 -include $(KERNEL_OBJS:.o=.d) $(USER_LIB_OBJS:.o=.d)

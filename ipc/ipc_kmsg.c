@@ -37,6 +37,7 @@ struct ipc_kmsg *ipc_kmsg_alloc(mach_msg_size_t size)
 	kmsg->size = size;
 	kmsg->dest = kmsg->reply = NULL;
 	kmsg->dest_type = kmsg->reply_type = 0;
+	kmsg->accepted = NULL;
 	ipc_kmsgs_live++;
 	return kmsg;
 }
@@ -168,6 +169,7 @@ void ipc_kmsg_destroy(struct ipc_kmsg *kmsg)
 		struct ipc_kmsg *k = list_entry(n, struct ipc_kmsg, link);
 		ipc_right_release(k->dest, k->dest_type);
 		ipc_right_release(k->reply, k->reply_type);
+		ipc_right_release(k->accepted, MACH_MSG_TYPE_PORT_SEND_ONCE);
 		ipc_kmsg_clean_body(k);
 		ipc_kmsg_free(k);
 	}
@@ -537,9 +539,26 @@ static mach_msg_return_t copyout_body(struct ipc_ctx *ctx, struct ipc_kmsg *kmsg
 	return mr;
 }
 
-/* The header as the receiver sees it; consumes the header rights. */
-static mach_msg_return_t copyout_header(struct ipc_ctx *ctx, struct ipc_kmsg *kmsg, uint32_t seqno)
+/*
+ * MACH_RCV_NOTIFY: a reply right that is new in the receiver's space gets a dead-name
+ * request, with a send-once right made from notify.
+ */
+static void reply_dnrequest(struct ipc_space *space, mach_port_name_t name, struct ipc_port *notify)
 {
+	struct ipc_entry *e = ipc_entry_lookup(space, name);
+	struct ipc_port *prev = NULL;
+
+	if (!e || e->dnrequest || !MACH_PORT_VALID(name))
+		return;
+	ipc_right_dnrequest(space, e, name, ipc_port_make_send_once(notify), &prev);
+	ipc_right_release(prev, MACH_MSG_TYPE_PORT_SEND_ONCE);
+}
+
+/* The header as the receiver sees it; consumes the header rights. */
+static mach_msg_return_t copyout_header(struct ipc_ctx *ctx, struct ipc_kmsg *kmsg, uint32_t seqno,
+				       struct ipc_port *notify)
+{
+	bool existed = false;
 	mach_msg_header_t *h = KMSG_HEADER(kmsg);
 	struct ipc_port *dest = kmsg->dest;
 	mach_msg_type_name_t local_type = kmsg->dest_type, remote_type = kmsg->reply_type;
@@ -547,12 +566,16 @@ static mach_msg_return_t copyout_header(struct ipc_ctx *ctx, struct ipc_kmsg *km
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
 	uint64_t local;
 
+	if (IP_VALID(kmsg->reply) && kmsg->reply_type == MACH_MSG_TYPE_PORT_SEND)
+		existed = ipc_hash_lookup(ctx->space, kmsg->reply) != NULL;
 	if (IP_VALID(kmsg->reply) &&
 	    ipc_right_copyout(ctx->space, kmsg->reply, kmsg->reply_type, &reply_name) != KERN_SUCCESS) {
 		mr = MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_SPACE;
 		remote_type = 0;
 	} else if (kmsg->reply == IP_DEAD) {
 		reply_name = MACH_PORT_DEAD;
+	} else if (notify && !existed && reply_name != MACH_PORT_NULL) {
+		reply_dnrequest(ctx->space, reply_name, notify);
 	}
 	local = dest->receiver == ctx->space ? dest->receiver_name : MACH_PORT_NULL;
 	if (dest->has_payload) {
@@ -579,8 +602,7 @@ mach_msg_return_t ipc_kmsg_copyout(struct ipc_ctx *ctx, struct ipc_kmsg *kmsg, u
 	mach_msg_return_t mr;
 
 	(void)option;
-	(void)notify;
-	mr = copyout_header(ctx, kmsg, seqno);
+	mr = copyout_header(ctx, kmsg, seqno, notify);
 	if (KMSG_HEADER(kmsg)->msgh_bits & MACH_MSGH_BITS_COMPLEX)
 		mr |= copyout_body(ctx, kmsg);
 	if (write_to(ctx, msg, kmsg->msg, kmsg->size) != KERN_SUCCESS)
@@ -595,7 +617,7 @@ mach_msg_return_t ipc_kmsg_copyout_header_only(struct ipc_ctx *ctx, struct ipc_k
 	mach_msg_return_t mr;
 
 	ipc_kmsg_clean_body(kmsg);
-	mr = copyout_header(ctx, kmsg, seqno);
+	mr = copyout_header(ctx, kmsg, seqno, NULL);
 	if (write_to(ctx, msg, kmsg->msg, sizeof(mach_msg_header_t)) != KERN_SUCCESS)
 		mr = MACH_RCV_INVALID_DATA;
 	ipc_kmsg_free(kmsg);

@@ -24,6 +24,8 @@ struct ipc_kmsg {
 	struct ipc_port *reply;		/* NULL, IP_DEAD or a right of reply_type */
 	mach_msg_type_name_t dest_type;	 /* PORT_SEND or PORT_SEND_ONCE */
 	mach_msg_type_name_t reply_type; /* PORT_SEND, PORT_SEND_ONCE or 0 */
+	struct ipc_port *accepted;	/* MACH_SEND_NOTIFY: send-once right for msg-accepted */
+	mach_port_name_t accepted_name;	 /* the destination's name in the sender's space */
 	uint8_t msg[];			/* size bytes, starting with the header */
 };
 

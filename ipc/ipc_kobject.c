@@ -54,6 +54,18 @@ void *ipc_kobject_lookup(mach_port_name_t name, enum ipc_kotype type)
 	return port && port->active && port->kotype == type ? port->kobject : NULL;
 }
 
+/*
+ * Drops one right of `type` that a request brought into the kernel space under name.
+ * Only that right: the name may hold others (a kernel port's receive right, say).
+ */
+static void drop_right(mach_port_name_t name, mach_msg_type_name_t type)
+{
+	if (type == MACH_MSG_TYPE_PORT_RECEIVE)
+		ipc_right_delta(ipc_space_kernel, name, MACH_PORT_RIGHT_RECEIVE, -1);
+	else
+		ipc_right_dealloc(ipc_space_kernel, name);
+}
+
 /* Releases what a request left in the kernel space: its body's rights and regions. */
 static void destroy_request_body(mach_msg_header_t *req)
 {
@@ -68,7 +80,7 @@ static void destroy_request_body(mach_msg_header_t *req)
 		if (d.is_inline && msgt_is_port(d.name)) {
 			for (uint32_t i = 0; i < d.number; i++) {
 				memcpy(&slot, d.data + 8 * i, 8);
-				ipc_right_destroy(ipc_space_kernel, (mach_port_name_t)slot);
+				drop_right((mach_port_name_t)slot, d.name);
 			}
 			continue;
 		}
@@ -79,7 +91,7 @@ static void destroy_request_body(mach_msg_header_t *req)
 			continue;
 		if (msgt_is_port(d.name))
 			for (uint32_t i = 0; i < d.number; i++)
-				ipc_right_destroy(ipc_space_kernel, ((mach_port_name_t *)slot)[i]);
+				drop_right(((mach_port_name_t *)slot)[i], d.name);
 		kfree((void *)slot, d.bytes);
 	}
 }
@@ -111,7 +123,7 @@ void ipc_kobject_server(struct ipc_kmsg *kmsg)
 	if (ipc_kmsg_copyout(&kctx, kmsg, (uint64_t)req, 0, 0, NULL) != MACH_MSG_SUCCESS) {
 		/* The kernel space is out of names or memory: drop the request. */
 		destroy_request_body(req);
-		ipc_right_destroy(ipc_space_kernel, req->msgh_remote_port);
+		ipc_right_dealloc(ipc_space_kernel, req->msgh_remote_port);
 		goto out;
 	}
 	find_demux(req->msgh_id)(req, rep);
@@ -124,7 +136,7 @@ void ipc_kobject_server(struct ipc_kmsg *kmsg)
 	if (ipc_kmsg_copyin(&kctx, (uint64_t)rep, rep->msgh_size, 0, &reply) == MACH_MSG_SUCCESS)
 		ipc_mqueue_send_kernel(reply);
 	else
-		ipc_right_destroy(ipc_space_kernel, reply_name);
+		ipc_right_dealloc(ipc_space_kernel, reply_name);
 out:
 	kfree(req, size);
 	kfree(rep, KOBJECT_REPLY_MAX);

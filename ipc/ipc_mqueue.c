@@ -2,6 +2,7 @@
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_kobject.h>
 #include <ipc/ipc_mqueue.h>
+#include <ipc/ipc_notify.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_pset.h>
 #include <ipc/ipc_space.h>
@@ -74,7 +75,7 @@ void ipc_mqueue_send_kernel(struct ipc_kmsg *kmsg)
 }
 
 mach_msg_return_t ipc_mqueue_send(struct ipc_kmsg *kmsg, mach_msg_option_t option,
-				  uint64_t timeout_ticks)
+				  uint64_t timeout_ticks, struct ipc_port *notify, mach_port_name_t dest_name)
 {
 	struct ipc_port *port = kmsg->dest;
 	uint64_t deadline = sched_ticks + timeout_ticks;
@@ -88,6 +89,13 @@ mach_msg_return_t ipc_mqueue_send(struct ipc_kmsg *kmsg, mach_msg_option_t optio
 		enum wait_result wr;
 		uint64_t left = deadline > sched_ticks ? deadline - sched_ticks : 0;
 
+		/* MACH_SEND_NOTIFY: in it goes anyway; msg-accepted follows when it leaves. */
+		if ((option & MACH_SEND_NOTIFY) && notify) {
+			kmsg->accepted = ipc_port_make_send_once(notify);
+			kmsg->accepted_name = dest_name;
+			enqueue(port, kmsg);
+			return MACH_SEND_WILL_NOTIFY;
+		}
 		if ((option & MACH_SEND_TIMEOUT) && left == 0)
 			return MACH_SEND_TIMED_OUT;
 		self->ith_state = MACH_SEND_IN_PROGRESS;
@@ -119,6 +127,10 @@ static mach_msg_return_t take(struct ipc_port *port, mach_msg_option_t option,
 	}
 	list_remove(&kmsg->link);
 	port->msgcount--;
+	if (kmsg->accepted) {
+		ipc_notify_msg_accepted(kmsg->accepted, kmsg->accepted_name);
+		kmsg->accepted = NULL;
+	}
 	out->kmsg = kmsg;
 	out->seqno = port->seqno++;
 	waitq_wakeup_one(&port->senders);	/* there is room now */

@@ -18,10 +18,13 @@ void ipc_mqueue_send_kernel(struct ipc_kmsg *kmsg);
 /*
  * Sends a copied-in message; may block while the queue is full. On MACH_SEND_TIMED_OUT
  * or MACH_SEND_INTERRUPTED the message is still the caller's (*kmsg unchanged); on
- * every other result it has been consumed.
+ * every other result it has been consumed. With MACH_SEND_NOTIFY and a full queue it
+ * is queued anyway (MACH_SEND_WILL_NOTIFY) and `notify` (a port whose receive right the
+ * sender holds) gets a msg-accepted notification naming dest_name when it leaves.
  */
 mach_msg_return_t ipc_mqueue_send(struct ipc_kmsg *kmsg, mach_msg_option_t option,
-				  uint64_t timeout_ticks);
+				  uint64_t timeout_ticks, struct ipc_port *notify,
+				  mach_port_name_t dest_name);
 
 struct ipc_rcv {
 	struct ipc_kmsg *kmsg;		/* the message, for SUCCESS and TOO_LARGE (header only) */

@@ -124,7 +124,10 @@ void ipc_port_disable(struct ipc_port *port)
 void ipc_port_dnrequest_cancel(struct ipc_dnrequest *req, bool notify_deleted)
 {
 	list_remove(&req->link);
-	if (notify_deleted)
+	/* mach_msg's MACH_SEND_CANCEL: no port-deleted for that port; the right just goes. */
+	if (notify_deleted && current_thread()->ith_cancel == req->soright)
+		ipc_port_consume_sonce(req->soright);
+	else if (notify_deleted)
 		ipc_notify_port_deleted(req->soright, req->name);
 	else
 		ipc_port_release_sonce(req->soright);

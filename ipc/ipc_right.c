@@ -1,4 +1,5 @@
 /* Rights in IPC spaces (see ipc/ipc_right.h). */
+#include <ipc/ipc_notify.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_pset.h>
 #include <ipc/ipc_right.h>
@@ -424,5 +425,37 @@ kern_return_t ipc_right_type(struct ipc_space *space, mach_port_name_t name,
 	if (!e)
 		return KERN_INVALID_NAME;
 	*type = e->type | (e->dnrequest ? MACH_PORT_TYPE_DNREQUEST : 0);
+	return KERN_SUCCESS;
+}
+
+kern_return_t ipc_right_dnrequest(struct ipc_space *space, struct ipc_entry *e, mach_port_name_t name,
+				  struct ipc_port *notify, struct ipc_port **prev)
+{
+	struct ipc_dnrequest *req;
+
+	if (e->type & T_DEAD) {
+		if (notify) {
+			e->urefs++;
+			ipc_notify_dead_name(notify, name);
+		}
+		return KERN_SUCCESS;
+	}
+	if (!(e->type & (T_SEND | T_SONCE)))
+		return KERN_INVALID_RIGHT;
+	if (e->dnrequest) {
+		*prev = e->dnrequest->soright;
+		list_remove(&e->dnrequest->link);
+		ipc_dnrequest_free(e->dnrequest);
+		e->dnrequest = NULL;
+	}
+	if (!notify)
+		return KERN_SUCCESS;
+	if (!(req = ipc_dnrequest_alloc()))
+		return KERN_RESOURCE_SHORTAGE;
+	req->space = space;
+	req->name = name;
+	req->soright = notify;
+	list_push_back(&((struct ipc_port *)e->object)->dnrequests, &req->link);
+	e->dnrequest = req;
 	return KERN_SUCCESS;
 }

@@ -63,6 +63,14 @@ void ipc_right_destroy_entry(struct ipc_space *space, struct ipc_entry *e);
 kern_return_t ipc_right_type(struct ipc_space *space, mach_port_name_t name,
 			     mach_port_type_t *type);
 
+/*
+ * Registers a dead-name request on entry e (named name) with send-once right notify
+ * (NULL cancels); *prev gets the request's previous send-once right, or stays NULL.
+ * A dead name is notified at once and gains the notification's user reference.
+ */
+kern_return_t ipc_right_dnrequest(struct ipc_space *space, struct ipc_entry *e, mach_port_name_t name,
+				  struct ipc_port *notify, struct ipc_port **prev);
+
 struct ipc_dnrequest *ipc_dnrequest_alloc(void);
 void ipc_dnrequest_free(struct ipc_dnrequest *req);
 

@@ -169,16 +169,11 @@ kern_return_t ipc_entry_alloc_name(struct ipc_space *space, mach_port_name_t nam
 		return KERN_INVALID_VALUE;
 	if (ipc_entry_lookup(space, name))
 		return KERN_NAME_EXISTS;
-	if (i >= IPC_SPACE_MAX_ENTRIES || space->used >= IPC_SPACE_MAX_ENTRIES - 1)
+	if (space->used >= IPC_SPACE_MAX_ENTRIES - 1)
 		return KERN_NO_SPACE;
-	if (i >= space->size) {
-		kern_return_t kr = grow(space, i + 1);
-		if (kr != KERN_SUCCESS)
-			return kr;
-	}
-	e = &space->table[i];
-	if (e->type) {
-		/* The slot holds another generation's name: keep this one aside. */
+	e = i < space->size ? &space->table[i] : NULL;
+	if (!e || e->type) {
+		/* Beyond the table, or its slot holds another generation: keep it aside. */
 		e = kzalloc(sizeof(*e));
 		if (!e)
 			return KERN_RESOURCE_SHORTAGE;

@@ -5,8 +5,9 @@
  * receive rights (found through a hash on the port); each send-once right gets a name
  * of its own. Free slots are handed out lowest first in a fresh space (names 1, 2, ...).
  *
- * A name chosen by the user (mach_port_allocate_name, rename) whose slot holds a name
- * of another generation is kept aside, in the space's overflow list, as GNU Mach keeps
+ * A name chosen by the user (mach_port_allocate_name, rename) whose index lies beyond
+ * the table, or whose slot holds a name of another generation, is kept aside in the
+ * space's overflow list, as GNU Mach keeps
  * such names in a splay tree. Lookup scans that list only on a miss and only when it
  * is not empty, so the common case stays a single array access.
  */

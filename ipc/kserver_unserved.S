@@ -35,7 +35,7 @@ kserver_unserved:
 	UNSERVED mach_ports_register, mach_ports_lookup, memory_object_data_unavailable
 	UNSERVED memory_object_get_attributes, vm_set_default_memory_manager
 	UNSERVED memory_object_lock_request, task_suspend, task_resume, task_get_special_port
-	UNSERVED task_set_special_port, thread_create, thread_suspend, thread_resume, thread_abort
+	UNSERVED task_set_special_port, thread_create, thread_suspend, thread_resume
 	UNSERVED thread_get_special_port, thread_set_special_port, task_set_emulation
 	UNSERVED task_ras_control, vm_map, memory_object_data_error, memory_object_destroy
 	UNSERVED memory_object_data_supply, memory_object_ready, memory_object_change_attributes

@@ -30,10 +30,19 @@ static mach_msg_return_t lookup_receive(struct ipc_space *space, mach_port_name_
 	return (*port)->pset ? MACH_RCV_IN_SET : MACH_MSG_SUCCESS;
 }
 
+/* The port of a receive right named by the notify argument, or NULL. */
+static struct ipc_port *notify_port(struct ipc_space *space, mach_port_name_t name)
+{
+	struct ipc_entry *e = ipc_right_lookup(space, name);
+
+	return e && (e->type & MACH_PORT_TYPE_RECEIVE) ? e->object : NULL;
+}
+
 static mach_msg_return_t do_receive(struct ipc_ctx *ctx, uint64_t msg, mach_msg_option_t option,
 				    mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
-				    mach_msg_timeout_t timeout)
+				    mach_msg_timeout_t timeout, mach_port_name_t notify_name)
 {
+	struct ipc_port *notify = NULL;
 	struct thread *self = current_thread();
 	struct ipc_port *port;
 	struct ipc_pset *pset;
@@ -42,6 +51,8 @@ static mach_msg_return_t do_receive(struct ipc_ctx *ctx, uint64_t msg, mach_msg_
 
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
+	if ((option & MACH_RCV_NOTIFY) && !(notify = notify_port(ctx->space, notify_name)))
+		return MACH_RCV_INVALID_NOTIFY;
 	mr = ipc_mqueue_receive(port, pset, option, rcv_size,
 				(option & MACH_RCV_TIMEOUT) ? timer_ms_to_ticks(timeout) : 0, &rcv);
 	if (self->terminate_requested || !ctx->task->space) {
@@ -56,7 +67,8 @@ static mach_msg_return_t do_receive(struct ipc_ctx *ctx, uint64_t msg, mach_msg_
 		return MACH_RCV_INVALID_DATA;
 	}
 	if (mr == MACH_MSG_SUCCESS)
-		return ipc_kmsg_copyout(ctx, rcv.kmsg, msg, rcv.seqno, option, NULL);
+		return ipc_kmsg_copyout(ctx, rcv.kmsg, msg, rcv.seqno, option,
+					(option & MACH_RCV_NOTIFY) ? notify_port(ctx->space, notify_name) : NULL);
 	if (mr == MACH_RCV_TOO_LARGE && rcv.kmsg)
 		return mr | ipc_kmsg_copyout_header_only(ctx, rcv.kmsg, msg, rcv.seqno);
 	if (mr == MACH_RCV_TOO_LARGE &&
@@ -69,19 +81,30 @@ mach_msg_return_t ipc_mach_msg(uint64_t msg, mach_msg_option_t option, mach_msg_
 				mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
 				mach_msg_timeout_t timeout, mach_port_name_t notify)
 {
-	struct task *task = current_thread()->task;
+	struct thread *self = current_thread();
+	struct task *task = self->task;
 	struct ipc_ctx ctx = { task->space, task };
 	mach_msg_return_t mr;
 
-	(void)notify;
 	if (option & MACH_SEND_MSG) {
+		struct ipc_port *nport = NULL;
 		struct ipc_kmsg *kmsg;
+		mach_port_name_t dest_name = 0;
 
+		if (option & (MACH_SEND_NOTIFY | MACH_SEND_CANCEL)) {
+			if (!(nport = notify_port(ctx.space, notify)))
+				return MACH_SEND_INVALID_NOTIFY;
+		}
+		if (option & MACH_SEND_NOTIFY)
+			copyin(msg + offsetof(mach_msg_header_t, msgh_remote_port), &dest_name, sizeof(dest_name));
+		self->ith_cancel = (option & MACH_SEND_CANCEL) ? nport : NULL;
 		mr = ipc_kmsg_copyin(&ctx, msg, send_size, option, &kmsg);
+		self->ith_cancel = NULL;
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
 		mr = ipc_mqueue_send(kmsg, option,
-				     (option & MACH_SEND_TIMEOUT) ? timer_ms_to_ticks(timeout) : 0);
+				     (option & MACH_SEND_TIMEOUT) ? timer_ms_to_ticks(timeout) : 0,
+				     (option & MACH_SEND_NOTIFY) ? nport : NULL, dest_name);
 		if (mr == MACH_SEND_TIMED_OUT || mr == MACH_SEND_INTERRUPTED) {
 			if (!task->space) {
 				ipc_kmsg_destroy(kmsg);
@@ -92,7 +115,11 @@ mach_msg_return_t ipc_mach_msg(uint64_t msg, mach_msg_option_t option, mach_msg_
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
 	}
-	if (option & MACH_RCV_MSG)
-		return do_receive(&ctx, msg, option, rcv_size, rcv_name, timeout);
+	if (option & MACH_RCV_MSG) {
+		if (!task->space)
+			return MACH_RCV_INTERRUPTED;
+		ctx.space = task->space;
+		return do_receive(&ctx, msg, option, rcv_size, rcv_name, timeout, notify);
+	}
 	return MACH_MSG_SUCCESS;
 }

@@ -348,40 +348,6 @@ static void give_previous(struct ipc_port *prev, mach_port_t *previous, mach_msg
 		ipc_right_copyout(ipc_space_kernel, prev, MACH_MSG_TYPE_PORT_SEND_ONCE, previous);
 }
 
-static kern_return_t request_dead_name(struct ipc_space *space, struct ipc_entry *e,
-				       mach_port_name_t name, struct ipc_port *notify,
-				       struct ipc_port **prev)
-{
-	struct ipc_dnrequest *req;
-
-	if (e->type & T_DEAD) {
-		/* Already dead: the notification goes at once, with its own reference. */
-		if (notify) {
-			e->urefs++;
-			ipc_notify_dead_name(notify, name);
-		}
-		return KERN_SUCCESS;
-	}
-	if (!(e->type & (T_SEND | T_SONCE)))
-		return KERN_INVALID_RIGHT;
-	if (e->dnrequest) {
-		*prev = e->dnrequest->soright;
-		list_remove(&e->dnrequest->link);
-		ipc_dnrequest_free(e->dnrequest);
-		e->dnrequest = NULL;
-	}
-	if (!notify)
-		return KERN_SUCCESS;
-	if (!(req = ipc_dnrequest_alloc()))
-		return KERN_RESOURCE_SHORTAGE;
-	req->space = space;
-	req->name = name;
-	req->soright = notify;
-	list_push_back(&((struct ipc_port *)e->object)->dnrequests, &req->link);
-	e->dnrequest = req;
-	return KERN_SUCCESS;
-}
-
 kern_return_t mach_port_request_notification(mach_port_t task, mach_port_name_t name, mach_msg_id_t id,
 					     mach_port_mscount_t sync, mach_port_t notify_name,
 					     mach_port_t *previous, mach_msg_type_name_t *previousPoly)
@@ -402,7 +368,7 @@ kern_return_t mach_port_request_notification(mach_port_t task, mach_port_name_t 
 	notify = take_sonce(notify_name);
 	port = e->object;
 	if (id == MACH_NOTIFY_DEAD_NAME) {
-		kr = request_dead_name(space, e, name, notify, &prev);
+		kr = ipc_right_dnrequest(space, e, name, notify, &prev);
 		if (kr != KERN_SUCCESS) {
 			ipc_right_release(notify, MACH_MSG_TYPE_PORT_SEND_ONCE);
 			return kr;
@@ -529,5 +495,7 @@ kern_return_t mach_port_set_ktype(mach_port_t host, mach_port_t task, mach_port_
 	if (ktype != 0 && ktype != 28)		/* NONE, USER_DEVICE (ABI section 6) */
 		return KERN_INVALID_ARGUMENT;
 	port->ktype = ktype;
+	/* On success the request's rights are ours: the task send right goes now. */
+	ipc_right_dealloc(ipc_space_kernel, task);
 	return KERN_SUCCESS;
 }

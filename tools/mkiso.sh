@@ -8,7 +8,8 @@
 set -eu
 sys=$1 out=$2 kernel=$3 bindir=$4
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+log=$(mktemp)	# outside $work: grub-mkrescue images that whole directory
+trap 'rm -rf "$work" "$log"' EXIT
 mkdir -p "$work/boot/grub"
 cp "$kernel" "$work/boot/kernel"
 kargs=""
@@ -46,4 +47,4 @@ menuentry "$(basename "$sys")" {
 $modules	boot
 }
 CFG
-grub-mkrescue -o "$out" "$work" >"$work/log" 2>&1 || { cat "$work/log" >&2; exit 1; }
+grub-mkrescue -o "$out" "$work" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }

@@ -25,9 +25,5 @@ USER_BINS	+= $(USERBIN)/conformance $(USERBIN)/conformance-peer
 
 -include $(CONF_MAIN_OBJS:.o=.d) $(CONF_PEER_OBJS:.o=.d)
 
-# RUNNER and RUNNER_ARGS come from tests/scenarios/scenarios.mk, included later:
-# expanded only when the recipe runs.
-.PHONY: test-conformance
-test-conformance: $(KERNEL) $(USER_BINS)
-	@$(MAKE) --no-print-directory $(RUNNER)
-	$(RUNNER) $(RUNNER_ARGS) $(CONF_DIR)/conformance.scn
+# The scenario is tests/scenarios/conformance.scn: `make test-conformance` runs it
+# alone, `make test` with the others.

@@ -63,7 +63,7 @@ struct thread {
 	uint32_t ith_option;		/* its mach_msg options */
 	uint32_t ith_msize;		/* size of a message too large for the buffer */
 	uint32_t ith_seqno;
-	struct thread *ith_handoff;	/* fast path: the sender to switch back to */
+	struct ipc_port *ith_cancel;	/* MACH_SEND_CANCEL: the notify port during copyin */
 };
 
 /* A queue of threads blocked on something. */

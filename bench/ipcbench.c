@@ -1,0 +1,211 @@
+/*
+ * IPC benchmarks, run by `make bench` under QEMU's icount mode, where a guest rdtsc
+ * delta is the number of guest instructions executed (by every task and the kernel).
+ *   ipcbench server          serves null RPCs on SERVER_PORT (echoing the payload)
+ *   ipcbench client H S      H: host-priv name, S: the server's task port (boot script)
+ * Prints `BENCH <name> <instructions per op>` per case, and the loop overhead that is
+ * included in each figure so that the kernel's share can be read off.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <mach/mach_traps.h>
+#include <mach/message.h>
+#include <mach/mach_port.h>
+
+#define SERVER_PORT	0x4242		/* the name the server receives on */
+#define WARMUP		200
+#define ITERATIONS	4000
+#define MAX_PAYLOAD	1024
+
+mach_msg_return_t mach_msg_trap(mach_msg_header_t *msg, mach_msg_option_t option,
+				mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+				mach_port_t rcv_name, mach_msg_timeout_t timeout, mach_port_t notify);
+
+struct msgbuf {
+	mach_msg_header_t h;
+	char payload[MAX_PAYLOAD];
+};
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static void report(const char *name, uint64_t total, uint64_t n)
+{
+	printf("BENCH %s %lu\n", name, (unsigned long)(total / n));
+}
+
+static void fail(const char *what, int code)
+{
+	printf("BENCH-ERROR %s: 0x%x\n", what, code);
+	exit(1);
+}
+
+/* ---------------------------------------------------------------- server */
+
+static void server(void)
+{
+	static struct msgbuf m;
+	mach_port_type_t type;
+	mach_msg_return_t mr;
+
+	while (mach_port_type(mach_task_self(), SERVER_PORT, &type) != KERN_SUCCESS)
+		swtch();
+	mr = mach_msg_trap(&m.h, MACH_RCV_MSG, 0, sizeof(m), SERVER_PORT, 0, MACH_PORT_NULL);
+	for (;;) {
+		if (mr != MACH_MSG_SUCCESS)
+			fail("server receive", mr);
+		/* Reply with the same payload, as a MIG server loop would: send, then receive. */
+		m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(m.h.msgh_bits), 0);
+		m.h.msgh_local_port = MACH_PORT_NULL;
+		m.h.msgh_id += 100;
+		mr = mach_msg_trap(&m.h, MACH_SEND_MSG | MACH_RCV_MSG, m.h.msgh_size, sizeof(m),
+				   SERVER_PORT, 0, MACH_PORT_NULL);
+	}
+}
+
+/* ---------------------------------------------------------------- client cases */
+
+static long raw_trap(long number)
+{
+	long ret;
+	__asm__ volatile("syscall" : "=a"(ret) : "a"(number) : "rcx", "r11", "memory");
+	return ret;
+}
+
+/* The cost of one timed iteration with nothing in it. */
+static uint64_t loop_overhead(void)
+{
+	uint64_t t0 = rdtsc();
+
+	for (int i = 0; i < ITERATIONS; i++)
+		__asm__ volatile("" ::: "memory");
+	return (rdtsc() - t0) / ITERATIONS;
+}
+
+static void bench_null_trap(void)
+{
+	uint64_t t0;
+
+	for (int i = 0; i < WARMUP; i++)
+		raw_trap(-1);
+	t0 = rdtsc();
+	for (int i = 0; i < ITERATIONS; i++)
+		raw_trap(-1);		/* an unused slot: KERN_INVALID_ARGUMENT */
+	report("null-trap", rdtsc() - t0, ITERATIONS);
+}
+
+static void bench_msg_no_options(void)
+{
+	uint64_t t0;
+
+	for (int i = 0; i < WARMUP; i++)
+		mach_msg_trap(NULL, 0, 0, 0, MACH_PORT_NULL, 0, MACH_PORT_NULL);
+	t0 = rdtsc();
+	for (int i = 0; i < ITERATIONS; i++)
+		mach_msg_trap(NULL, 0, 0, 0, MACH_PORT_NULL, 0, MACH_PORT_NULL);
+	report("mach_msg-no-options", rdtsc() - t0, ITERATIONS);
+}
+
+/* Send-only and receive-only to an own port, timed call by call. */
+static void bench_own_port(mach_port_t port)
+{
+	static struct msgbuf m, r;
+	uint64_t send = 0, recv = 0, stamp = 0;
+
+	for (int i = 0; i < WARMUP + ITERATIONS; i++) {
+		uint64_t t0, t1, t2;
+
+		m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0);
+		m.h.msgh_remote_port = port;
+		m.h.msgh_local_port = MACH_PORT_NULL;
+		m.h.msgh_id = 1;
+		t0 = rdtsc();
+		mach_msg_trap(&m.h, MACH_SEND_MSG, sizeof(m.h), 0, MACH_PORT_NULL, 0, MACH_PORT_NULL);
+		t1 = rdtsc();
+		mach_msg_trap(&r.h, MACH_RCV_MSG, 0, sizeof(r), port, 0, MACH_PORT_NULL);
+		t2 = rdtsc();
+		if (i >= WARMUP) {
+			send += t1 - t0;
+			recv += t2 - t1;
+			t0 = rdtsc();
+			stamp += rdtsc() - t0;
+		}
+	}
+	report("send-only-own-port", send - stamp, ITERATIONS);
+	report("receive-only-own-port", recv - stamp, ITERATIONS);
+}
+
+static void bench_rpc(const char *name, mach_port_t server_port, mach_port_t reply, uint32_t payload)
+{
+	static struct msgbuf m;
+	uint64_t t0 = 0;
+	mach_msg_return_t mr;
+
+	for (int i = 0; i < WARMUP + ITERATIONS; i++) {
+		if (i == WARMUP)
+			t0 = rdtsc();
+		m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+		m.h.msgh_remote_port = server_port;
+		m.h.msgh_local_port = reply;
+		m.h.msgh_id = 1000;
+		mr = mach_msg_trap(&m.h, MACH_SEND_MSG | MACH_RCV_MSG, sizeof(m.h) + payload,
+				   sizeof(m), reply, 0, MACH_PORT_NULL);
+		if (mr != MACH_MSG_SUCCESS || m.h.msgh_size != sizeof(m.h) + payload)
+			fail(name, mr);
+	}
+	report(name, rdtsc() - t0, ITERATIONS);
+}
+
+static void bench_kernel_rpc(mach_port_t port)
+{
+	mach_port_t task = mach_task_self();
+	mach_port_type_t type;
+	uint64_t t0 = 0;
+
+	for (int i = 0; i < WARMUP + ITERATIONS; i++) {
+		if (i == WARMUP)
+			t0 = rdtsc();
+		mach_port_type(task, port, &type);
+	}
+	report("kernel-rpc-mach_port_type", rdtsc() - t0, ITERATIONS);
+}
+
+int main(int argc, char **argv)
+{
+	mach_port_t task, server_task, port, reply;
+	kern_return_t kr;
+
+	if (argc > 1 && strcmp(argv[1], "server") == 0)
+		server();
+	if (argc < 3)
+		fail("usage: ipcbench client HOST SERVER-TASK", 0);
+	task = mach_task_self();
+	server_task = (mach_port_t)strtol(argv[2], NULL, 10);
+
+	printf("BENCH loop-overhead %lu\n", (unsigned long)loop_overhead());
+	bench_null_trap();
+	bench_msg_no_options();
+
+	if ((kr = mach_port_allocate(task, MACH_PORT_RIGHT_RECEIVE, &port)) != KERN_SUCCESS)
+		fail("mach_port_allocate", kr);
+	bench_own_port(port);
+	bench_kernel_rpc(port);
+
+	/* Hand the receive right to the server under SERVER_PORT; keep a send right. */
+	if ((kr = mach_port_insert_right(task, port, port, MACH_MSG_TYPE_MAKE_SEND)) != KERN_SUCCESS ||
+	    (kr = mach_port_insert_right(server_task, SERVER_PORT, port, MACH_MSG_TYPE_MOVE_RECEIVE)) != KERN_SUCCESS)
+		fail("handing the port to the server", kr);
+	reply = mach_reply_port();
+	bench_rpc("null-rpc", port, reply, 0);
+	bench_rpc("rpc-128-bytes", port, reply, 128);
+	bench_rpc("rpc-1-KiB", port, reply, 1024);
+	printf("BENCH done\n");
+	syscall_task_terminate(server_task);
+	return 0;
+}
