@@ -15,8 +15,12 @@
 #include <mach/mach_port.h>
 
 #define SERVER_PORT	0x4242		/* the name the server receives on */
+#ifndef WARMUP
 #define WARMUP		200
+#endif
+#ifndef ITERATIONS
 #define ITERATIONS	4000
+#endif
 #define MAX_PAYLOAD	1024
 
 mach_msg_return_t mach_msg_trap(mach_msg_header_t *msg, mach_msg_option_t option,

@@ -137,6 +137,44 @@ static mach_msg_return_t take(struct ipc_port *port, mach_msg_option_t option,
 	return kmsg->size > rcv_size ? MACH_RCV_TOO_LARGE : MACH_MSG_SUCCESS;
 }
 
+/*
+ * What a receiver woken from its wait got: a result, or MACH_RCV_IN_PROGRESS when it
+ * was only woken to look at the queue again.
+ */
+static mach_msg_return_t wake_result(struct thread *self, enum wait_result wr, struct ipc_rcv *out)
+{
+	mach_msg_return_t mr = self->ith_state;
+
+	if (self->ith_direct)
+		return mr;		/* the fast path left it in our staging buffer */
+	if (self->ith_kmsg) {
+		out->kmsg = self->ith_kmsg;
+		out->seqno = self->ith_seqno;
+		self->ith_kmsg = NULL;
+		return mr;
+	}
+	if (mr == MACH_RCV_TOO_LARGE) {
+		out->msize = self->ith_msize;
+		return mr;
+	}
+	if (mr == MACH_RCV_PORT_DIED || mr == MACH_RCV_PORT_CHANGED)
+		return mr;
+	if (wr == THREAD_TIMED_OUT)
+		return MACH_RCV_TIMED_OUT;
+	if (wr == THREAD_INTERRUPTED)
+		return MACH_RCV_INTERRUPTED;
+	return MACH_RCV_IN_PROGRESS;
+}
+
+static void prepare_receive(struct thread *self, mach_msg_option_t option, mach_msg_size_t rcv_size)
+{
+	self->ith_state = MACH_RCV_IN_PROGRESS;
+	self->ith_kmsg = NULL;
+	self->ith_direct = false;
+	self->ith_rcv_size = rcv_size;
+	self->ith_option = (uint32_t)option;
+}
+
 mach_msg_return_t ipc_mqueue_receive(struct ipc_port *port, struct ipc_pset *pset,
 				     mach_msg_option_t option, mach_msg_size_t rcv_size,
 				     uint64_t timeout_ticks, struct ipc_rcv *out)
@@ -155,10 +193,7 @@ mach_msg_return_t ipc_mqueue_receive(struct ipc_port *port, struct ipc_pset *pse
 			return take(ready, option, rcv_size, out);
 		if ((option & MACH_RCV_TIMEOUT) && left == 0)
 			return MACH_RCV_TIMED_OUT;
-		self->ith_state = MACH_RCV_IN_PROGRESS;
-		self->ith_kmsg = NULL;
-		self->ith_rcv_size = rcv_size;
-		self->ith_option = (uint32_t)option;
+		prepare_receive(self, option, rcv_size);
 		if (pset) {
 			ipc_pset_reference(pset);
 			wr = waitq_sleep_timeout(&pset->receivers, (option & MACH_RCV_TIMEOUT) ? left : 0);
@@ -168,23 +203,32 @@ mach_msg_return_t ipc_mqueue_receive(struct ipc_port *port, struct ipc_pset *pse
 			wr = waitq_sleep_timeout(&port->receivers, (option & MACH_RCV_TIMEOUT) ? left : 0);
 			ipc_port_release(port);
 		}
-		mr = self->ith_state;
-		if (self->ith_kmsg) {
-			out->kmsg = self->ith_kmsg;
-			out->seqno = self->ith_seqno;
-			self->ith_kmsg = NULL;
+		mr = wake_result(self, wr, out);
+		if (mr != MACH_RCV_IN_PROGRESS)
 			return mr;
-		}
-		if (mr == MACH_RCV_TOO_LARGE) {
-			out->msize = self->ith_msize;
-			return mr;
-		}
-		if (mr == MACH_RCV_PORT_DIED || mr == MACH_RCV_PORT_CHANGED)
-			return mr;
-		if (wr == THREAD_TIMED_OUT)
-			return MACH_RCV_TIMED_OUT;
-		if (wr == THREAD_INTERRUPTED)
-			return MACH_RCV_INTERRUPTED;
-		/* Woken to look again (a port with messages joined the set). */
 	}
+}
+
+mach_msg_return_t ipc_mqueue_receive_woken(struct ipc_port *port, mach_msg_option_t option,
+					   mach_msg_size_t rcv_size, struct ipc_rcv *out)
+{
+	struct thread *self = current_thread();
+	mach_msg_return_t mr;
+
+	out->kmsg = NULL;
+	mr = wake_result(self, self->wait_result, out);
+	if (mr != MACH_RCV_IN_PROGRESS)
+		return mr;
+	if (port->pset)
+		return MACH_RCV_PORT_CHANGED;
+	return ipc_mqueue_receive(port, NULL, option, rcv_size, 0, out);
+}
+
+/* Prepares the current thread to wait on port as a receiver (the fast path's wait). */
+void ipc_mqueue_prepare_wait(struct ipc_port *port, mach_msg_option_t option, mach_msg_size_t rcv_size)
+{
+	struct thread *self = current_thread();
+
+	prepare_receive(self, option, rcv_size);
+	thread_prepare_wait(&port->receivers);
 }

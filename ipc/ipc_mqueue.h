@@ -41,5 +41,10 @@ struct ipc_rcv {
 mach_msg_return_t ipc_mqueue_receive(struct ipc_port *port, struct ipc_pset *pset,
 				     mach_msg_option_t option, mach_msg_size_t rcv_size,
 				     uint64_t timeout_ticks, struct ipc_rcv *out);
+/* Makes the current thread a waiting receiver on port; the caller switches away. */
+void ipc_mqueue_prepare_wait(struct ipc_port *port, mach_msg_option_t option, mach_msg_size_t rcv_size);
+/* The same, for a thread that already waited on port (the fast path) and was woken. */
+mach_msg_return_t ipc_mqueue_receive_woken(struct ipc_port *port, mach_msg_option_t option,
+					   mach_msg_size_t rcv_size, struct ipc_rcv *out);
 
 #endif

@@ -1,10 +1,12 @@
 /* The mach_msg trap (ABI section 4): send, then receive, into the same buffer. */
+#include <ipc/ipc_fastpath.h>
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_pset.h>
 #include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
+#include <kern/sched.h>
 #include <kern/task.h>
 #include <kern/thread.h>
 #include <kern/timer.h>
@@ -38,11 +40,48 @@ static struct ipc_port *notify_port(struct ipc_space *space, mach_port_name_t na
 	return e && (e->type & MACH_PORT_TYPE_RECEIVE) ? e->object : NULL;
 }
 
+/*
+ * Ends a receive: the message goes to the user's buffer (from the staging buffer when
+ * the fast path delivered it), or the receive error is reported.
+ */
+static mach_msg_return_t finish_receive(struct ipc_ctx *ctx, uint64_t msg, mach_msg_option_t option,
+					mach_msg_return_t mr, struct ipc_rcv *rcv, mach_port_name_t notify_name)
+{
+	struct thread *self = current_thread();
+
+	if (self->ith_direct) {
+		self->ith_direct = false;
+		if (copyout(self->ith_buf, msg, self->ith_direct_size) != KERN_SUCCESS)
+			return MACH_RCV_INVALID_DATA;
+		return MACH_MSG_SUCCESS;
+	}
+	if (self->terminate_requested || !ctx->task->space) {
+		/* The task is going away: its space may be gone; drop what we got. */
+		if (rcv->kmsg)
+			ipc_kmsg_destroy(rcv->kmsg);
+		return MACH_RCV_INTERRUPTED;
+	}
+	ctx->space = ctx->task->space;
+	/* A buffer outside user space: the message is lost, not its rights handed out. */
+	if (rcv->kmsg && !user_range_ok(msg, mr == MACH_MSG_SUCCESS ? rcv->kmsg->size : sizeof(mach_msg_header_t))) {
+		ipc_kmsg_destroy(rcv->kmsg);
+		return MACH_RCV_INVALID_DATA;
+	}
+	if (mr == MACH_MSG_SUCCESS)
+		return ipc_kmsg_copyout(ctx, rcv->kmsg, msg, rcv->seqno, option,
+					(option & MACH_RCV_NOTIFY) ? notify_port(ctx->space, notify_name) : NULL);
+	if (mr == MACH_RCV_TOO_LARGE && rcv->kmsg)
+		return mr | ipc_kmsg_copyout_header_only(ctx, rcv->kmsg, msg, rcv->seqno);
+	if (mr == MACH_RCV_TOO_LARGE &&
+	    copyout(&rcv->msize, msg + offsetof(mach_msg_header_t, msgh_size), sizeof(rcv->msize)) != KERN_SUCCESS)
+		return MACH_RCV_INVALID_DATA;
+	return mr;
+}
+
 static mach_msg_return_t do_receive(struct ipc_ctx *ctx, uint64_t msg, mach_msg_option_t option,
 				    mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
 				    mach_msg_timeout_t timeout, mach_port_name_t notify_name)
 {
-	struct ipc_port *notify = NULL;
 	struct thread *self = current_thread();
 	struct ipc_port *port;
 	struct ipc_pset *pset;
@@ -51,30 +90,42 @@ static mach_msg_return_t do_receive(struct ipc_ctx *ctx, uint64_t msg, mach_msg_
 
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
-	if ((option & MACH_RCV_NOTIFY) && !(notify = notify_port(ctx->space, notify_name)))
+	if ((option & MACH_RCV_NOTIFY) && !notify_port(ctx->space, notify_name))
 		return MACH_RCV_INVALID_NOTIFY;
+	self->ith_msg = msg;
+	self->ith_direct = false;
 	mr = ipc_mqueue_receive(port, pset, option, rcv_size,
 				(option & MACH_RCV_TIMEOUT) ? timer_ms_to_ticks(timeout) : 0, &rcv);
-	if (self->terminate_requested || !ctx->task->space) {
-		/* The task is going away: its space may be gone; drop what we got. */
-		if (rcv.kmsg)
-			ipc_kmsg_destroy(rcv.kmsg);
-		return MACH_RCV_INTERRUPTED;
+	return finish_receive(ctx, msg, option, mr, &rcv, notify_name);
+}
+
+/*
+ * The fast path's hand-off: the message is already in receiver r's staging buffer.
+ * If our own receive is the simple case (a receive right not in a set, nothing
+ * queued), we wait on it and switch straight to r; otherwise r is woken first in line
+ * and our receive takes the normal path. Returns true with *mr set when it received.
+ */
+static bool fast_handoff(struct ipc_ctx *ctx, struct thread *r, uint64_t msg, mach_msg_option_t option,
+			 mach_msg_size_t rcv_size, mach_port_name_t rcv_name, mach_msg_return_t *mr)
+{
+	struct thread *self = current_thread();
+	struct ipc_entry *e = ipc_entry_lookup(ctx->space, rcv_name);
+	struct ipc_port *rp = e && (e->type & MACH_PORT_TYPE_RECEIVE) ? e->object : NULL;
+	struct ipc_rcv rcv;
+
+	if (!rp || rp->pset || rp->msgcount) {
+		thread_wakeup_first(r);
+		return false;
 	}
-	/* A buffer outside user space: the message is lost, not its rights handed out. */
-	if (rcv.kmsg && !user_range_ok(msg, mr == MACH_MSG_SUCCESS ? rcv.kmsg->size : sizeof(mach_msg_header_t))) {
-		ipc_kmsg_destroy(rcv.kmsg);
-		return MACH_RCV_INVALID_DATA;
-	}
-	if (mr == MACH_MSG_SUCCESS)
-		return ipc_kmsg_copyout(ctx, rcv.kmsg, msg, rcv.seqno, option,
-					(option & MACH_RCV_NOTIFY) ? notify_port(ctx->space, notify_name) : NULL);
-	if (mr == MACH_RCV_TOO_LARGE && rcv.kmsg)
-		return mr | ipc_kmsg_copyout_header_only(ctx, rcv.kmsg, msg, rcv.seqno);
-	if (mr == MACH_RCV_TOO_LARGE &&
-	    copyout(&rcv.msize, msg + offsetof(mach_msg_header_t, msgh_size), sizeof(rcv.msize)) != KERN_SUCCESS)
-		return MACH_RCV_INVALID_DATA;
-	return mr;
+	self->ith_msg = msg;
+	ipc_port_reference(rp);
+	ipc_mqueue_prepare_wait(rp, option, rcv_size);
+	thread_wakeup_direct(r);
+	sched_switch_to(r);
+	*mr = ipc_mqueue_receive_woken(rp, option, rcv_size, &rcv);
+	ipc_port_release(rp);
+	*mr = finish_receive(ctx, msg, option, *mr, &rcv, MACH_PORT_NULL);
+	return true;
 }
 
 mach_msg_return_t ipc_mach_msg(uint64_t msg, mach_msg_option_t option, mach_msg_size_t send_size,
@@ -86,6 +137,16 @@ mach_msg_return_t ipc_mach_msg(uint64_t msg, mach_msg_option_t option, mach_msg_
 	struct ipc_ctx ctx = { task->space, task };
 	mach_msg_return_t mr;
 
+	/* The common RPC shapes first (send and receive, no other option). */
+	if (option == (MACH_SEND_MSG | MACH_RCV_MSG) && ctx.space) {
+		struct thread *r = ipc_fastpath_send(task, msg, send_size);
+
+		if (r) {
+			if (fast_handoff(&ctx, r, msg, option, rcv_size, rcv_name, &mr))
+				return mr;
+			option &= ~MACH_SEND_MSG;
+		}
+	}
 	if (option & MACH_SEND_MSG) {
 		struct ipc_port *nport = NULL;
 		struct ipc_kmsg *kmsg;

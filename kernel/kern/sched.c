@@ -35,6 +35,16 @@ void sched_enqueue(struct thread *th)
 		this_cpu()->need_resched = true;
 }
 
+void sched_enqueue_first(struct thread *th)
+{
+	struct thread *cur = current_thread();
+
+	list_push_front(&runq[th->priority], &th->run_link);
+	runq_bits |= 1ull << th->priority;
+	if (cur && th->priority < cur->priority)
+		this_cpu()->need_resched = true;
+}
+
 void sched_dequeue(struct thread *th)
 {
 	list_remove(&th->run_link);
@@ -61,9 +71,13 @@ static struct thread *pick_next(void)
  */
 void sched_switch(void)
 {
+	sched_switch_to(pick_next());
+}
+
+void sched_switch_to(struct thread *next)
+{
 	struct cpu *cpu = this_cpu();
 	struct thread *prev = cpu->thread;
-	struct thread *next = pick_next();
 	struct pmap *pm;
 
 	cpu->need_resched = false;

@@ -179,7 +179,7 @@ void waitq_init(struct waitq *wq)
 	list_init(&wq->threads);
 }
 
-void thread_wakeup_with(struct thread *th, enum wait_result result)
+static void wakeup(struct thread *th, enum wait_result result, bool first)
 {
 	if (th->state != TH_WAIT)
 		return;
@@ -190,7 +190,39 @@ void thread_wakeup_with(struct thread *th, enum wait_result result)
 	timer_cancel(&th->wait_timer);
 	th->wait_result = result;
 	th->state = TH_RUN;
-	sched_enqueue(th);
+	if (first)
+		sched_enqueue_first(th);
+	else
+		sched_enqueue(th);
+}
+
+void thread_wakeup_with(struct thread *th, enum wait_result result)
+{
+	wakeup(th, result, false);
+}
+
+void thread_wakeup_first(struct thread *th)
+{
+	wakeup(th, THREAD_AWAKENED, true);
+}
+
+void thread_wakeup_direct(struct thread *th)
+{
+	list_remove(&th->run_link);
+	th->waitq = NULL;
+	timer_cancel(&th->wait_timer);
+	th->wait_result = THREAD_AWAKENED;
+	th->state = TH_RUN;
+}
+
+void thread_prepare_wait(struct waitq *wq)
+{
+	struct thread *th = current_thread();
+
+	th->state = TH_WAIT;
+	th->waitq = wq;
+	th->wait_result = THREAD_AWAKENED;
+	list_push_back(&wq->threads, &th->run_link);
 }
 
 static void wait_timeout(void *arg)

@@ -1,22 +1,28 @@
-/* String and memory routines, byte at a time: small and obviously correct. */
+/*
+ * String and memory routines. memcpy and memset move 8 bytes at a time with the
+ * string instructions (they are on the IPC path); the rest go byte by byte.
+ */
+#include <stdint.h>
 #include <string.h>
 
 void *memset(void *dst, int c, size_t n)
 {
-	unsigned char *d = dst;
+	uint64_t word = 0x0101010101010101ull * (unsigned char)c;
+	void *d = dst;
 
-	while (n--)
-		*d++ = (unsigned char)c;
+	__asm__ volatile("rep stosq" : "+D"(d), "+c"((size_t){ n / 8 }) : "a"(word) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"((size_t){ n % 8 }) : "a"(word) : "memory");
 	return dst;
 }
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	unsigned char *d = dst;
-	const unsigned char *s = src;
+	void *d = dst;
+	const void *s = src;
+	size_t words = n / 8, bytes = n % 8;
 
-	while (n--)
-		*d++ = *s++;
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(words) :: "memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(bytes) :: "memory");
 	return dst;
 }
 

@@ -9,6 +9,10 @@
 	.global copy_user_bytes
 copy_user_bytes:
 	movq	%rdx, %rcx
+	shrq	$3, %rcx
+	rep movsq
+	movq	%rdx, %rcx
+	andq	$7, %rcx
 	rep movsb
 	xorl	%eax, %eax
 	ret

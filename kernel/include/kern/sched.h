@@ -23,8 +23,15 @@ void sched_init(void);
 /* Makes a TH_RUN thread eligible to run; asks for preemption if it outranks current. */
 void sched_enqueue(struct thread *th);
 void sched_dequeue(struct thread *th);
+/* At the head of its level: the next thread of that priority to run. */
+void sched_enqueue_first(struct thread *th);
 /* Switches to the best runnable thread (the current one has left TH_RUN, or yields). */
 void sched_switch(void);
+/*
+ * Hand-off: the current thread has left TH_RUN (it blocked); `next`, just made
+ * TH_RUN and on no run queue, runs now. Conditions: interrupts disabled.
+ */
+void sched_switch_to(struct thread *next);
 /* Round-robin: requeue current at the tail of its level and switch. */
 void sched_preempt(void);
 /* Timer interrupt: account the tick, expire the quantum. */

@@ -25,6 +25,9 @@ enum thread_state {
 	TH_DEAD,	/* terminated; its stack is freed by the next thread to run */
 };
 
+/* The largest message the IPC fast path carries (header included). */
+#define IPC_FAST_MAX	256
+
 /* Why a thread blocked in waitq_sleep_timeout woke up. */
 enum wait_result {
 	THREAD_AWAKENED,	/* waitq_wakeup_* */
@@ -64,6 +67,10 @@ struct thread {
 	uint32_t ith_msize;		/* size of a message too large for the buffer */
 	uint32_t ith_seqno;
 	struct ipc_port *ith_cancel;	/* MACH_SEND_CANCEL: the notify port during copyin */
+	uint64_t ith_msg;		/* the receiver's buffer (user address) */
+	bool ith_direct;		/* the fast path left a message in ith_buf */
+	uint32_t ith_direct_size;
+	uint8_t ith_buf[IPC_FAST_MAX];	/* a fast-path message, until the receiver copies it out */
 };
 
 /* A queue of threads blocked on something. */
@@ -95,6 +102,13 @@ void waitq_sleep(struct waitq *wq);
 enum wait_result waitq_sleep_timeout(struct waitq *wq, uint64_t ticks);
 /* Removes a sleeping thread from its queue and wakes it with the given result. */
 void thread_wakeup_with(struct thread *th, enum wait_result result);
+/* The same, at the head of its run queue: it runs as soon as the caller blocks. */
+void thread_wakeup_first(struct thread *th);
+/* Takes a waiting thread off its queue and its timer and makes it TH_RUN without
+ * queueing it: the caller switches to it (sched_switch_to). */
+void thread_wakeup_direct(struct thread *th);
+/* Puts the current thread on wq as waiting (no timeout); the caller then switches. */
+void thread_prepare_wait(struct waitq *wq);
 struct thread *waitq_wakeup_one(struct waitq *wq);
 void waitq_wakeup_all(struct waitq *wq);
 
