@@ -16,6 +16,8 @@
 #include <kern/thread.h>
 #include <kern/uaccess.h>
 
+uint64_t ipc_fast_sends;
+
 static struct thread *waiting_receiver(struct ipc_port *port)
 {
 	struct waitq *wq = &port->receivers;
@@ -99,5 +101,6 @@ struct thread *ipc_fastpath_send(struct task *task, uint64_t msg, mach_msg_size_
 	r->ith_state = MACH_MSG_SUCCESS;
 	r->ith_direct = true;
 	r->ith_direct_size = send_size;
+	ipc_fast_sends++;
 	return r;
 }

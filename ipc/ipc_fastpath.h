@@ -6,6 +6,8 @@
 #include <mach/message.h>
 
 struct task;
+
+extern uint64_t ipc_fast_sends;	/* kernel_stats */
 struct thread;
 
 /*

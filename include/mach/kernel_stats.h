@@ -1,6 +1,7 @@
 /*
  * Counts of live kernel objects (kernel_stats subsystem, kernel_stats.defs). Every
- * count is of objects that exist now; tests compare them before and after.
+ * count but fast_sends is of objects that exist now; tests compare them before and
+ * after. fast_sends only grows: it shows whether the IPC fast path is taken.
  */
 #ifndef _MACH_KERNEL_STATS_H_
 #define _MACH_KERNEL_STATS_H_
@@ -16,7 +17,8 @@ struct kernel_object_counts {
 	uint64_t tasks;
 	uint64_t threads;
 	uint64_t pages;		/* physical pages allocated */
-	uint64_t reserved[8];	/* zero */
+	uint64_t fast_sends;	/* not a live count: messages the IPC fast path has carried */
+	uint64_t reserved[7];	/* zero */
 };
 
 typedef uint64_t kernel_object_counts_t[16];

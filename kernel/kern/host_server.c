@@ -10,6 +10,7 @@
 #include <arch/apic.h>
 #include <arch/cpu.h>
 #include <arch/qemu.h>
+#include <ipc/ipc_fastpath.h>
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_kobject.h>
 #include <ipc/ipc_port.h>
@@ -149,6 +150,7 @@ kern_return_t kernel_object_counts(mach_port_t host, kernel_object_counts_t *cou
 		.tasks = tasks_live,
 		.threads = threads_live,
 		.pages = kernel_pmm.total_pages - kernel_pmm.free_pages,
+		.fast_sends = ipc_fast_sends,
 	};
 
 	if (!is_host(host))
