@@ -38,6 +38,7 @@ struct thread *ipc_fastpath_send(struct task *task, uint64_t msg, mach_msg_size_
 	mach_msg_header_t head;
 	struct thread *r;
 
+	/* The header is read where it lies; the whole message is copied once, below. */
 	if (send_size < sizeof(head) || send_size % 8 || send_size > IPC_FAST_MAX ||
 	    copyin(msg, &head, sizeof(head)) != KERN_SUCCESS ||
 	    (head.msgh_bits & MACH_MSGH_BITS_COMPLEX))

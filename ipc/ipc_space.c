@@ -191,19 +191,9 @@ kern_return_t ipc_entry_alloc_name(struct ipc_space *space, mach_port_name_t nam
 	return KERN_SUCCESS;
 }
 
-struct ipc_entry *ipc_entry_lookup(struct ipc_space *space, mach_port_name_t name)
+struct ipc_entry *ipc_entry_lookup_overflow(struct ipc_space *space, mach_port_name_t name)
 {
-	uint32_t i = IPC_NAME_INDEX(name);
-	struct ipc_entry *e;
-
-	if (i == 0 || name == MACH_PORT_DEAD)
-		return NULL;
-	if (i < space->size) {
-		e = &space->table[i];
-		if (e->type && e->gen == IPC_NAME_GEN(name))
-			return e;
-	}
-	return space->noverflow ? overflow_find(space, name) : NULL;
+	return name == MACH_PORT_DEAD ? NULL : overflow_find(space, name);
 }
 
 mach_port_name_t ipc_entry_name(struct ipc_space *space, struct ipc_entry *entry)

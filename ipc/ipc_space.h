@@ -69,8 +69,20 @@ kern_return_t ipc_entry_alloc(struct ipc_space *space, mach_port_name_t *name,
  * is not a valid name, KERN_NO_SPACE beyond the limit. */
 kern_return_t ipc_entry_alloc_name(struct ipc_space *space, mach_port_name_t name,
 				   struct ipc_entry **entry);
+struct ipc_entry *ipc_entry_lookup_overflow(struct ipc_space *space, mach_port_name_t name);
+
 /* The entry a name denotes, or NULL (free, stale, out of range, NULL or DEAD). */
-struct ipc_entry *ipc_entry_lookup(struct ipc_space *space, mach_port_name_t name);
+static inline struct ipc_entry *ipc_entry_lookup(struct ipc_space *space, mach_port_name_t name)
+{
+	uint32_t i = IPC_NAME_INDEX(name);
+
+	if (i != 0 && i < space->size && name != MACH_PORT_DEAD) {
+		struct ipc_entry *e = &space->table[i];
+		if (e->type && e->gen == IPC_NAME_GEN(name))
+			return e;
+	}
+	return space->noverflow ? ipc_entry_lookup_overflow(space, name) : NULL;
+}
 mach_port_name_t ipc_entry_name(struct ipc_space *space, struct ipc_entry *entry);
 /* Calls fn on every entry in use (table and overflow). fn may not free entries. */
 void ipc_space_for_each(struct ipc_space *space, void (*fn)(struct ipc_space *, struct ipc_entry *, void *),

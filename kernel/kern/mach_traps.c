@@ -21,15 +21,13 @@
 #define MACH_PRINT_CHUNK	256
 #define MACH_PRINT_MAX		16384	/* longer strings are cut here */
 
-static uint64_t trap_invalid(const uint64_t *args)
+static uint64_t fast_invalid(void)
 {
-	(void)args;
 	return KERN_INVALID_ARGUMENT;
 }
 
-static uint64_t trap_null_port(const uint64_t *args)
+static uint64_t fast_null_port(void)
 {
-	(void)args;
 	return 0;
 }
 
@@ -66,31 +64,27 @@ static uint64_t copyout_send(struct ipc_port *port)
 	return name == MACH_PORT_DEAD ? 0 : name;
 }
 
-static uint64_t trap_mach_task_self(const uint64_t *args)
+static uint64_t fast_task_self(void)
 {
-	(void)args;
 	return copyout_send(current_thread()->task->self);
 }
 
-static uint64_t trap_mach_thread_self(const uint64_t *args)
+static uint64_t fast_thread_self(void)
 {
-	(void)args;
 	return copyout_send(current_thread()->self);
 }
 
-static uint64_t trap_mach_host_self(const uint64_t *args)
+static uint64_t fast_host_self(void)
 {
-	(void)args;
 	return copyout_send(host_port);
 }
 
-static uint64_t trap_mach_reply_port(const uint64_t *args)
+static uint64_t fast_reply_port(void)
 {
 	struct ipc_space *space = current_thread()->task->space;
 	struct ipc_port *port = ipc_port_alloc_raw();
 	mach_port_name_t name;
 
-	(void)args;
 	if (!port)
 		return 0;
 	if (!space || ipc_right_insert_receive(space, port, &name) != KERN_SUCCESS) {
@@ -100,11 +94,19 @@ static uint64_t trap_mach_reply_port(const uint64_t *args)
 	return name;
 }
 
-static uint64_t trap_mach_msg(const uint64_t *a)
+/* The notify argument matters only with these options. */
+#define NOTIFY_OPTIONS	(MACH_SEND_NOTIFY | MACH_SEND_CANCEL | MACH_RCV_NOTIFY)
+
+uint64_t mach_trap_msg(uint64_t msg, uint64_t option, uint64_t send_size, uint64_t rcv_size,
+		       uint64_t rcv_name, uint64_t timeout, uint64_t rsp, uint64_t rip)
 {
-	return (uint32_t)ipc_mach_msg(a[0], (mach_msg_option_t)a[1], (mach_msg_size_t)a[2],
-				       (mach_msg_size_t)a[3], (mach_port_name_t)a[4],
-				       (mach_msg_timeout_t)a[5], (mach_port_name_t)a[6]);
+	uint64_t notify = 0;
+
+	if ((option & NOTIFY_OPTIONS) && copyin(rsp + 8, &notify, sizeof(notify)) != KERN_SUCCESS)
+		thread_fault_stop(current_thread(), "unreadable trap arguments", rsp + 8, rip);
+	return (uint32_t)ipc_mach_msg(msg, (mach_msg_option_t)option, (mach_msg_size_t)send_size,
+				       (mach_msg_size_t)rcv_size, (mach_port_name_t)rcv_name,
+				       (mach_msg_timeout_t)timeout, (mach_port_name_t)notify);
 }
 
 /* swtch and swtch_pri: yield; true if another thread could run. (No priority depression yet.) */
@@ -159,20 +161,20 @@ static uint64_t trap_task_terminate(const uint64_t *args)
 	return KERN_SUCCESS;
 }
 
-#define TRAP(num, n, fn)	[-(num)] = { n, fn, #fn }
+#define TRAP(num, n, fn)	[-(num)] = { n, fn, #fn, NULL }
+#define FAST(num, fast)		[-(num)] = { 0, NULL, #fast, fast }
 
 static const struct mach_trap trap_table[MACH_TRAP_COUNT] = {
-	TRAP(-10, 0, trap_null_port),
-	TRAP(-11, 0, trap_null_port),
-	TRAP(-12, 0, trap_null_port),
-	TRAP(-13, 0, trap_null_port),
-	TRAP(-55, 0, trap_null_port),
-	TRAP(-56, 0, trap_null_port),
-	TRAP(MACH_TRAP_mach_msg_trap, 7, trap_mach_msg),
-	TRAP(MACH_TRAP_mach_reply_port, 0, trap_mach_reply_port),
-	TRAP(MACH_TRAP_mach_thread_self, 0, trap_mach_thread_self),
-	TRAP(MACH_TRAP_mach_task_self, 0, trap_mach_task_self),
-	TRAP(MACH_TRAP_mach_host_self, 0, trap_mach_host_self),
+	FAST(-10, fast_null_port),
+	FAST(-11, fast_null_port),
+	FAST(-12, fast_null_port),
+	FAST(-13, fast_null_port),
+	FAST(-55, fast_null_port),
+	FAST(-56, fast_null_port),
+	FAST(MACH_TRAP_mach_reply_port, fast_reply_port),
+	FAST(MACH_TRAP_mach_thread_self, fast_thread_self),
+	FAST(MACH_TRAP_mach_task_self, fast_task_self),
+	FAST(MACH_TRAP_mach_host_self, fast_host_self),
 	TRAP(MACH_TRAP_thread_switch, 3, trap_thread_switch),
 	TRAP(MACH_TRAP_mach_print, 1, trap_mach_print),
 	TRAP(MACH_TRAP_swtch_pri, 1, trap_swtch),
@@ -180,8 +182,19 @@ static const struct mach_trap trap_table[MACH_TRAP_COUNT] = {
 	TRAP(MACH_TRAP_syscall_task_terminate, 1, trap_task_terminate),
 };
 
-static const struct mach_trap invalid_slot = { 0, trap_invalid, "invalid" };
+static const struct mach_trap invalid_slot = { 0, NULL, "invalid", fast_invalid };
 
+uint64_t (*mach_fast_traps[MACH_TRAP_COUNT])(void);
+
+void mach_traps_init(void)
+{
+	for (int i = 0; i < MACH_TRAP_COUNT; i++)
+		mach_fast_traps[i] = trap_table[i].fast ? trap_table[i].fast :
+				     trap_table[i].fn ? NULL : fast_invalid;
+	mach_fast_traps[-MACH_TRAP_mach_msg_trap] = NULL;	/* syscall_dispatch's own */
+}
+
+/* mach_msg (slot 25) is dispatched by syscall_dispatch itself, from its registers. */
 const struct mach_trap *mach_trap_lookup(int number)
 {
 	if (number > 0 || number <= -MACH_TRAP_COUNT)

@@ -11,6 +11,7 @@
 #include <kern/boot.h>
 #include <kern/bootscript.h>
 #include <kern/host.h>
+#include <kern/mach_traps.h>
 #include <kern/printf.h>
 #include <kern/sched.h>
 #include <kern/task.h>
@@ -72,6 +73,7 @@ void kernel_main(uint32_t magic, uint32_t info_pa)
 	thread_init();
 	sched_init();
 	host_init();
+	mach_traps_init();
 	syscall_init();
 	apic_init();
 	boot_modules_start();

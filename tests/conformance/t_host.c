@@ -204,7 +204,7 @@ CTEST(kernel_stats_available)
 	CHECK(k.ports > 0);
 	CHECK(k.entries > 0);
 	CHECK(k.pages > 0);
-	for (int i = 0; i < 8; i++)
+	for (unsigned i = 0; i < sizeof(k.reserved) / sizeof(k.reserved[0]); i++)
 		CHECK_EQ(k.reserved[i], 0);
 }
 

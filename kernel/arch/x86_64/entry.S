@@ -10,6 +10,7 @@
 #include <arch/gdt.h>
 #include <arch/percpu.h>
 #include <arch/trap.h>
+#include <mach/syscall_sw.h>
 
 #define MSR_GS_BASE_NUM	0xC0000101
 
@@ -126,7 +127,44 @@ syscall_entry:
 	swapgs
 	movq	%rsp, %gs:CPU_USER_RSP
 	movq	%gs:CPU_KERNEL_RSP, %rsp
-	pushq	$USER_SS
+	/*
+	 * Simple traps (mach_fast_traps: never block, never look at saved state) run
+	 * without a trap frame: only the registers the ABI preserves and C does not
+	 * (the argument registers) are kept, and rcx/r11 for sysret. The return address
+	 * came from a syscall instruction, so it is canonical.
+	 */
+	cmpl	$-(MACH_TRAP_COUNT - 1), %eax
+	jl	2f
+	testl	%eax, %eax
+	jg	2f
+	pushq	%rcx
+	pushq	%r11
+	movl	%eax, %ecx
+	negl	%ecx
+	movq	mach_fast_traps(, %rcx, 8), %rcx
+	testq	%rcx, %rcx
+	jz	1f
+	pushq	%rdi
+	pushq	%rsi
+	pushq	%rdx
+	pushq	%r10
+	pushq	%r8
+	pushq	%r9
+	call	*%rcx
+	popq	%r9
+	popq	%r8
+	popq	%r10
+	popq	%rdx
+	popq	%rsi
+	popq	%rdi
+	popq	%r11
+	popq	%rcx
+	movq	%gs:CPU_USER_RSP, %rsp
+	swapgs
+	sysretq
+1:	popq	%r11
+	popq	%rcx
+2:	pushq	$USER_SS
 	pushq	%gs:CPU_USER_RSP
 	pushq	%r11
 	pushq	$USER_CS

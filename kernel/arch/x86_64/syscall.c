@@ -7,6 +7,7 @@
 #include <arch/cpu.h>
 #include <arch/gdt.h>
 #include <arch/trap.h>
+#include <mach/syscall_sw.h>
 #include <kern/mach_traps.h>
 #include <kern/thread.h>
 #include <kern/uaccess.h>
@@ -28,13 +29,24 @@ void syscall_dispatch(struct trap_frame *f)
 {
 	struct thread *th = current_thread();
 	int number = (int)(uint32_t)f->rax;	/* the low 32 bits, sign-extended */
-	const struct mach_trap *trap = mach_trap_lookup(number);
-	uint64_t args[MACH_TRAP_MAX_ARGS] = { f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9 };
+	const struct mach_trap *trap;
+	uint64_t args[MACH_TRAP_MAX_ARGS];
 
+	if (number == MACH_TRAP_mach_msg_trap) {
+		f->rax = mach_trap_msg(f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9, f->rsp, f->rip);
+		return;
+	}
+	trap = mach_trap_lookup(number);
 	if (!trap) {
 		thread_fault_stop(th, "invalid trap number", (uint64_t)(int64_t)number, f->rip);
 		return;
 	}
+	args[0] = f->rdi;
+	args[1] = f->rsi;
+	args[2] = f->rdx;
+	args[3] = f->r10;
+	args[4] = f->r8;
+	args[5] = f->r9;
 	if (trap->nargs > 6) {
 		uint64_t at = f->rsp + 8;
 		if (copyin(at, &args[6], (size_t)(trap->nargs - 6) * 8) != KERN_SUCCESS) {
@@ -42,5 +54,6 @@ void syscall_dispatch(struct trap_frame *f)
 			return;
 		}
 	}
-	f->rax = (uint32_t)trap->fn(args);
+	/* Simple traps normally take entry.S's fast path; here they come via the frame. */
+	f->rax = (uint32_t)(trap->fast ? trap->fast() : trap->fn(args));
 }

@@ -10,6 +10,46 @@
 #include <mach/mach_traps.h>
 #include "test.h"
 
+/*
+ * trap_preserves(number, arg): makes trap `number` with rdi = arg and every other
+ * register set to a known value; returns 0 if all that the ABI preserves (all but rax,
+ * rcx and r11) came back unchanged, rsp included, and 1 otherwise.
+ */
+long trap_preserves(long number, long arg);
+uint64_t saved_rsp;	/* used by trap_preserves */
+__asm__(
+	".text\n"
+	".globl trap_preserves\n"
+	"trap_preserves:\n"
+	"	pushq %rbx; pushq %rbp; pushq %r12; pushq %r13; pushq %r14; pushq %r15\n"
+	"	movq %rdi, %rax\n"
+	"	movq %rsi, %rdi\n"
+	"	pushq %rdi\n"
+	"	movq $0x1111, %rsi; movq $0x2222, %rdx; movq $0x3333, %r10\n"
+	"	movq $0x4444, %r8; movq $0x5555, %r9; movq $0x6666, %rbx\n"
+	"	movq $0x7777, %rbp; movq $0x8888, %r12; movq $0x9999, %r13\n"
+	"	movq $0xaaaa, %r14; movq $0xbbbb, %r15\n"
+	"	movq %rsp, saved_rsp(%rip)\n"
+	"	syscall\n"
+	"	cmpq saved_rsp(%rip), %rsp; jne 1f\n"
+	"	cmpq (%rsp), %rdi; jne 1f\n"
+	"	cmpq $0x1111, %rsi; jne 1f\n"
+	"	cmpq $0x2222, %rdx; jne 1f\n"
+	"	cmpq $0x3333, %r10; jne 1f\n"
+	"	cmpq $0x4444, %r8; jne 1f\n"
+	"	cmpq $0x5555, %r9; jne 1f\n"
+	"	cmpq $0x6666, %rbx; jne 1f\n"
+	"	cmpq $0x7777, %rbp; jne 1f\n"
+	"	cmpq $0x8888, %r12; jne 1f\n"
+	"	cmpq $0x9999, %r13; jne 1f\n"
+	"	cmpq $0xaaaa, %r14; jne 1f\n"
+	"	cmpq $0xbbbb, %r15; jne 1f\n"
+	"	xorl %eax, %eax; jmp 2f\n"
+	"1:	movl $1, %eax\n"
+	"2:	popq %rdi\n"
+	"	popq %r15; popq %r14; popq %r13; popq %r12; popq %rbp; popq %rbx\n"
+	"	ret\n");
+
 int main(int argc, char **argv, char **envp)
 {
 	int sep = 0;
@@ -40,6 +80,10 @@ int main(int argc, char **argv, char **envp)
 	TEST_CHECK("hello-task-self", task != 0 && task != 0xFFFFFFFF && task == task2);
 	TEST_CHECK("hello-host-self", host != 0 && host != task);
 	TEST_CHECK("hello-bad-trap-slot", syscall_task_suspend(0) != 0);
+	/* A simple trap (fast entry), an unused slot, a trap on the full path, mach_msg. */
+	TEST_CHECK("hello-trap-preserves-registers",
+		   trap_preserves(-28, 0) == 0 && trap_preserves(-1, 0) == 0 &&
+		   trap_preserves(-30, (long)"") == 0 && trap_preserves(-25, 0) == 0);
 	test_done();
 	return 0;
 }
