@@ -71,6 +71,12 @@ kern_return_t ipc_right_type(struct ipc_space *space, mach_port_name_t name,
 kern_return_t ipc_right_dnrequest(struct ipc_space *space, struct ipc_entry *e, mach_port_name_t name,
 				  struct ipc_port *notify, struct ipc_port **prev);
 
+/* mach_port_allocate and mach_port_allocate_name on a space (ipc/mach_port.c). */
+kern_return_t ipc_port_allocate_in(struct ipc_space *space, mach_port_right_t right,
+				  mach_port_name_t *name);
+kern_return_t ipc_port_allocate_name_in(struct ipc_space *space, mach_port_right_t right,
+				       mach_port_name_t name);
+
 struct ipc_dnrequest *ipc_dnrequest_alloc(void);
 void ipc_dnrequest_free(struct ipc_dnrequest *req);
 

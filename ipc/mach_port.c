@@ -166,11 +166,11 @@ static kern_return_t make_right(struct ipc_space *space, struct ipc_entry *e, ma
 	}
 }
 
-kern_return_t mach_port_allocate_name(mach_port_t task, mach_port_right_t right, mach_port_name_t name)
+kern_return_t ipc_port_allocate_name_in(struct ipc_space *space, mach_port_right_t right,
+				       mach_port_name_t name)
 {
 	struct ipc_entry *e;
 	kern_return_t kr;
-	SPACE_OR_FAIL(space, task);
 
 	if (right != MACH_PORT_RIGHT_RECEIVE && right != MACH_PORT_RIGHT_PORT_SET &&
 	    right != MACH_PORT_RIGHT_DEAD_NAME)
@@ -182,11 +182,17 @@ kern_return_t mach_port_allocate_name(mach_port_t task, mach_port_right_t right,
 	return kr;
 }
 
-kern_return_t mach_port_allocate(mach_port_t task, mach_port_right_t right, mach_port_name_t *name)
+kern_return_t mach_port_allocate_name(mach_port_t task, mach_port_right_t right, mach_port_name_t name)
+{
+	SPACE_OR_FAIL(space, task);
+	return ipc_port_allocate_name_in(space, right, name);
+}
+
+kern_return_t ipc_port_allocate_in(struct ipc_space *space, mach_port_right_t right,
+				  mach_port_name_t *name)
 {
 	struct ipc_entry *e;
 	kern_return_t kr;
-	SPACE_OR_FAIL(space, task);
 
 	if (right != MACH_PORT_RIGHT_RECEIVE && right != MACH_PORT_RIGHT_PORT_SET &&
 	    right != MACH_PORT_RIGHT_DEAD_NAME)
@@ -196,6 +202,12 @@ kern_return_t mach_port_allocate(mach_port_t task, mach_port_right_t right, mach
 	if ((kr = make_right(space, e, right)) != KERN_SUCCESS)
 		ipc_entry_free(space, e);
 	return kr;
+}
+
+kern_return_t mach_port_allocate(mach_port_t task, mach_port_right_t right, mach_port_name_t *name)
+{
+	SPACE_OR_FAIL(space, task);
+	return ipc_port_allocate_in(space, right, name);
 }
 
 kern_return_t mach_port_destroy(mach_port_t task, mach_port_name_t name)

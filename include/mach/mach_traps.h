@@ -16,5 +16,16 @@ boolean_t swtch_pri(int priority);
 kern_return_t thread_switch(mach_port_name_t thread, int option, int time_ms);
 kern_return_t syscall_task_terminate(mach_port_name_t task);
 kern_return_t syscall_task_suspend(mach_port_name_t task);
+/* Shortcuts for RPCs (MACH_SEND_INTERRUPTED: not done, use the RPC). */
+kern_return_t syscall_vm_allocate(mach_port_name_t task, vm_address_t *addr, vm_size_t size,
+				  boolean_t anywhere);
+kern_return_t syscall_vm_deallocate(mach_port_name_t task, vm_address_t addr, vm_size_t size);
+kern_return_t syscall_mach_port_allocate(mach_port_name_t task, mach_port_right_t right,
+					 mach_port_name_t *name);
+kern_return_t syscall_mach_port_allocate_name(mach_port_name_t task, mach_port_right_t right,
+					      mach_port_name_t name);
+kern_return_t syscall_mach_port_deallocate(mach_port_name_t task, mach_port_name_t name);
+kern_return_t syscall_mach_port_insert_right(mach_port_name_t task, mach_port_name_t name,
+					     mach_port_name_t right, unsigned int disposition);
 
 #endif /* _MACH_MACH_TRAPS_H_ */

@@ -161,6 +161,100 @@ static uint64_t trap_task_terminate(const uint64_t *args)
 	return KERN_SUCCESS;
 }
 
+/*
+ * Shortcut traps (ABI section 2): the RPC's work without a message. An argument that is
+ * not a task of this kernel gets MACH_SEND_INTERRUPTED, on which the caller uses the RPC.
+ */
+static uint64_t trap_vm_allocate(const uint64_t *a)
+{
+	struct task *t = user_task((mach_port_name_t)a[0]);
+	uint64_t addr;
+	kern_return_t kr;
+
+	if (!t)
+		return MACH_SEND_INTERRUPTED;
+	if (copyin(a[1], &addr, sizeof(addr)) != KERN_SUCCESS)
+		return KERN_INVALID_ADDRESS;
+	kr = task_vm_allocate(t, &addr, a[2], (boolean_t)a[3]);
+	if (kr == KERN_SUCCESS && copyout(&addr, a[1], sizeof(addr)) != KERN_SUCCESS)
+		return KERN_INVALID_ADDRESS;
+	return kr;
+}
+
+static uint64_t trap_vm_deallocate(const uint64_t *a)
+{
+	struct task *t = user_task((mach_port_name_t)a[0]);
+
+	return t ? task_vm_deallocate(t, a[1], a[2]) : MACH_SEND_INTERRUPTED;
+}
+
+static uint64_t trap_port_allocate(const uint64_t *a)
+{
+	struct task *t = user_task((mach_port_name_t)a[0]);
+	mach_port_name_t name;
+	kern_return_t kr;
+
+	if (!t)
+		return MACH_SEND_INTERRUPTED;
+	if (!user_range_ok(a[2], sizeof(name)))
+		return KERN_INVALID_ADDRESS;
+	kr = ipc_port_allocate_in(t->space, (mach_port_right_t)a[1], &name);
+	if (kr == KERN_SUCCESS && copyout(&name, a[2], sizeof(name)) != KERN_SUCCESS) {
+		ipc_right_destroy(t->space, name);
+		return KERN_INVALID_ADDRESS;
+	}
+	return kr;
+}
+
+static uint64_t trap_port_allocate_name(const uint64_t *a)
+{
+	struct task *t = user_task((mach_port_name_t)a[0]);
+
+	return t ? ipc_port_allocate_name_in(t->space, (mach_port_right_t)a[1], (mach_port_name_t)a[2])
+		 : MACH_SEND_INTERRUPTED;
+}
+
+static uint64_t trap_port_deallocate(const uint64_t *a)
+{
+	struct task *t = user_task((mach_port_name_t)a[0]);
+
+	return t ? ipc_right_dealloc(t->space, (mach_port_name_t)a[1]) : MACH_SEND_INTERRUPTED;
+}
+
+/* The right named right_name in the caller's space, by disposition, into the task. */
+static uint64_t trap_port_insert_right(const uint64_t *a)
+{
+	struct task *t = user_task((mach_port_name_t)a[0]);
+	mach_msg_type_name_t disp = (mach_msg_type_name_t)a[3], type;
+	struct ipc_port *port;
+	kern_return_t kr;
+
+	if (!t)
+		return MACH_SEND_INTERRUPTED;
+	if (!MACH_PORT_VALID((mach_port_name_t)a[1]) || disp < MACH_MSG_TYPE_MOVE_RECEIVE ||
+	    disp > MACH_MSG_TYPE_MAKE_SEND_ONCE)
+		return KERN_INVALID_VALUE;
+	if (!ipc_right_copyin_check(current_thread()->task->space, (mach_port_name_t)a[2], disp, 1))
+		return KERN_INVALID_CAPABILITY;
+	if (ipc_right_copyin(current_thread()->task->space, (mach_port_name_t)a[2], disp, &port) != KERN_SUCCESS ||
+	    !IP_VALID(port))
+		return KERN_INVALID_CAPABILITY;
+	type = disp == MACH_MSG_TYPE_MOVE_RECEIVE ? MACH_MSG_TYPE_PORT_RECEIVE :
+	       (disp == MACH_MSG_TYPE_MOVE_SEND_ONCE || disp == MACH_MSG_TYPE_MAKE_SEND_ONCE) ?
+	       MACH_MSG_TYPE_PORT_SEND_ONCE : MACH_MSG_TYPE_PORT_SEND;
+	kr = ipc_right_copyout_name(t->space, port, type, (mach_port_name_t)a[1]);
+	if (kr != KERN_SUCCESS)
+		ipc_right_release(port, type);
+	return kr;
+}
+
+/* Shortcuts whose RPC this kernel does not serve yet: always the fallback. */
+static uint64_t trap_shortcut_declined(const uint64_t *a)
+{
+	(void)a;
+	return MACH_SEND_INTERRUPTED;
+}
+
 #define TRAP(num, n, fn)	[-(num)] = { n, fn, #fn, NULL }
 #define FAST(num, fast)		[-(num)] = { 0, NULL, #fast, fast }
 
@@ -179,7 +273,18 @@ static const struct mach_trap trap_table[MACH_TRAP_COUNT] = {
 	TRAP(MACH_TRAP_mach_print, 1, trap_mach_print),
 	TRAP(MACH_TRAP_swtch_pri, 1, trap_swtch),
 	TRAP(MACH_TRAP_swtch, 0, trap_swtch),
+	TRAP(MACH_TRAP_syscall_vm_map, 11, trap_shortcut_declined),
+	TRAP(MACH_TRAP_syscall_vm_allocate, 4, trap_vm_allocate),
+	TRAP(MACH_TRAP_syscall_vm_deallocate, 3, trap_vm_deallocate),
+	TRAP(MACH_TRAP_syscall_task_create, 3, trap_shortcut_declined),
 	TRAP(MACH_TRAP_syscall_task_terminate, 1, trap_task_terminate),
+	TRAP(MACH_TRAP_syscall_task_suspend, 1, trap_shortcut_declined),
+	TRAP(MACH_TRAP_syscall_task_set_special_port, 3, trap_shortcut_declined),
+	TRAP(MACH_TRAP_syscall_mach_port_allocate, 3, trap_port_allocate),
+	TRAP(MACH_TRAP_syscall_mach_port_deallocate, 2, trap_port_deallocate),
+	TRAP(MACH_TRAP_syscall_mach_port_insert_right, 4, trap_port_insert_right),
+	TRAP(MACH_TRAP_syscall_mach_port_allocate_name, 3, trap_port_allocate_name),
+	TRAP(MACH_TRAP_syscall_thread_depress_abort, 1, trap_shortcut_declined),
 };
 
 static const struct mach_trap invalid_slot = { 0, NULL, "invalid", fast_invalid };

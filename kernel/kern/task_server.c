@@ -24,15 +24,11 @@ kern_return_t task_terminate(mach_port_t target_task)
 	return KERN_SUCCESS;
 }
 
-kern_return_t vm_allocate(mach_port_t target_task, vm_address_t *address, vm_size_t size,
-			  boolean_t anywhere)
+kern_return_t task_vm_allocate(struct task *t, uint64_t *address, uint64_t size, bool anywhere)
 {
-	struct task *t = task_of(target_task);
 	uint64_t addr = *address;
 	kern_return_t kr;
 
-	if (!t)
-		return KERN_INVALID_ARGUMENT;
 	if (size == 0) {
 		*address = 0;
 		return KERN_SUCCESS;
@@ -43,15 +39,34 @@ kern_return_t vm_allocate(mach_port_t target_task, vm_address_t *address, vm_siz
 	return kr;
 }
 
+kern_return_t vm_allocate(mach_port_t target_task, vm_address_t *address, vm_size_t size,
+			  boolean_t anywhere)
+{
+	struct task *t = task_of(target_task);
+	uint64_t addr = *address;
+	kern_return_t kr;
+
+	if (!t)
+		return KERN_INVALID_ARGUMENT;
+	kr = task_vm_allocate(t, &addr, size, anywhere);
+	*address = addr;
+	return kr;
+}
+
+kern_return_t task_vm_deallocate(struct task *t, uint64_t address, uint64_t size)
+{
+	if (size == 0)
+		return KERN_SUCCESS;
+	if (address + size < address)
+		return KERN_INVALID_ARGUMENT;
+	return vm_map_remove(&t->map, address, address + size);
+}
+
 kern_return_t vm_deallocate(mach_port_t target_task, vm_address_t address, vm_size_t size)
 {
 	struct task *t = task_of(target_task);
 
 	if (!t)
 		return KERN_INVALID_ARGUMENT;
-	if (size == 0)
-		return KERN_SUCCESS;
-	if (address + size < address)
-		return KERN_INVALID_ARGUMENT;
-	return vm_map_remove(&t->map, address, address + size);
+	return task_vm_deallocate(t, address, size);
 }

@@ -24,6 +24,12 @@
 	TRAP thread_switch, MACH_TRAP_thread_switch
 	TRAP syscall_task_terminate, MACH_TRAP_syscall_task_terminate
 	TRAP syscall_task_suspend, MACH_TRAP_syscall_task_suspend
+	TRAP syscall_vm_allocate, MACH_TRAP_syscall_vm_allocate
+	TRAP syscall_vm_deallocate, MACH_TRAP_syscall_vm_deallocate
+	TRAP syscall_mach_port_allocate, MACH_TRAP_syscall_mach_port_allocate
+	TRAP syscall_mach_port_allocate_name, MACH_TRAP_syscall_mach_port_allocate_name
+	TRAP syscall_mach_port_deallocate, MACH_TRAP_syscall_mach_port_deallocate
+	TRAP syscall_mach_port_insert_right, MACH_TRAP_syscall_mach_port_insert_right
 	TRAP thread_set_self_state, MACH_TRAP_thread_set_self_state
 
 	.section .note.GNU-stack, "", @progbits

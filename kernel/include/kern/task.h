@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <kern/list.h>
+#include <mach/kern_return.h>
 #include <kern/vm_map.h>
 
 struct pmap;
@@ -33,6 +34,9 @@ void task_init(void);
 struct task *task_new(const char *name);
 /* Ends every thread of the task, then the task; may be the caller's own task. */
 void task_terminate_task(struct task *t);
+/* vm_allocate and vm_deallocate on a task (kern/task_server.c; also the shortcut traps). */
+kern_return_t task_vm_allocate(struct task *t, uint64_t *address, uint64_t size, bool anywhere);
+kern_return_t task_vm_deallocate(struct task *t, uint64_t address, uint64_t size);
 void task_reference(struct task *t);
 void task_release(struct task *t);
 /* Number of user threads that could still run (TH_RUN or TH_WAIT). */

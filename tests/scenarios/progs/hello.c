@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
+#include <mach/mach_port.h>
 #include <mach/mach_traps.h>
+#include <mach/message.h>
 #include "test.h"
 
 /*
@@ -50,6 +52,41 @@ __asm__(
 	"	popq %r15; popq %r14; popq %r13; popq %r12; popq %rbp; popq %rbx\n"
 	"	ret\n");
 
+static long raw_trap(long number)
+{
+	long ret;
+	__asm__ volatile("syscall" : "=a"(ret) : "a"(number) : "rcx", "r11", "memory");
+	return (int)ret;
+}
+
+/* The shortcut traps do what their RPCs do, or decline for a name that is not a task. */
+static void shortcuts(mach_port_t task)
+{
+	vm_address_t addr = 0;
+	mach_port_name_t name = 0;
+	mach_port_type_t type = 0;
+	kern_return_t kr;
+
+	kr = syscall_vm_allocate(task, &addr, 8192, 1);
+	if (kr == KERN_SUCCESS && addr) {
+		((volatile char *)addr)[8191] = 1;	/* mapped and writable */
+		kr = syscall_vm_deallocate(task, addr, 8192);
+	}
+	TEST_CHECK("hello-shortcut-vm", kr == KERN_SUCCESS && addr != 0);
+	kr = syscall_mach_port_allocate(task, MACH_PORT_RIGHT_RECEIVE, &name);
+	if (kr == KERN_SUCCESS)
+		kr = syscall_mach_port_insert_right(task, name, name, MACH_MSG_TYPE_MAKE_SEND);
+	if (kr == KERN_SUCCESS)
+		kr = mach_port_type(task, name, &type);
+	TEST_CHECK("hello-shortcut-ports", kr == KERN_SUCCESS && type == MACH_PORT_TYPE_SEND_RECEIVE &&
+		   syscall_mach_port_deallocate(task, name) == KERN_SUCCESS &&
+		   mach_port_destroy(task, name) == KERN_SUCCESS &&
+		   syscall_mach_port_allocate_name(task, MACH_PORT_RIGHT_DEAD_NAME, 0x777) == KERN_SUCCESS &&
+		   mach_port_destroy(task, 0x777) == KERN_SUCCESS);
+	TEST_CHECK("hello-shortcut-declines", syscall_vm_deallocate(name, 0, 0) == MACH_SEND_INTERRUPTED &&
+		   syscall_task_suspend(task) == MACH_SEND_INTERRUPTED);
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	int sep = 0;
@@ -79,7 +116,9 @@ int main(int argc, char **argv, char **envp)
 	host = mach_host_self();
 	TEST_CHECK("hello-task-self", task != 0 && task != 0xFFFFFFFF && task == task2);
 	TEST_CHECK("hello-host-self", host != 0 && host != task);
-	TEST_CHECK("hello-bad-trap-slot", syscall_task_suspend(0) != 0);
+	TEST_CHECK("hello-bad-trap-slot", raw_trap(-1) == KERN_INVALID_ARGUMENT &&
+		   raw_trap(-129) == KERN_INVALID_ARGUMENT);
+	shortcuts(task);
 	/* A simple trap (fast entry), an unused slot, a trap on the full path, mach_msg. */
 	TEST_CHECK("hello-trap-preserves-registers",
 		   trap_preserves(-28, 0) == 0 && trap_preserves(-1, 0) == 0 &&
