@@ -161,4 +161,7 @@ help:
 	@echo "make bench      IPC benchmarks under icount (instructions per operation)"
 	@echo "make fuzz-idl   fuzz the generator's parser"
 
+# Keep generated stubs and objects: developers read generated code when they debug.
+.SECONDARY:
+
 -include $(KERNEL_OBJS:.o=.d) $(USER_LIB_OBJS:.o=.d)

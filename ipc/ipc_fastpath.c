@@ -70,7 +70,8 @@ struct thread *ipc_fastpath_send(struct task *task, uint64_t msg, mach_msg_size_
 		return NULL;
 	}
 	h = (mach_msg_header_t *)r->ith_buf;
-	if (copyin(msg + sizeof(head), r->ith_buf + sizeof(head), send_size - sizeof(head)) != KERN_SUCCESS)
+	if (send_size > sizeof(head) &&
+	    copyin(msg + sizeof(head), r->ith_buf + sizeof(head), send_size - sizeof(head)) != KERN_SUCCESS)
 		return NULL;
 	if (rport && ipc_entry_alloc(r->task->space, &reply_name, &re) != KERN_SUCCESS)
 		return NULL;

@@ -23,18 +23,33 @@ static long guarded(long (*fn)(void *, const void *, size_t), void *dst, const v
 	return r;
 }
 
+/* copyin and copyout are on the IPC path: the recovery address is set inline. */
 kern_return_t copyin(uint64_t uaddr, void *kaddr, size_t n)
 {
+	struct thread *th;
+	long r;
+
 	if (!user_range_ok(uaddr, n))
 		return KERN_INVALID_ADDRESS;
-	return guarded(copy_user_bytes, kaddr, (const void *)uaddr, n) ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
+	th = current_thread();
+	th->recover = (uint64_t)copy_user_fault;
+	r = copy_user_bytes(kaddr, (const void *)uaddr, n);
+	th->recover = 0;
+	return r ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
 }
 
 kern_return_t copyout(const void *kaddr, uint64_t uaddr, size_t n)
 {
+	struct thread *th;
+	long r;
+
 	if (!user_range_ok(uaddr, n))
 		return KERN_INVALID_ADDRESS;
-	return guarded(copy_user_bytes, (void *)uaddr, kaddr, n) ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
+	th = current_thread();
+	th->recover = (uint64_t)copy_user_fault;
+	r = copy_user_bytes((void *)uaddr, kaddr, n);
+	th->recover = 0;
+	return r ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
 }
 
 static long copy_string(void *dst, const void *src, size_t max)
