@@ -81,19 +81,17 @@ static void rehash_one(struct ipc_space *space, struct ipc_entry *e, void *arg)
 }
 
 /*
- * Doubles the table (at least to `min` slots; at most IPC_SPACE_MAX_ENTRIES) and
- * rebuilds the hash (it points into the table). Everything is allocated first.
+ * Doubles the table (at most IPC_SPACE_MAX_ENTRIES slots) and rebuilds the hash (it
+ * points into the table). Everything is allocated first.
  */
-static kern_return_t grow(struct ipc_space *space, uint32_t min)
+static kern_return_t grow(struct ipc_space *space)
 {
 	uint32_t nsize = space->size * 2;
 	struct ipc_entry *nt, **nh;
 
-	while (nsize < min)
-		nsize *= 2;
 	if (nsize > IPC_SPACE_MAX_ENTRIES)
 		nsize = IPC_SPACE_MAX_ENTRIES;
-	if (nsize <= space->size || nsize < min)
+	if (nsize <= space->size)
 		return KERN_NO_SPACE;
 	nt = kzalloc(nsize * sizeof(*nt));
 	nh = kzalloc(nsize * 2 * sizeof(*nh));
@@ -142,7 +140,7 @@ kern_return_t ipc_entry_alloc(struct ipc_space *space, mach_port_name_t *name,
 	if (space->used >= IPC_SPACE_MAX_ENTRIES - 1)
 		return KERN_NO_SPACE;
 	if (!space->free_head) {
-		kern_return_t kr = grow(space, 0);
+		kern_return_t kr = grow(space);
 		if (kr != KERN_SUCCESS)
 			return kr;
 	}

@@ -25,24 +25,27 @@ void sched_init(void)
 		list_init(&runq[i]);
 }
 
-void sched_enqueue(struct thread *th)
+static void enqueue(struct thread *th, bool first)
 {
 	struct thread *cur = current_thread();
 
-	list_push_back(&runq[th->priority], &th->run_link);
+	if (first)
+		list_push_front(&runq[th->priority], &th->run_link);
+	else
+		list_push_back(&runq[th->priority], &th->run_link);
 	runq_bits |= 1ull << th->priority;
 	if (cur && th->priority < cur->priority)
 		this_cpu()->need_resched = true;
 }
 
+void sched_enqueue(struct thread *th)
+{
+	enqueue(th, false);
+}
+
 void sched_enqueue_first(struct thread *th)
 {
-	struct thread *cur = current_thread();
-
-	list_push_front(&runq[th->priority], &th->run_link);
-	runq_bits |= 1ull << th->priority;
-	if (cur && th->priority < cur->priority)
-		this_cpu()->need_resched = true;
+	enqueue(th, true);
 }
 
 void sched_dequeue(struct thread *th)

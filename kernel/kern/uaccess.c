@@ -12,7 +12,8 @@ bool user_range_ok(uint64_t uaddr, size_t n)
 	return uaddr <= USER_LIMIT && n <= USER_LIMIT - uaddr;
 }
 
-static long guarded(long (*fn)(void *, const void *, size_t), void *dst, const void *src, size_t n)
+/* Runs a raw copy with the thread's recovery address set: a fault makes it return -1. */
+static inline long guarded(long (*fn)(void *, const void *, size_t), void *dst, const void *src, size_t n)
 {
 	struct thread *th = current_thread();
 	long r;
@@ -23,33 +24,19 @@ static long guarded(long (*fn)(void *, const void *, size_t), void *dst, const v
 	return r;
 }
 
-/* copyin and copyout are on the IPC path: the recovery address is set inline. */
+/* copyin and copyout are on the IPC path: guarded() is inlined with its function. */
 kern_return_t copyin(uint64_t uaddr, void *kaddr, size_t n)
 {
-	struct thread *th;
-	long r;
-
 	if (!user_range_ok(uaddr, n))
 		return KERN_INVALID_ADDRESS;
-	th = current_thread();
-	th->recover = (uint64_t)copy_user_fault;
-	r = copy_user_bytes(kaddr, (const void *)uaddr, n);
-	th->recover = 0;
-	return r ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
+	return guarded(copy_user_bytes, kaddr, (const void *)uaddr, n) ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
 }
 
 kern_return_t copyout(const void *kaddr, uint64_t uaddr, size_t n)
 {
-	struct thread *th;
-	long r;
-
 	if (!user_range_ok(uaddr, n))
 		return KERN_INVALID_ADDRESS;
-	th = current_thread();
-	th->recover = (uint64_t)copy_user_fault;
-	r = copy_user_bytes((void *)uaddr, kaddr, n);
-	th->recover = 0;
-	return r ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
+	return guarded(copy_user_bytes, (void *)uaddr, kaddr, n) ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
 }
 
 static long copy_string(void *dst, const void *src, size_t max)
