@@ -102,8 +102,9 @@ static mach_msg_return_t do_receive(struct ipc_ctx *ctx, uint64_t msg, mach_msg_
 /*
  * The fast path's hand-off: the message is already in receiver r's staging buffer.
  * If our own receive is the simple case (a receive right not in a set, nothing
- * queued), we wait on it and switch straight to r; otherwise r is woken first in line
- * and our receive takes the normal path. Returns true with *mr set when it received.
+ * queued) and no thread more urgent than r is runnable, we wait on it and switch
+ * straight to r; otherwise r is woken first in its priority's line and our receive
+ * takes the normal path. Returns true with *mr set when it received.
  */
 static bool fast_handoff(struct ipc_ctx *ctx, struct thread *r, uint64_t msg, mach_msg_option_t option,
 			 mach_msg_size_t rcv_size, mach_port_name_t rcv_name, mach_msg_return_t *mr)
@@ -113,7 +114,8 @@ static bool fast_handoff(struct ipc_ctx *ctx, struct thread *r, uint64_t msg, ma
 	struct ipc_port *rp = e && (e->type & MACH_PORT_TYPE_RECEIVE) ? e->object : NULL;
 	struct ipc_rcv rcv;
 
-	if (!rp || rp->pset || rp->msgcount) {
+	/* Hand-off only if no thread of higher priority than r is waiting to run. */
+	if (!rp || rp->pset || rp->msgcount || !sched_may_handoff(r)) {
 		thread_wakeup_first(r);
 		return false;
 	}

@@ -104,6 +104,11 @@ void sched_switch_to(struct thread *next)
 	thread_switch_tail();
 }
 
+bool sched_may_handoff(const struct thread *th)
+{
+	return !runq_bits || __builtin_ctzll(runq_bits) >= th->priority;
+}
+
 void sched_preempt(void)
 {
 	struct thread *cur = current_thread();

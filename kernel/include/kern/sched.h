@@ -32,6 +32,8 @@ void sched_switch(void);
  * TH_RUN and on no run queue, runs now. Conditions: interrupts disabled.
  */
 void sched_switch_to(struct thread *next);
+/* May th run before every queued thread (none of higher priority is runnable)? */
+bool sched_may_handoff(const struct thread *th);
 /* Round-robin: requeue current at the tail of its level and switch. */
 void sched_preempt(void);
 /* Timer interrupt: account the tick, expire the quantum. */
