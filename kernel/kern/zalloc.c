@@ -123,6 +123,12 @@ void kalloc_init(void)
 		zone_init(&kalloc_zones[i], kalloc_names[i], (size_t)KALLOC_MIN_ZONED << i);
 }
 
+void kalloc_drain(void)
+{
+	for (int i = 0; i < KALLOC_ZONES; i++)
+		zone_drain(&kalloc_zones[i]);
+}
+
 static int zone_index(size_t size)
 {
 	int i = 0;

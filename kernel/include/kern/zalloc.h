@@ -34,6 +34,8 @@ void zfree(struct zone *z, void *obj);
 void zone_drain(struct zone *z);
 
 void kalloc_init(void);
+/* Returns the kalloc zones' cached empty pages (memory pressure). */
+void kalloc_drain(void);
 void *kalloc(size_t size);		/* 16-byte aligned (page-aligned above 2 KiB) */
 void kfree(void *p, size_t size);
 void *kzalloc(size_t size);		/* kalloc, zero-filled */
