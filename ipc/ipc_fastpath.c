@@ -9,6 +9,7 @@
  */
 #include <string.h>
 #include <ipc/ipc_fastpath.h>
+#include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_pset.h>
 #include <ipc/ipc_space.h>
@@ -17,15 +18,6 @@
 #include <kern/uaccess.h>
 
 uint64_t ipc_fast_sends;
-
-static struct thread *waiting_receiver(struct ipc_port *port)
-{
-	struct waitq *wq = &port->receivers;
-
-	if (list_empty(&wq->threads) && port->pset)
-		wq = &port->pset->receivers;
-	return list_empty(&wq->threads) ? NULL : list_entry(wq->threads.next, struct thread, run_link);
-}
 
 struct thread *ipc_fastpath_send(struct task *task, uint64_t msg, mach_msg_size_t send_size)
 {
@@ -55,7 +47,7 @@ struct thread *ipc_fastpath_send(struct task *task, uint64_t msg, mach_msg_size_
 	port = de->object;
 	if (!port->active || port->msgcount || !port->receiver || port->receiver == ipc_space_kernel)
 		return NULL;
-	r = waiting_receiver(port);
+	r = ipc_mqueue_waiting_receiver(port);
 	if (!r || r->ith_state != MACH_RCV_IN_PROGRESS || send_size > r->ith_rcv_size ||
 	    (r->ith_option & MACH_RCV_NOTIFY) || !r->task->space)
 		return NULL;

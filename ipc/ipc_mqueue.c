@@ -10,18 +10,6 @@
 #include <kern/sched.h>
 #include <kern/thread.h>
 
-/* A thread waiting to receive from port, directly or through its set. */
-static struct thread *waiting_receiver(struct ipc_port *port)
-{
-	struct waitq *wq = &port->receivers;
-
-	if (list_empty(&wq->threads) && port->pset)
-		wq = &port->pset->receivers;
-	if (list_empty(&wq->threads))
-		return NULL;
-	return list_entry(wq->threads.next, struct thread, run_link);
-}
-
 static void enqueue(struct ipc_port *port, struct ipc_kmsg *kmsg)
 {
 	list_push_back(&port->messages, &kmsg->link);
@@ -34,7 +22,7 @@ static void enqueue(struct ipc_port *port, struct ipc_kmsg *kmsg)
  */
 static void deliver(struct ipc_port *port, struct ipc_kmsg *kmsg)
 {
-	struct thread *th = waiting_receiver(port);
+	struct thread *th = ipc_mqueue_waiting_receiver(port);
 
 	if (!th) {
 		enqueue(port, kmsg);
@@ -85,7 +73,7 @@ mach_msg_return_t ipc_mqueue_send(struct ipc_kmsg *kmsg, mach_msg_option_t optio
 		return MACH_MSG_SUCCESS;
 	/* Send-once rights always get through: a reply must never block its sender. */
 	while (port->msgcount >= port->qlimit && kmsg->dest_type != MACH_MSG_TYPE_PORT_SEND_ONCE &&
-	       !waiting_receiver(port)) {
+	       !ipc_mqueue_waiting_receiver(port)) {
 		enum wait_result wr;
 		uint64_t left = deadline > sched_ticks ? deadline - sched_ticks : 0;
 

@@ -8,10 +8,26 @@
 
 #include <stdint.h>
 #include <mach/message.h>
+#include <ipc/ipc_port.h>
+#include <ipc/ipc_pset.h>
+#include <kern/thread.h>
 
 struct ipc_kmsg;
 struct ipc_port;
 struct ipc_pset;
+
+/* A thread waiting to receive from port, directly or through its set, or NULL
+ * (inline: both the send path and the fast path ask it for every message). */
+static inline struct thread *ipc_mqueue_waiting_receiver(struct ipc_port *port)
+{
+	struct waitq *wq = &port->receivers;
+
+	if (list_empty(&wq->threads) && port->pset)
+		wq = &port->pset->receivers;
+	if (list_empty(&wq->threads))
+		return NULL;
+	return list_entry(wq->threads.next, struct thread, run_link);
+}
 
 /* Delivers without blocking and without queue limit (kernel messages). */
 void ipc_mqueue_send_kernel(struct ipc_kmsg *kmsg);

@@ -57,7 +57,6 @@ struct ipc_port {
 	struct ipc_pset *pset;		/* the set it is in, if any */
 	struct list pset_link;
 	struct ipc_port *nsrequest;	/* no-senders: send-once right to notify */
-	uint32_t nsrequest_sync;
 	struct ipc_port *pdrequest;	/* port-destroyed: send-once right to notify */
 	struct list dnrequests;		/* struct ipc_dnrequest */
 	uint32_t ktype;			/* mach_port_set_ktype (USER_DEVICE for device servers) */

@@ -393,10 +393,8 @@ kern_return_t mach_port_request_notification(mach_port_t task, mach_port_name_t 
 		port->nsrequest = NULL;
 		if (notify && port->srights == 0 && port->mscount >= sync)
 			ipc_notify_no_senders(notify, port->mscount);
-		else {
-			port->nsrequest = notify;
-			port->nsrequest_sync = sync;
-		}
+		else
+			port->nsrequest = notify;	/* sync is checked now only, as in Mach */
 	}
 	give_previous(prev, previous, previousPoly);
 	return KERN_SUCCESS;

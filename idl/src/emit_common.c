@@ -138,20 +138,6 @@ bool item_static_complex(const struct type *t, bool receiver)
 	return n != MT_POLY && n >= MT_MOVE_RECEIVE && n <= MT_MAKE_SEND_ONCE;
 }
 
-unsigned long request_max_size(const struct routine *r)
-{
-	unsigned long n = 32;
-	const struct arg *a;
-
-	for (a = r->args; a; a = a->next) {
-		if (a->kind == AK_OUT && a->countinout)
-			n += 16;
-		else if (arg_in_request(a))
-			n += 8 + item_max_data(a->type);
-	}
-	return n;
-}
-
 /* GNU MIG's Reply structure gives a bounded in-line array whose maximum
    is not a multiple of 8 bytes 8 more bytes; rcv_size is sizeof(Reply),
    so the receive limit (not the layout) follows it. */
@@ -172,7 +158,8 @@ static unsigned long item_min_data(const struct type *t)
 	return round8(type_bytes(t));
 }
 
-unsigned long request_min_size(const struct routine *r)
+/* The request's bytes: a header, then each item's descriptor and data as `data` sizes them. */
+static unsigned long request_size(const struct routine *r, unsigned long (*data)(const struct type *))
 {
 	unsigned long n = 32;
 	const struct arg *a;
@@ -181,42 +168,56 @@ unsigned long request_min_size(const struct routine *r)
 		if (a->kind == AK_OUT && a->countinout)
 			n += 16;
 		else if (arg_in_request(a))
-			n += 8 + item_min_data(a->type);
+			n += 8 + data(a->type);
 	}
 	return n;
 }
 
-unsigned long reply_min_size(const struct routine *r)
+unsigned long request_max_size(const struct routine *r)
 {
-	unsigned long n = 48;
-	const struct arg *a;
-
-	for (a = r->args; a; a = a->next)
-		if (arg_in_reply(a))
-			n += 8 + item_min_data(a->type);
-	return n;
+	return request_size(r, item_max_data);
 }
 
-unsigned long reply_gnu_padding(const struct routine *r)
+unsigned long request_min_size(const struct routine *r)
+{
+	return request_size(r, item_min_data);
+}
+
+/* The sum of `measure` over the items of the reply. */
+static unsigned long reply_sum(const struct routine *r, unsigned long (*measure)(const struct type *))
 {
 	unsigned long n = 0;
 	const struct arg *a;
 
 	for (a = r->args; a; a = a->next)
 		if (arg_in_reply(a))
-			n += gnu_pad(a->type);
+			n += measure(a->type);
 	return n;
+}
+
+static unsigned long reply_item_min(const struct type *t)
+{
+	return 8 + item_min_data(t);
+}
+
+static unsigned long reply_item_max(const struct type *t)
+{
+	return 8 + item_max_data(t) + gnu_pad(t);
+}
+
+unsigned long reply_min_size(const struct routine *r)
+{
+	return 48 + reply_sum(r, reply_item_min);
+}
+
+unsigned long reply_gnu_padding(const struct routine *r)
+{
+	return reply_sum(r, gnu_pad);
 }
 
 unsigned long reply_max_size(const struct routine *r)
 {
-	unsigned long n = 48;
-	const struct arg *a;
-
-	for (a = r->args; a; a = a->next)
-		if (arg_in_reply(a))
-			n += 8 + item_max_data(a->type) + gnu_pad(a->type);
-	return n;
+	return 48 + reply_sum(r, reply_item_max);
 }
 
 static const struct options *opts;

@@ -246,11 +246,6 @@ enum wait_result waitq_sleep_timeout(struct waitq *wq, uint64_t ticks)
 	return th->wait_result;
 }
 
-void waitq_sleep(struct waitq *wq)
-{
-	waitq_sleep_timeout(wq, 0);
-}
-
 struct thread *waitq_wakeup_one(struct waitq *wq)
 {
 	struct thread *th;

@@ -92,11 +92,10 @@ struct thread *thread_create_user(struct task *task, uint64_t rip, uint64_t rsp)
 struct thread *thread_create_kernel(const char *name, void (*fn)(void *), void *arg, int priority);
 void thread_start_running(struct thread *th);
 
-/* Conditions (all): interrupts disabled. May block: thread_block, waitq_sleep. */
+/* Conditions (all): interrupts disabled. May block: thread_block, waitq_sleep_timeout. */
 void thread_block(void);			/* caller set state TH_WAIT (or other) */
 void thread_wakeup(struct thread *th);		/* TH_WAIT -> TH_RUN */
 void waitq_init(struct waitq *wq);
-void waitq_sleep(struct waitq *wq);
 /* Sleeps until woken, until `ticks` timer ticks have passed (0: no timeout), or until
  * the thread is aborted. */
 enum wait_result waitq_sleep_timeout(struct waitq *wq, uint64_t ticks);
