@@ -1,74 +1,93 @@
 /*
- * The IPC fast path, send half: a simple message of the RPC shape (request: COPY_SEND
- * with a MAKE_SEND_ONCE reply; reply: MOVE_SEND_ONCE with no reply port), small enough
- * for a thread's staging buffer, to a port whose receiver is already waiting, goes
- * straight into that receiver's buffer: no kernel message, no queue. The receiver
- * copies it out itself when it runs. Everything is checked before anything changes:
- * when a check fails nothing happened, and the normal path runs. mach_msg then hands
- * the processor to the receiver (ipc/mach_msg.c).
+ * The IPC fast path. A send-and-receive of the RPC shape (request: COPY_SEND with a
+ * MAKE_SEND_ONCE reply port; reply: MOVE_SEND_ONCE with no reply port), simple and
+ * small, to a port whose receiver waits with a continuation (ipc_receive_wait), while
+ * our own receive would block: the message goes from the sender's buffer to the
+ * receiver's with no kernel message and no queue, the sender waits for its reply with
+ * a continuation, and the processor leaves straight to the receiver's user mode. No
+ * kernel stack is unwound on either side.
+ *
+ * Everything is checked before anything changes: when a check fails nothing has
+ * happened, and the normal path runs.
  */
-#include <string.h>
 #include <ipc/ipc_fastpath.h>
 #include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_port.h>
-#include <ipc/ipc_pset.h>
 #include <ipc/ipc_space.h>
+#include <ipc/mach_msg.h>
+#include <kern/sched.h>
 #include <kern/task.h>
 #include <kern/thread.h>
 #include <kern/uaccess.h>
 
 uint64_t ipc_fast_sends;
 
-struct thread *ipc_fastpath_send(struct task *task, uint64_t msg, mach_msg_size_t send_size)
+/* The receive right named `name`, alone (not in a set) and with nothing queued, or NULL. */
+static struct ipc_port *idle_receive_port(struct ipc_space *space, mach_port_name_t name)
 {
-	struct ipc_space *space = task->space;
-	mach_msg_header_t *h;
-	mach_msg_type_name_t rdisp, ldisp;
-	struct ipc_entry *de, *le, *re = NULL;
-	struct ipc_port *port, *rport = NULL;
-	mach_port_name_t reply_name = MACH_PORT_NULL;
-	mach_msg_header_t head;
-	struct thread *r;
+	struct ipc_entry *e = ipc_entry_lookup(space, name);
+	struct ipc_port *port;
 
-	/* The header is read where it lies; the whole message is copied once, below. */
-	if (send_size < sizeof(head) || send_size % 8 || send_size > IPC_FAST_MAX ||
-	    copyin(msg, &head, sizeof(head)) != KERN_SUCCESS ||
-	    (head.msgh_bits & MACH_MSGH_BITS_COMPLEX))
+	if (!e || !(e->type & MACH_PORT_TYPE_RECEIVE))
 		return NULL;
-	rdisp = MACH_MSGH_BITS_REMOTE(head.msgh_bits);
-	ldisp = MACH_MSGH_BITS_LOCAL(head.msgh_bits);
+	port = e->object;
+	return port->pset || port->msgcount ? NULL : port;
+}
+
+void ipc_fastpath_rpc(struct trap_frame *f)
+{
+	struct thread *self = current_thread(), *r;
+	struct ipc_space *space = self->task->space;
+	uint64_t msg = f->rdi;
+	mach_msg_size_t send_size = (mach_msg_size_t)f->rdx;
+	uint64_t buf[IPC_FAST_MAX / 8];
+	mach_msg_header_t *h = (mach_msg_header_t *)buf;
+	mach_msg_type_name_t rdisp, ldisp;
+	struct ipc_entry *de, *re = NULL;
+	struct ipc_port *port, *rport = NULL, *own;
+	mach_port_name_t reply_name = MACH_PORT_NULL;
+	mach_msg_return_t mr;
+
+	if (!space || send_size < sizeof(*h) || send_size % 8 || send_size > IPC_FAST_MAX ||
+	    copyin(msg, buf, send_size) != KERN_SUCCESS ||
+	    (h->msgh_bits & ~(MACH_MSGH_BITS_REMOTE_MASK | MACH_MSGH_BITS_LOCAL_MASK)))
+		return;
+	rdisp = MACH_MSGH_BITS_REMOTE(h->msgh_bits);
+	ldisp = MACH_MSGH_BITS_LOCAL(h->msgh_bits);
 
 	/* The destination: a copied send right, or a send-once right moved. */
-	de = ipc_entry_lookup(space, (mach_port_name_t)head.msgh_remote_port_slot);
+	de = ipc_entry_lookup(space, (mach_port_name_t)h->msgh_remote_port_slot);
 	if (!de || de->dnrequest ||
 	    !((rdisp == MACH_MSG_TYPE_COPY_SEND && (de->type & MACH_PORT_TYPE_SEND)) ||
 	      (rdisp == MACH_MSG_TYPE_MOVE_SEND_ONCE && de->type == MACH_PORT_TYPE_SEND_ONCE)))
-		return NULL;
+		return;
 	port = de->object;
-	if (!port->active || port->msgcount || !port->receiver || port->receiver == ipc_space_kernel)
-		return NULL;
+	if (!port->active || port->msgcount)
+		return;
+	/* Its receiver: waiting on this very port with a continuation, and due to run. */
 	r = ipc_mqueue_waiting_receiver(port);
-	if (!r || r->ith_state != MACH_RCV_IN_PROGRESS || send_size > r->ith_rcv_size ||
-	    (r->ith_option & MACH_RCV_NOTIFY) || !r->task->space)
-		return NULL;
+	if (!r || !r->cont || r->ith_port != port || send_size > r->ith_rcv_size ||
+	    (r->ith_option & MACH_RCV_NOTIFY) || !r->task->space || !sched_may_handoff(r))
+		return;
+	/* Our own receive, which must be one that blocks. */
+	own = idle_receive_port(space, (mach_port_name_t)f->r8);
+	if (!own)
+		return;
 
 	/* The reply: none, or a send-once right made from a receive right. */
 	if (ldisp == MACH_MSG_TYPE_MAKE_SEND_ONCE) {
-		le = ipc_entry_lookup(space, (mach_port_name_t)head.msgh_protected_payload);
-		if (!le || !(le->type & MACH_PORT_TYPE_RECEIVE))
-			return NULL;
-		rport = le->object;
-	} else if (ldisp != 0 || (mach_port_name_t)head.msgh_protected_payload != MACH_PORT_NULL) {
-		return NULL;
-	}
-	h = (mach_msg_header_t *)r->ith_buf;
-	if (send_size > sizeof(head) &&
-	    copyin(msg + sizeof(head), r->ith_buf + sizeof(head), send_size - sizeof(head)) != KERN_SUCCESS)
-		return NULL;
-	if (rport && ipc_entry_alloc(r->task->space, &reply_name, &re) != KERN_SUCCESS)
-		return NULL;
+		struct ipc_entry *le = ipc_entry_lookup(space, (mach_port_name_t)h->msgh_protected_payload);
 
-	/* Committed: the rights move and the receiver's header is written. */
+		if (!le || !(le->type & MACH_PORT_TYPE_RECEIVE))
+			return;
+		rport = le->object;
+		if (ipc_entry_alloc(r->task->space, &reply_name, &re) != KERN_SUCCESS)
+			return;
+	} else if (ldisp != 0 || (mach_port_name_t)h->msgh_protected_payload != MACH_PORT_NULL) {
+		return;
+	}
+
+	/* Committed: the rights move and the header becomes the receiver's. */
 	if (rport) {
 		re->object = ipc_port_make_send_once(rport);
 		re->type = MACH_PORT_TYPE_SEND_ONCE;
@@ -91,10 +110,15 @@ struct thread *ipc_fastpath_send(struct task *task, uint64_t msg, mach_msg_size_
 		h->msgh_protected_payload = port->payload;
 	}
 	h->msgh_seqno = port->seqno++;
-	h->msgh_id = head.msgh_id;
-	r->ith_state = MACH_MSG_SUCCESS;
-	r->ith_direct = true;
-	r->ith_direct_size = send_size;
 	ipc_fast_sends++;
-	return r;
+
+	/* We wait for our reply; r's receive ends here, and we leave as r. */
+	ipc_receive_wait(own, msg, MACH_SEND_MSG | MACH_RCV_MSG, (mach_msg_size_t)f->r10, MACH_PORT_NULL);
+	thread_wakeup_direct(r);
+	r->cont = NULL;
+	sched_load(r);
+	mr = copyout(buf, r->ith_msg, send_size) == KERN_SUCCESS ? MACH_MSG_SUCCESS : MACH_RCV_INVALID_DATA;
+	r->ith_port = NULL;
+	ipc_port_release(port);
+	thread_syscall_return(mr);
 }

@@ -1,20 +1,20 @@
-/* The IPC fast path (see ipc/ipc_fastpath.c and ipc/mach_msg.c). */
+/* The IPC fast path (see ipc/ipc_fastpath.c). */
 #ifndef _IPC_IPC_FASTPATH_H_
 #define _IPC_IPC_FASTPATH_H_
 
 #include <stdint.h>
-#include <mach/message.h>
+#include <arch/trap.h>
 
-struct task;
+/* The largest message the fast path carries (header included). */
+#define IPC_FAST_MAX	256
 
 extern uint64_t ipc_fast_sends;	/* kernel_stats */
-struct thread;
 
 /*
- * Sends the message at msg by the fast path if it can: returns the receiver, which
- * now holds the message but is still waiting (the caller wakes it or switches to it),
- * or NULL when nothing was done.
+ * mach_msg_trap with exactly MACH_SEND_MSG | MACH_RCV_MSG, frame f holding its
+ * arguments: completes the RPC hop by the fast path and leaves to user mode as the
+ * receiver (never returning), or returns having changed nothing.
  */
-struct thread *ipc_fastpath_send(struct task *task, uint64_t msg, mach_msg_size_t send_size);
+void ipc_fastpath_rpc(struct trap_frame *f);
 
 #endif

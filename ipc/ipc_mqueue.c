@@ -133,8 +133,6 @@ static mach_msg_return_t wake_result(struct thread *self, enum wait_result wr, s
 {
 	mach_msg_return_t mr = self->ith_state;
 
-	if (self->ith_direct)
-		return mr;		/* the fast path left it in our staging buffer */
 	if (self->ith_kmsg) {
 		out->kmsg = self->ith_kmsg;
 		out->seqno = self->ith_seqno;
@@ -158,7 +156,6 @@ static void prepare_receive(struct thread *self, mach_msg_option_t option, mach_
 {
 	self->ith_state = MACH_RCV_IN_PROGRESS;
 	self->ith_kmsg = NULL;
-	self->ith_direct = false;
 	self->ith_rcv_size = rcv_size;
 	self->ith_option = (uint32_t)option;
 }

@@ -1,5 +1,5 @@
 /* The mach_msg trap (ABI section 4): send, then receive, into the same buffer. */
-#include <ipc/ipc_fastpath.h>
+#include <ipc/mach_msg.h>
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_port.h>
@@ -40,21 +40,12 @@ static struct ipc_port *notify_port(struct ipc_space *space, mach_port_name_t na
 	return e && (e->type & MACH_PORT_TYPE_RECEIVE) ? e->object : NULL;
 }
 
-/*
- * Ends a receive: the message goes to the user's buffer (from the staging buffer when
- * the fast path delivered it), or the receive error is reported.
- */
+/* Ends a receive: the message goes to the user's buffer, or the error is reported. */
 static mach_msg_return_t finish_receive(struct ipc_ctx *ctx, uint64_t msg, mach_msg_option_t option,
 					mach_msg_return_t mr, struct ipc_rcv *rcv, mach_port_name_t notify_name)
 {
 	struct thread *self = current_thread();
 
-	if (self->ith_direct) {
-		self->ith_direct = false;
-		if (copyout(self->ith_buf, msg, self->ith_direct_size) != KERN_SUCCESS)
-			return MACH_RCV_INVALID_DATA;
-		return MACH_MSG_SUCCESS;
-	}
 	if (self->terminate_requested || !ctx->task->space) {
 		/* The task is going away: its space may be gone; drop what we got. */
 		if (rcv->kmsg)
@@ -78,6 +69,36 @@ static mach_msg_return_t finish_receive(struct ipc_ctx *ctx, uint64_t msg, mach_
 	return mr;
 }
 
+/* Where a receive that blocked on a port resumes (see ipc_receive_wait). */
+static __attribute__((noreturn)) void receive_continue(void)
+{
+	struct thread *self = current_thread();
+	struct ipc_port *port = self->ith_port;
+	mach_msg_option_t option = (mach_msg_option_t)self->ith_option;
+	struct ipc_ctx ctx = { self->task->space, self->task };
+	struct ipc_rcv rcv;
+	mach_msg_return_t mr;
+
+	self->ith_port = NULL;
+	mr = ipc_mqueue_receive_woken(port, option, self->ith_rcv_size, &rcv);
+	ipc_port_release(port);
+	mr = finish_receive(&ctx, self->ith_msg, option, mr, &rcv, self->ith_notify);
+	thread_syscall_return((uint32_t)mr);
+}
+
+void ipc_receive_wait(struct ipc_port *port, uint64_t msg, mach_msg_option_t option,
+		      mach_msg_size_t rcv_size, mach_port_name_t notify_name)
+{
+	struct thread *self = current_thread();
+
+	self->ith_msg = msg;
+	self->ith_notify = notify_name;
+	self->ith_port = port;
+	ipc_port_reference(port);
+	ipc_mqueue_prepare_wait(port, option, rcv_size);
+	self->cont = receive_continue;
+}
+
 static mach_msg_return_t do_receive(struct ipc_ctx *ctx, uint64_t msg, mach_msg_option_t option,
 				    mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
 				    mach_msg_timeout_t timeout, mach_port_name_t notify_name)
@@ -92,42 +113,16 @@ static mach_msg_return_t do_receive(struct ipc_ctx *ctx, uint64_t msg, mach_msg_
 		return mr;
 	if ((option & MACH_RCV_NOTIFY) && !notify_port(ctx->space, notify_name))
 		return MACH_RCV_INVALID_NOTIFY;
+	/* The common wait, on a port without a timeout, gives up the stack (see thread.h). */
+	if (port && !port->msgcount && !(option & MACH_RCV_TIMEOUT)) {
+		ipc_receive_wait(port, msg, option, rcv_size, notify_name);
+		sched_switch();
+		__builtin_unreachable();
+	}
 	self->ith_msg = msg;
-	self->ith_direct = false;
 	mr = ipc_mqueue_receive(port, pset, option, rcv_size,
 				(option & MACH_RCV_TIMEOUT) ? timer_ms_to_ticks(timeout) : 0, &rcv);
 	return finish_receive(ctx, msg, option, mr, &rcv, notify_name);
-}
-
-/*
- * The fast path's hand-off: the message is already in receiver r's staging buffer.
- * If our own receive is the simple case (a receive right not in a set, nothing
- * queued) and no thread more urgent than r is runnable, we wait on it and switch
- * straight to r; otherwise r is woken first in its priority's line and our receive
- * takes the normal path. Returns true with *mr set when it received.
- */
-static bool fast_handoff(struct ipc_ctx *ctx, struct thread *r, uint64_t msg, mach_msg_option_t option,
-			 mach_msg_size_t rcv_size, mach_port_name_t rcv_name, mach_msg_return_t *mr)
-{
-	struct thread *self = current_thread();
-	struct ipc_entry *e = ipc_entry_lookup(ctx->space, rcv_name);
-	struct ipc_port *rp = e && (e->type & MACH_PORT_TYPE_RECEIVE) ? e->object : NULL;
-	struct ipc_rcv rcv;
-
-	/* Hand-off only if no thread of higher priority than r is waiting to run. */
-	if (!rp || rp->pset || rp->msgcount || !sched_may_handoff(r)) {
-		thread_wakeup_first(r);
-		return false;
-	}
-	self->ith_msg = msg;
-	ipc_port_reference(rp);
-	ipc_mqueue_prepare_wait(rp, option, rcv_size);
-	thread_wakeup_direct(r);
-	sched_switch_to(r);
-	*mr = ipc_mqueue_receive_woken(rp, option, rcv_size, &rcv);
-	ipc_port_release(rp);
-	*mr = finish_receive(ctx, msg, option, *mr, &rcv, MACH_PORT_NULL);
-	return true;
 }
 
 mach_msg_return_t ipc_mach_msg(uint64_t msg, mach_msg_option_t option, mach_msg_size_t send_size,
@@ -139,16 +134,6 @@ mach_msg_return_t ipc_mach_msg(uint64_t msg, mach_msg_option_t option, mach_msg_
 	struct ipc_ctx ctx = { task->space, task };
 	mach_msg_return_t mr;
 
-	/* The common RPC shapes first (send and receive, no other option). */
-	if (option == (MACH_SEND_MSG | MACH_RCV_MSG) && ctx.space) {
-		struct thread *r = ipc_fastpath_send(task, msg, send_size);
-
-		if (r) {
-			if (fast_handoff(&ctx, r, msg, option, rcv_size, rcv_name, &mr))
-				return mr;
-			option &= ~MACH_SEND_MSG;
-		}
-	}
 	if (option & MACH_SEND_MSG) {
 		struct ipc_port *nport = NULL;
 		struct ipc_kmsg *kmsg;

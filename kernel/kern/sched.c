@@ -77,7 +77,7 @@ void sched_switch(void)
 	sched_switch_to(pick_next());
 }
 
-void sched_switch_to(struct thread *next)
+struct thread *sched_load(struct thread *next)
 {
 	struct cpu *cpu = this_cpu();
 	struct thread *prev = cpu->thread;
@@ -87,7 +87,7 @@ void sched_switch_to(struct thread *next)
 	if (next->quantum <= 0)
 		next->quantum = SCHED_QUANTUM;
 	if (next == prev)
-		return;
+		return prev;
 	pm = next->task->pmap ? next->task->pmap : &kernel_pmap;
 	pmap_activate(pm);
 	tss_set_kernel_stack(next->kstack + KSTACK_SIZE);
@@ -100,7 +100,22 @@ void sched_switch_to(struct thread *next)
 	if (next->fpu)
 		fpu_restore(next->fpu);
 	cpu->thread = next;
-	context_switch(&prev->ksp, next->ksp);
+	return prev;
+}
+
+void sched_switch_to(struct thread *next)
+{
+	struct thread *prev = sched_load(next);
+	void (*cont)(void) = next->cont;
+
+	if (cont) {
+		next->cont = NULL;
+		call_continuation(&prev->ksp, cont, (uint64_t)next->frame);
+	} else {
+		if (next == prev)
+			return;
+		context_switch(&prev->ksp, next->ksp);
+	}
 	thread_switch_tail();
 }
 

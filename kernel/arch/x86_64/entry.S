@@ -235,6 +235,32 @@ context_switch:
 	popq	%rbp
 	ret
 
+/*
+ * call_continuation(from_sp_slot, fn, top): save this thread's callee-saved state as
+ * context_switch does, then start over on the fresh stack below top (the next
+ * thread's trap frame, 16-byte aligned): finish the switch, then run fn.
+ */
+	.global call_continuation
+call_continuation:
+	pushq	%rbp
+	pushq	%rbx
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	movq	%rsp, (%rdi)
+	movq	%rdx, %rsp
+	movq	%rsi, %r12
+	call	thread_switch_tail
+	call	*%r12
+	ud2				/* continuations do not return */
+
+/* thread_exit_to_user(frame): the stack above frame is done with; leave through it. */
+	.global thread_exit_to_user
+thread_exit_to_user:
+	movq	%rdi, %rsp
+	jmp	trap_exit
+
 /* First run of a new thread: finish the switch in C, then leave through its frame. */
 	.global thread_start
 thread_start:

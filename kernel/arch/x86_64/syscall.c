@@ -8,6 +8,8 @@
 #include <arch/gdt.h>
 #include <arch/trap.h>
 #include <mach/syscall_sw.h>
+#include <mach/message.h>
+#include <ipc/ipc_fastpath.h>
 #include <kern/mach_traps.h>
 #include <kern/thread.h>
 #include <kern/uaccess.h>
@@ -33,6 +35,8 @@ void syscall_dispatch(struct trap_frame *f)
 	uint64_t args[MACH_TRAP_MAX_ARGS];
 
 	if (number == MACH_TRAP_mach_msg_trap) {
+		if ((uint32_t)f->rsi == (MACH_SEND_MSG | MACH_RCV_MSG))
+			ipc_fastpath_rpc(f);
 		f->rax = mach_trap_msg(f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9, f->rsp, f->rip);
 		return;
 	}
@@ -56,4 +60,12 @@ void syscall_dispatch(struct trap_frame *f)
 	}
 	/* Simple traps normally take entry.S's fast path; here they come via the frame. */
 	f->rax = (uint32_t)(trap->fast ? trap->fast() : trap->fn(args));
+}
+
+void thread_syscall_return(uint64_t value)
+{
+	struct trap_frame *f = current_thread()->frame;
+
+	f->rax = value;
+	thread_exit_to_user(f);
 }

@@ -32,6 +32,13 @@ void sched_switch(void);
  * TH_RUN and on no run queue, runs now. Conditions: interrupts disabled.
  */
 void sched_switch_to(struct thread *next);
+/*
+ * The machine half of a switch: makes next the current thread and loads its state
+ * (address space, kernel stack for entries, segment bases, FPU); returns the previous
+ * thread. The caller then continues on next's stack (sched_switch_to, or the IPC fast
+ * path's exit through next's trap frame).
+ */
+struct thread *sched_load(struct thread *next);
 /* May th run before every queued thread (none of higher priority is runnable)? */
 bool sched_may_handoff(const struct thread *th);
 /* Round-robin: requeue current at the tail of its level and switch. */

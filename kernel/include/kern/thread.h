@@ -1,8 +1,13 @@
 /*
  * Threads. Each has its own kernel stack; its user state is the trap frame at the
- * top of that stack. A thread blocked in the kernel keeps its stack and resumes
- * where it called thread_block(), so kernel code may block anywhere it holds no
- * interrupt-sensitive state (the kernel runs with interrupts disabled).
+ * top of that stack. A thread blocked in the kernel normally keeps its stack and
+ * resumes where it called thread_block(), so kernel code may block anywhere it holds
+ * no interrupt-sensitive state (the kernel runs with interrupts disabled). A thread
+ * may instead block with a continuation (Mach's term): everything it needs is in the
+ * thread and its trap frame, its stack below the frame is given up, and it resumes
+ * by running the continuation on a fresh stack. mach_msg's receive blocks that way,
+ * which lets the IPC fast path finish a receiver's receive and leave to user mode
+ * through the receiver's frame without returning through the receiver's kernel code.
  */
 #ifndef _KERN_THREAD_H_
 #define _KERN_THREAD_H_
@@ -25,9 +30,6 @@ enum thread_state {
 	TH_DEAD,	/* terminated; its stack is freed by the next thread to run */
 };
 
-/* The largest message the IPC fast path carries (header included). */
-#define IPC_FAST_MAX	256
-
 /* Why a thread blocked in waitq_sleep_timeout woke up. */
 enum wait_result {
 	THREAD_AWAKENED,	/* waitq_wakeup_* */
@@ -47,6 +49,7 @@ struct thread {
 	bool terminate_requested;	/* end at the next return to user mode */
 	uint64_t kstack;		/* base of the KSTACK_SIZE kernel stack */
 	uint64_t ksp;			/* saved kernel rsp while switched out */
+	void (*cont)(void);		/* blocked with a continuation: run this to resume */
 	struct trap_frame *frame;	/* user state (NULL for a kernel thread) */
 	uint64_t recover;		/* copyin/copyout fault recovery address */
 	uint64_t fs_base, gs_base;	/* user segment bases */
@@ -68,9 +71,8 @@ struct thread {
 	uint32_t ith_seqno;
 	struct ipc_port *ith_cancel;	/* MACH_SEND_CANCEL: the notify port during copyin */
 	uint64_t ith_msg;		/* the receiver's buffer (user address) */
-	bool ith_direct;		/* the fast path left a message in ith_buf */
-	uint32_t ith_direct_size;
-	uint8_t ith_buf[IPC_FAST_MAX];	/* a fast-path message, until the receiver copies it out */
+	struct ipc_port *ith_port;	/* blocked with a continuation: the port (a reference) */
+	uint32_t ith_notify;		/* ... and its MACH_RCV_NOTIFY name */
 };
 
 /* A queue of threads blocked on something. */
@@ -113,6 +115,13 @@ void waitq_wakeup_all(struct waitq *wq);
 
 /* Low-level switching (arch): save callee-saved state, continue on to_sp. */
 void context_switch(uint64_t *from_sp, uint64_t to_sp);
+/* The same, but continue on the fresh stack below `top` by running thread_switch_tail
+ * and then fn, which never returns. */
+void call_continuation(uint64_t *from_sp, void (*fn)(void), uint64_t top);
+/* Leaves the kernel through frame (the current thread's), on the stack it tops. */
+__attribute__((noreturn)) void thread_exit_to_user(struct trap_frame *frame);
+/* Ends the current thread's system call with `value` in rax, from any stack depth. */
+__attribute__((noreturn)) void thread_syscall_return(uint64_t value);
 /* Runs on the new thread's stack after every switch: frees a dead thread. */
 void thread_switch_tail(void);
 
