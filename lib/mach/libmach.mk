@@ -5,7 +5,7 @@
 # <mach/kernel_stats_user.h>.
 
 LIBMACH_GEN	:= $(BUILD)/libmach
-LIBMACH_DEFS	:= mach_port mach_host mach kernel_stats
+LIBMACH_DEFS	:= mach_port mach_host mach gnumach kernel_stats
 # The header each interface's user stubs are declared in.
 libmach_hdr	= $(LIBMACH_GEN)/mach/$(if $(filter mach,$(1)),mach_interface,$(if $(filter kernel_stats,$(1)),kernel_stats_user,$(1))).h
 LIBMACH_HDRS	:= $(foreach d,$(LIBMACH_DEFS),$(call libmach_hdr,$(d)))

@@ -8,6 +8,7 @@
 #include <arch/gdt.h>
 #include <arch/trap.h>
 #include <mach/syscall_sw.h>
+#include <kern/exception.h>
 #include <kern/mach_traps.h>
 #include <kern/thread.h>
 #include <kern/uaccess.h>
@@ -32,13 +33,16 @@ void syscall_dispatch(struct trap_frame *f)
 	const struct mach_trap *trap;
 	uint64_t args[MACH_TRAP_MAX_ARGS];
 
+	uint64_t result;
+
+	th->state_replaced = false;
 	if (number == MACH_TRAP_mach_msg_trap) {
-		f->rax = mach_trap_msg(f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9, f->rsp, f->rip);
-		return;
+		result = mach_trap_msg(f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9, f->rsp, f->rip);
+		goto out;
 	}
 	trap = mach_trap_lookup(number);
 	if (!trap) {
-		thread_fault_stop(th, "invalid trap number", (uint64_t)(int64_t)number, f->rip);
+		exception_raise_fault(th, EXC_BAD_INSTRUCTION, EXC_I386_INVOP, 0);
 		return;
 	}
 	args[0] = f->rdi;
@@ -50,10 +54,15 @@ void syscall_dispatch(struct trap_frame *f)
 	if (trap->nargs > 6) {
 		uint64_t at = f->rsp + 8;
 		if (copyin(at, &args[6], (size_t)(trap->nargs - 6) * 8) != KERN_SUCCESS) {
-			thread_fault_stop(th, "unreadable trap arguments", at, f->rip);
+			exception_raise_fault(th, EXC_BAD_ACCESS, KERN_INVALID_ADDRESS, (int64_t)at);
 			return;
 		}
 	}
 	/* Simple traps normally take entry.S's fast path; here they come via the frame. */
-	f->rax = (uint32_t)(trap->fast ? trap->fast() : trap->fn(args));
+	result = trap->fast ? trap->fast() : trap->fn(args);
+out:
+	/* A new state set meanwhile (thread_set_state, exceptions) keeps its rax. */
+	if (!th->state_replaced)
+		f->rax = (uint32_t)result;
+	th->state_replaced = false;
 }

@@ -1,8 +1,8 @@
 /*
  * Trap dispatch: exceptions, the timer, spurious interrupts.
  *
- * A fault in user mode never stops the kernel: the faulting thread is stopped with
- * a one-line report (exceptions become Mach exception messages in a later stage).
+ * A fault in user mode never stops the kernel: it becomes a Mach exception (ABI
+ * section 8, kern/exception.c) with the code the ABI gives for the vector.
  * A fault in kernel mode is either a fault on user memory inside a copyin/copyout
  * (resumed at the thread's recovery address) or a kernel bug, which panics.
  */
@@ -10,6 +10,7 @@
 #include <arch/cpu.h>
 #include <arch/percpu.h>
 #include <arch/trap.h>
+#include <kern/exception.h>
 #include <kern/layout.h>
 #include <kern/printf.h>
 #include <kern/sched.h>
@@ -57,11 +58,60 @@ void frame_dump(const struct trap_frame *f)
 		f->rip, f->cs, f->rflags, f->ss, f->vector, f->error, read_cr2());
 }
 
+/* The exception, code and subcode of a user fault (ABI section 8). */
 static void user_exception(struct trap_frame *f)
 {
-	uint64_t addr = f->vector == T_PAGE_FAULT ? read_cr2() : 0;
+	struct thread *th = current_thread();
+	int64_t err16 = (int64_t)(f->error & 0xFFFF);
+	uint64_t addr;
+	uint16_t fsw;
 
-	thread_fault_stop(current_thread(), trap_name(f->vector), addr, f->rip);
+	switch (f->vector) {
+	case T_PAGE_FAULT:
+		/* No paging yet: every user page fault is unresolved. */
+		addr = read_cr2();
+		exception_raise_fault(th, EXC_BAD_ACCESS,
+				      addr < USER_LIMIT && (f->error & PF_PRESENT) ?
+				      KERN_PROTECTION_FAILURE : KERN_INVALID_ADDRESS, (int64_t)addr);
+		break;
+	case T_DIVIDE:
+		exception_raise_fault(th, EXC_ARITHMETIC, EXC_I386_DIV, 0);
+		break;
+	case T_OVERFLOW:
+		exception_raise_fault(th, EXC_ARITHMETIC, EXC_I386_INTO, 0);
+		break;
+	case T_FPU_ERROR:
+		__asm__ volatile("fnstsw %0; fnclex" : "=m"(fsw));
+		exception_raise_fault(th, EXC_ARITHMETIC, EXC_I386_EXTERR, fsw);
+		break;
+	case T_SIMD:
+		exception_raise_fault(th, EXC_ARITHMETIC, EXC_I386_SSEEXTERR, 0);
+		break;
+	case T_DEBUG:
+		exception_raise_fault(th, EXC_BREAKPOINT, EXC_I386_SGL, 0);
+		break;
+	case T_BREAKPOINT:
+		exception_raise_fault(th, EXC_BREAKPOINT, EXC_I386_BPT, 0);
+		break;
+	case T_BOUND:
+		exception_raise_fault(th, EXC_SOFTWARE, EXC_I386_BOUND, 0);
+		break;
+	case T_GPF:
+		exception_raise_fault(th, EXC_BAD_INSTRUCTION, EXC_I386_GPFLT, err16);
+		break;
+	case T_SEG_NP:
+		exception_raise_fault(th, EXC_BAD_INSTRUCTION, EXC_I386_SEGNPFLT, err16);
+		break;
+	case T_STACK:
+		exception_raise_fault(th, EXC_BAD_INSTRUCTION, EXC_I386_STKFLT, err16);
+		break;
+	case T_INVALID_TSS:
+		exception_raise_fault(th, EXC_BAD_INSTRUCTION, EXC_I386_INVTSSFLT, err16);
+		break;
+	default:		/* #UD, and anything else a user thread can cause */
+		exception_raise_fault(th, EXC_BAD_INSTRUCTION, EXC_I386_INVOP, 0);
+		break;
+	}
 }
 
 static void kernel_exception(struct trap_frame *f)
@@ -98,6 +148,10 @@ void trap_dispatch(struct trap_frame *f)
 	switch (v) {
 	case T_TIMER:
 		apic_eoi();
+		if (frame_from_user(f))
+			current_thread()->user_ticks++;
+		else
+			current_thread()->system_ticks++;
 		sched_tick();
 		break;
 	case T_SPURIOUS:
@@ -112,23 +166,22 @@ void trap_dispatch(struct trap_frame *f)
 }
 
 /*
- * The last stop before user mode. Handles preemption and requests to stop or end the
- * thread (these do not return), and refuses to return to a non-canonical address,
- * which iretq could not do either: the thread gets the fault such a jump would give.
+ * The last stop before user mode. Handles preemption, suspension and termination
+ * (which does not return), and refuses to return to a non-canonical address, which
+ * iretq could not do either: the thread gets the #GP such a jump would give.
  */
 void return_to_user_prepare(struct trap_frame *f)
 {
 	struct thread *th = current_thread();
 
 	for (;;) {
-		if (th->terminate_requested)
-			thread_terminate_self();
-		if (th->stop_requested)
-			thread_stop_self();
-		if (!this_cpu()->need_resched)
+		thread_stop_point();
+		if (this_cpu()->need_resched) {
+			sched_preempt();
+			continue;
+		}
+		if (is_canonical(f->rip))
 			break;
-		sched_preempt();
+		exception_raise_fault(th, EXC_BAD_INSTRUCTION, EXC_I386_GPFLT, 0);
 	}
-	if (!is_canonical(f->rip))
-		thread_fault_stop(th, trap_name(T_GPF), f->rip, f->rip);
 }
