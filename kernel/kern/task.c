@@ -113,7 +113,7 @@ void task_release(struct task *t)
  */
 void task_terminate_task(struct task *t)
 {
-	struct list *n;
+	struct list *n, *tmp;
 
 	if (!t->active || t == &kernel_task)
 		return;
@@ -131,7 +131,7 @@ void task_terminate_task(struct task *t)
 	 * ports learn now, not when the last thread is gone. */
 	ipc_space_destroy(t->space);
 	t->space = NULL;
-	list_for_each(n, &t->threads)
+	list_for_each_safe(n, tmp, &t->threads)	/* a stopped thread is freed at once */
 		thread_request_terminate(list_entry(n, struct thread, task_link));
 	task_release(t);
 }

@@ -282,9 +282,10 @@ void thread_terminate_self(void)
 }
 
 /*
- * Another thread is never freed from here: it may be in the middle of a kernel
- * operation. It ends itself at its next return to user mode; a stopped or waiting
- * thread is woken for that purpose.
+ * A thread in the middle of a kernel operation (running, runnable or waiting) ends
+ * itself at its next return to user mode; a waiting one is woken for that purpose. A
+ * stopped thread (never started, or suspended at its return to user mode) holds no
+ * kernel state and is freed at once, whatever its priority.
  */
 void thread_request_terminate(struct thread *th)
 {
@@ -294,8 +295,7 @@ void thread_request_terminate(struct thread *th)
 	if (th->state == TH_WAIT) {
 		thread_wakeup_with(th, THREAD_INTERRUPTED);
 	} else if (th->state == TH_STOPPED) {
-		th->state = TH_RUN;
-		sched_enqueue(th);
+		thread_free(th);
 	}
 }
 
