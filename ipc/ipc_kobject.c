@@ -18,6 +18,7 @@ boolean_t mach_server(mach_msg_header_t *, mach_msg_header_t *);
 boolean_t mach_port_server(mach_msg_header_t *, mach_msg_header_t *);
 boolean_t mach_host_server(mach_msg_header_t *, mach_msg_header_t *);
 boolean_t kernel_stats_server(mach_msg_header_t *, mach_msg_header_t *);
+boolean_t gnumach_server(mach_msg_header_t *, mach_msg_header_t *);
 
 /* Subsystems by message-id range (ABI interfaces.md). */
 static const struct {
@@ -27,6 +28,7 @@ static const struct {
 	{ 2000, 2101, mach_server },
 	{ 2600, 2650, mach_host_server },
 	{ 3200, 3224, mach_port_server },
+	{ 4200, 4217, gnumach_server },
 	{ 5000, 5001, kernel_stats_server },
 };
 
@@ -92,7 +94,7 @@ static void destroy_request_body(mach_msg_header_t *req)
 		if (msgt_is_port(d.name))
 			for (uint32_t i = 0; i < d.number; i++)
 				drop_right(((mach_port_name_t *)slot)[i], d.name);
-		kfree((void *)slot, d.bytes);
+		ipc_ool_free(slot, d.bytes);
 	}
 }
 

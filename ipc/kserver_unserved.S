@@ -1,5 +1,5 @@
 /*
- * Routines of the kernel's interfaces (mach, mach_host) that this kernel does not
+ * Routines of the kernel's interfaces (mach, mach_host, gnumach) that this kernel does not
  * serve yet: the generated server stubs call them, and each answers MIG_BAD_ID, as a
  * kernel without the routine would. Each issue that implements one removes it here.
  */
@@ -31,14 +31,19 @@ kserver_unserved:
 	/* mach: tasks, threads and virtual memory (issue 5). */
 	UNSERVED task_create, task_get_emulation_vector, task_set_emulation_vector, task_threads
 	UNSERVED task_info, thread_terminate, thread_get_state, thread_set_state, thread_info
-	UNSERVED vm_protect, vm_inherit, vm_read, vm_write, vm_copy, vm_region, vm_statistics
 	UNSERVED mach_ports_register, mach_ports_lookup, memory_object_data_unavailable
 	UNSERVED memory_object_get_attributes, vm_set_default_memory_manager
 	UNSERVED memory_object_lock_request, task_suspend, task_resume, task_get_special_port
 	UNSERVED task_set_special_port, thread_create, thread_suspend, thread_resume
 	UNSERVED thread_get_special_port, thread_set_special_port, task_set_emulation
-	UNSERVED task_ras_control, vm_map, memory_object_data_error, memory_object_destroy
+	UNSERVED task_ras_control, memory_object_data_error, memory_object_destroy
 	UNSERVED memory_object_data_supply, memory_object_ready, memory_object_change_attributes
 	UNSERVED vm_machine_attribute
+
+	/* gnumach: names, notifications, gsync, object and page queries (issue 5 and later). */
+	UNSERVED vm_cache_statistics, thread_terminate_release, task_set_name
+	UNSERVED register_new_task_notification, gsync_wait, gsync_wake, gsync_requeue
+	UNSERVED vm_object_sync, vm_msync, task_set_essential, vm_pages_phys, thread_set_name
+	UNSERVED thread_get_name
 
 	.section .note.GNU-stack, "", @progbits

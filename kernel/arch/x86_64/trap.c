@@ -1,20 +1,23 @@
 /*
  * Trap dispatch: exceptions, the timer, spurious interrupts.
  *
- * A fault in user mode never stops the kernel: the faulting thread is stopped with
- * a one-line report (exceptions become Mach exception messages in a later stage).
- * A fault in kernel mode is either a fault on user memory inside a copyin/copyout
- * (resumed at the thread's recovery address) or a kernel bug, which panics.
+ * A page fault on user memory goes to the VM first (demand zero-fill, copy-on-write),
+ * from user mode or from a copyin/copyout. A fault it cannot resolve, or any other
+ * fault in user mode, stops the thread with a one-line report (exceptions become Mach
+ * exception messages in a later stage); in a copyin/copyout the copy fails instead
+ * (the thread's recovery address). Any other fault in kernel mode is a bug: panic.
  */
 #include <arch/apic.h>
 #include <arch/cpu.h>
 #include <arch/percpu.h>
+#include <arch/pmap.h>
 #include <arch/trap.h>
 #include <kern/layout.h>
 #include <kern/printf.h>
 #include <kern/sched.h>
 #include <kern/task.h>
 #include <kern/thread.h>
+#include <kern/vm_map.h>
 
 static const char *const exception_names[T_EXCEPTIONS] = {
 	[T_DIVIDE] = "divide error",
@@ -57,19 +60,41 @@ void frame_dump(const struct trap_frame *f)
 		f->rip, f->cs, f->rflags, f->ss, f->vector, f->error, read_cr2());
 }
 
+/* Resolves a page fault on user memory through the current task's map. */
+static kern_return_t page_fault(struct thread *th, uint64_t addr, uint64_t error)
+{
+	int access = error & PF_WRITE ? VM_PROT_WRITE : error & PF_INSTR ? VM_PROT_EXECUTE :
+		     VM_PROT_READ;
+
+	if (!th || !th->task || th->task == &kernel_task)
+		return KERN_INVALID_ADDRESS;
+	return vm_fault(&th->task->map, addr, access);
+}
+
 static void user_exception(struct trap_frame *f)
 {
+	struct thread *th = current_thread();
 	uint64_t addr = f->vector == T_PAGE_FAULT ? read_cr2() : 0;
+	kern_return_t kr;
 
-	thread_fault_stop(current_thread(), trap_name(f->vector), addr, f->rip);
+	if (f->vector == T_PAGE_FAULT) {
+		kr = page_fault(th, addr, f->error);
+		if (kr != KERN_SUCCESS)
+			vm_fault_failed(th, kr, addr);
+		return;
+	}
+	thread_fault_stop(th, trap_name(f->vector), addr, f->rip);
 }
 
 static void kernel_exception(struct trap_frame *f)
 {
 	struct thread *th = current_thread();
 
-	/* A fault on user memory during copyin/copyout: resume at the recovery point. */
+	/* A fault on user memory during copyin/copyout: the VM may resolve it (the copy
+	   goes on), else resume at the recovery point (the copy fails). */
 	if (f->vector == T_PAGE_FAULT && th && th->recover && read_cr2() < USER_LIMIT) {
+		if (page_fault(th, read_cr2(), f->error) == KERN_SUCCESS)
+			return;
 		f->rip = th->recover;
 		th->recover = 0;
 		return;
