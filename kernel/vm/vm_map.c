@@ -177,6 +177,14 @@ static kern_return_t wire_entry(struct vm_entry *e)
 	return kr;
 }
 
+/* As in GNU Mach: a size too large finds no room anywhere, or leaves user space. */
+static kern_return_t size_error(uint64_t size, bool anywhere)
+{
+	if (size == 0)
+		return KERN_INVALID_ARGUMENT;
+	return anywhere ? KERN_NO_SPACE : KERN_INVALID_ADDRESS;
+}
+
 kern_return_t vm_map_enter_object(struct vm_map *map, uint64_t *addr, uint64_t size,
 				  uint64_t mask, bool anywhere, struct vm_object *o,
 				  uint64_t offset, int prot, int max_prot, int inherit)
@@ -185,7 +193,7 @@ kern_return_t vm_map_enter_object(struct vm_map *map, uint64_t *addr, uint64_t s
 	struct vm_entry *e;
 
 	if (size == 0 || size > USER_LIMIT)
-		return KERN_INVALID_ARGUMENT;
+		return size_error(size, anywhere);
 	size = ROUND(size);
 	if (size > map->size_limit || map->size > map->size_limit - size)
 		return KERN_NO_SPACE;
@@ -225,7 +233,7 @@ kern_return_t vm_map_enter(struct vm_map *map, uint64_t *addr, uint64_t size, bo
 	kern_return_t kr;
 
 	if (size == 0 || size > USER_LIMIT)
-		return KERN_INVALID_ARGUMENT;
+		return size_error(size, anywhere);
 	o = vm_object_anon(ROUND(size) / PAGE_SIZE);
 	if (!o)
 		return KERN_RESOURCE_SHORTAGE;

@@ -15,19 +15,12 @@
 #include <stdint.h>
 #include <kern/list.h>
 #include <mach/kern_return.h>
-#include <arch/pmap.h>	/* VM_PROT_* */
+#include <mach/vm_inherit.h>
+#include <mach/vm_prot.h>
 
 struct pmap;
 struct thread;
 struct vm_object;
-
-#define VM_PROT_ALL		7	/* READ | WRITE | EXECUTE (ABI section 11) */
-#define VM_PROT_DEFAULT		3	/* READ | WRITE */
-
-/* vm_inherit_t (ABI section 11). */
-#define VM_INHERIT_SHARE	0
-#define VM_INHERIT_COPY		1
-#define VM_INHERIT_NONE		2
 
 struct vm_entry {
 	struct list link;		/* in map->entries, by address */
@@ -59,9 +52,9 @@ void vm_map_destroy(struct vm_map *map);
 /*
  * Maps size bytes of zero-fill memory at *addr (or, if anywhere, at the lowest free
  * range), protection prot, maximum VM_PROT_ALL, inheritance COPY. Errors:
- * KERN_INVALID_ARGUMENT (size 0 or beyond user space), KERN_INVALID_ADDRESS (a fixed
- * range outside user space), KERN_NO_SPACE (range taken, none free, or over the
- * map's size limit), KERN_RESOURCE_SHORTAGE.
+ * KERN_INVALID_ARGUMENT (size 0), KERN_INVALID_ADDRESS (a fixed range outside user
+ * space), KERN_NO_SPACE (range taken, none free, or over the map's size limit),
+ * KERN_RESOURCE_SHORTAGE.
  */
 kern_return_t vm_map_enter(struct vm_map *map, uint64_t *addr, uint64_t size, bool anywhere,
 			   int prot);

@@ -10,12 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <mach/kern_return.h>
-
-/* vm_prot_t bits (ABI section 11). */
-#define VM_PROT_NONE	0
-#define VM_PROT_READ	1
-#define VM_PROT_WRITE	2
-#define VM_PROT_EXECUTE	4
+#include <mach/vm_prot.h>
 
 struct pmap {
 	uint64_t pml4_pa;	/* physical address loaded into CR3 */
