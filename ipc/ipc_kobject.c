@@ -143,7 +143,7 @@ static void destroy_request_body(mach_msg_header_t *req)
 		if (msgt_is_port(d.name))
 			for (uint32_t i = 0; i < d.number; i++)
 				drop_right(((mach_port_name_t *)slot)[i], d.name);
-		kfree((void *)slot, d.bytes);
+		ipc_ool_free(slot, d.bytes);
 	}
 }
 

@@ -28,19 +28,15 @@ kserver_unserved:
 	UNSERVED vm_wire, thread_wire, processor_info, processor_set_info, processor_control
 	UNSERVED host_set_time64, host_adjust_time64, processor_set_processors, task_max_priority
 
-	/* mach: emulation vectors, RAS, and virtual memory (issue 5, VM part). */
-	UNSERVED task_get_emulation_vector, task_set_emulation_vector
-	UNSERVED vm_protect, vm_inherit, vm_read, vm_write, vm_copy, vm_region, vm_statistics
-	UNSERVED memory_object_data_unavailable
-	UNSERVED memory_object_get_attributes, vm_set_default_memory_manager
-	UNSERVED memory_object_lock_request, task_set_emulation
-	UNSERVED task_ras_control, vm_map, memory_object_data_error, memory_object_destroy
-	UNSERVED memory_object_data_supply, memory_object_ready, memory_object_change_attributes
-	UNSERVED vm_machine_attribute
+	/* mach: emulation vectors, RAS and memory-object control (later issues). */
+	UNSERVED task_get_emulation_vector, task_set_emulation_vector, task_set_emulation
+	UNSERVED task_ras_control, memory_object_data_unavailable, memory_object_get_attributes
+	UNSERVED vm_set_default_memory_manager, memory_object_lock_request
+	UNSERVED memory_object_data_error, memory_object_destroy, memory_object_data_supply
+	UNSERVED memory_object_ready, memory_object_change_attributes, vm_machine_attribute
 
-	/* gnumach: memory, wiring and notifications (issue 5, VM part). */
+	/* gnumach: notifications, object and page queries (later issues). */
 	UNSERVED vm_cache_statistics, thread_terminate_release, register_new_task_notification
-	UNSERVED vm_wire_all, vm_object_sync, vm_msync, vm_allocate_contiguous, vm_pages_phys
-	UNSERVED vm_set_size_limit, vm_get_size_limit
+	UNSERVED vm_object_sync, vm_msync, vm_pages_phys
 
 	.section .note.GNU-stack, "", @progbits

@@ -4,8 +4,8 @@
  * GSYNC_SHARED one, so that tasks sharing the page meet. Waiters live on the waiting
  * thread's kernel stack, in a small hash of lists.
  *
- * Until the VM system pages memory in on demand, every mapped user page is present,
- * so the word is found through the task's pmap (pmap_extract).
+ * The word is found through the task's pmap, after a fault that brings the page in
+ * (demand zero-fill) or makes it private (copy-on-write, for a wake that writes).
  */
 #include <mach/kern_return.h>
 #include <arch/pmap.h>
@@ -15,6 +15,7 @@
 #include <kern/task.h>
 #include <kern/thread.h>
 #include <kern/timer.h>
+#include <kern/vm_map.h>
 
 #define GSYNC_SHARED	0x01
 #define GSYNC_QUAD	0x02
@@ -62,10 +63,15 @@ static kern_return_t make_key(struct task *t, uint64_t addr, int flags, bool wri
 
 	if (addr % size || addr >= USER_LIMIT)
 		return KERN_INVALID_ADDRESS;
-	if (!pmap_extract(t->pmap, addr, &pa, &prot) || !(prot & VM_PROT_READ))
+	if (!pmap_extract(t->pmap, addr, &pa, &prot) || (write && !(prot & VM_PROT_WRITE))) {
+		kern_return_t kr = vm_fault(&t->map, addr, write ? VM_PROT_WRITE : VM_PROT_READ);
+		if (kr != KERN_SUCCESS)
+			return kr == KERN_PROTECTION_FAILURE ? kr : KERN_INVALID_ADDRESS;
+		if (!pmap_extract(t->pmap, addr, &pa, &prot))
+			return KERN_INVALID_ADDRESS;
+	}
+	if (!(prot & VM_PROT_READ))
 		return KERN_INVALID_ADDRESS;
-	if (write && !(prot & VM_PROT_WRITE))
-		return KERN_PROTECTION_FAILURE;
 	*word = phys_to_virt(pa);
 	k->owner = (flags & GSYNC_SHARED) ? 0 : (uint64_t)t;
 	k->addr = (flags & GSYNC_SHARED) ? pa : addr;

@@ -51,12 +51,14 @@ kern_return_t task_create(mach_port_t target_task, boolean_t inherit_memory, mac
 
 	if (!parent)
 		return KERN_INVALID_ARGUMENT;
-	/* Inherited memory needs the VM system's map copy (vm_map_fork), not here yet. */
-	if (inherit_memory)
-		return KERN_FAILURE;
 	child = task_new_child(parent);
 	if (!child)
 		return KERN_RESOURCE_SHORTAGE;
+	/* Inherited memory: each region as its inheritance says (copy-on-write by default). */
+	if (inherit_memory && vm_map_fork(&child->map, &parent->map) != KERN_SUCCESS) {
+		task_terminate_task(child);
+		return KERN_RESOURCE_SHORTAGE;
+	}
 	*child_task = ipc_kobject_send_name(child->self);
 	if (*child_task == MACH_PORT_NULL) {
 		task_terminate_task(child);

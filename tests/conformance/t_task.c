@@ -293,3 +293,86 @@ CTEST(task_leak_check_create_terminate)
 		destroy(th);
 	}
 }
+
+/* ---------------------------------------------------------------- inherited memory */
+
+static volatile uint64_t inherit_in = 0x1234, inherit_out;
+
+/* Runs in a child task on its copy of our memory: traps only. */
+static void inherit_worker(void)
+{
+	inherit_out = inherit_in + 1;
+	child_exit();
+}
+
+static void block_in_receive(void)
+{
+	mach_msg_header_t h;
+	mach_port_t p = mach_reply_port();
+
+	mach_msg_trap(&h, MACH_RCV_MSG, 0, sizeof(h), p, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+	child_exit();
+}
+
+/* A task with a copy of our memory and one thread running fn on the given stack. */
+static mach_port_t forked_thread(mach_port_t *task, void (*fn)(void), void *stack)
+{
+	struct thread_state s;
+	mach_port_t th;
+
+	OK(task_create(ct_task, 1, task));
+	OK(thread_create(*task, &th));
+	state_get(th, &s);
+	s.rip = (uint64_t)fn;
+	s.ursp = (uint64_t)stack + 16384 - 8;
+	state_set(th, &s);
+	OK(thread_resume(th));
+	return th;
+}
+
+static bool thread_gone(mach_port_t th)
+{
+	integer_t info[32];
+	mach_msg_type_number_t n = 32;
+
+	return thread_info(th, THREAD_BASIC_INFO, info, &n) == MACH_SEND_INVALID_DEST;
+}
+
+CTEST(task_create_inherits_memory_copy_on_write)
+{
+	void *stack = pages_alloc(16384);
+	mach_port_t t, th;
+	vm_offset_t data;
+	mach_msg_type_number_t n = 0;
+	uint64_t seen;
+	int i;
+
+	inherit_out = 0;
+	th = forked_thread(&t, inherit_worker, stack);
+	for (i = 0; i < 400 && !thread_gone(th); i++)
+		thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 5);
+	CHECK(thread_gone(th));
+	CHECK_EQ(inherit_out, 0);			/* our copy is untouched */
+	OK(vm_read(t, (vm_address_t)&inherit_out, 8, &data, &n));
+	memcpy(&seen, (void *)data, 8);
+	pages_free((void *)data, n);
+	CHECK_EQ(seen, 0x1235);				/* the child's copy changed */
+	task_kill(t);
+	destroy(th);
+	pages_free(stack, 16384);
+}
+
+CTEST(task_terminate_with_thread_blocked_in_receive)
+{
+	void *stack = pages_alloc(16384);
+	mach_port_t t, th = forked_thread(&t, block_in_receive, stack);
+	int i;
+
+	for (i = 0; i < 400 && thread_run_state(th) != TH_STATE_WAITING; i++)
+		thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 5);
+	CHECK_EQ(thread_run_state(th), TH_STATE_WAITING);
+	task_kill(t);
+	CHECK_EQ(ptype(th), MACH_PORT_TYPE_DEAD_NAME);
+	destroy(th);
+	pages_free(stack, 16384);
+}

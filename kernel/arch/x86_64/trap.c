@@ -1,14 +1,16 @@
 /*
  * Trap dispatch: exceptions, the timer, spurious interrupts.
  *
- * A fault in user mode never stops the kernel: it becomes a Mach exception (ABI
- * section 8, kern/exception.c) with the code the ABI gives for the vector.
- * A fault in kernel mode is either a fault on user memory inside a copyin/copyout
- * (resumed at the thread's recovery address) or a kernel bug, which panics.
+ * A page fault on user memory goes to the VM first (demand zero-fill, copy-on-write),
+ * from user mode or from a copyin/copyout. A fault it cannot resolve, or any other
+ * fault in user mode, becomes a Mach exception (ABI section 8, kern/exception.c) with
+ * the code the ABI gives for the vector; in a copyin/copyout the copy fails instead
+ * (the thread's recovery address). Any other fault in kernel mode is a bug: panic.
  */
 #include <arch/apic.h>
 #include <arch/cpu.h>
 #include <arch/percpu.h>
+#include <arch/pmap.h>
 #include <arch/trap.h>
 #include <kern/exception.h>
 #include <kern/layout.h>
@@ -16,6 +18,7 @@
 #include <kern/sched.h>
 #include <kern/task.h>
 #include <kern/thread.h>
+#include <kern/vm_map.h>
 
 static const char *const exception_names[T_EXCEPTIONS] = {
 	[T_DIVIDE] = "divide error",
@@ -58,6 +61,17 @@ void frame_dump(const struct trap_frame *f)
 		f->rip, f->cs, f->rflags, f->ss, f->vector, f->error, read_cr2());
 }
 
+/* Resolves a page fault on user memory through the current task's map. */
+static kern_return_t page_fault(struct thread *th, uint64_t addr, uint64_t error)
+{
+	int access = error & PF_WRITE ? VM_PROT_WRITE : error & PF_INSTR ? VM_PROT_EXECUTE :
+		     VM_PROT_READ;
+
+	if (!th || !th->task || th->task == &kernel_task)
+		return KERN_INVALID_ADDRESS;
+	return vm_fault(&th->task->map, addr, access);
+}
+
 /* The exception, code and subcode of a user fault (ABI section 8). */
 static void user_exception(struct trap_frame *f)
 {
@@ -65,14 +79,14 @@ static void user_exception(struct trap_frame *f)
 	int64_t err16 = (int64_t)(f->error & 0xFFFF);
 	uint64_t addr;
 	uint16_t fsw;
+	kern_return_t kr;
 
 	switch (f->vector) {
 	case T_PAGE_FAULT:
-		/* No paging yet: every user page fault is unresolved. */
 		addr = read_cr2();
-		exception_raise_fault(th, EXC_BAD_ACCESS,
-				      addr < USER_LIMIT && (f->error & PF_PRESENT) ?
-				      KERN_PROTECTION_FAILURE : KERN_INVALID_ADDRESS, (int64_t)addr);
+		kr = page_fault(th, addr, f->error);
+		if (kr != KERN_SUCCESS)
+			vm_fault_failed(th, kr, addr);
 		break;
 	case T_DIVIDE:
 		exception_raise_fault(th, EXC_ARITHMETIC, EXC_I386_DIV, 0);
@@ -118,8 +132,11 @@ static void kernel_exception(struct trap_frame *f)
 {
 	struct thread *th = current_thread();
 
-	/* A fault on user memory during copyin/copyout: resume at the recovery point. */
+	/* A fault on user memory during copyin/copyout: the VM may resolve it (the copy
+	   goes on), else resume at the recovery point (the copy fails). */
 	if (f->vector == T_PAGE_FAULT && th && th->recover && read_cr2() < USER_LIMIT) {
+		if (page_fault(th, read_cr2(), f->error) == KERN_SUCCESS)
+			return;
 		f->rip = th->recover;
 		th->recover = 0;
 		return;
