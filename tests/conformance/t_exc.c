@@ -79,25 +79,46 @@ CTEST(exc_no_handler_terminates_task)
 	destroy(th);
 }
 
-CTEST(exc_thread_port_before_task_port)
+/* An empty task with a port on its task and one on its faulting thread; faulted once. */
+struct two_ports {
+	mach_port_t task, task_port, thread_port, thread;
+	struct exc_msg first;			/* the message to the thread's port */
+};
+
+static void two_ports_fault(struct two_ports *tp)
 {
-	mach_port_t t = new_task(), tp = new_port_send(), thp = new_port_send();
-	mach_port_t th = faulting_thread(t, 0, tp);
+	tp->task = new_task();
+	tp->task_port = new_port_send();
+	tp->thread_port = new_port_send();
+	tp->thread = faulting_thread(tp->task, 0, tp->task_port);
+	OK(thread_set_special_port(tp->thread, THREAD_EXCEPTION_PORT, tp->thread_port));
+	OK(thread_resume(tp->thread));
+	exc_receive(tp->thread_port, &tp->first);
+}
+
+/* The exception has reached the task's port: fail it there too, and clean up. */
+static void two_ports_end(struct two_ports *tp)
+{
 	struct exc_msg e;
 
-	OK(thread_set_special_port(th, THREAD_EXCEPTION_PORT, thp));
-	OK(thread_resume(th));
-	exc_receive(thp, &e);
-	expect_empty(tp);
-	/* An error reply passes it on to the task's port. */
-	exc_reply(&e, KERN_FAILURE);
-	exc_receive(tp, &e);
+	exc_receive(tp->task_port, &e);
 	CHECK_EQ(e.exception, EXC_BAD_ACCESS);
 	exc_reply(&e, KERN_FAILURE);
-	task_kill(t);
-	destroy(th);
-	destroy(tp);
-	destroy(thp);
+	task_kill(tp->task);
+	destroy(tp->thread);
+	destroy(tp->task_port);
+	destroy(tp->thread_port);
+}
+
+CTEST(exc_thread_port_before_task_port)
+{
+	struct two_ports tp;
+
+	two_ports_fault(&tp);
+	expect_empty(tp.task_port);
+	/* An error reply passes it on to the task's port. */
+	exc_reply(&tp.first, KERN_FAILURE);
+	two_ports_end(&tp);
 }
 
 CTEST(exc_dead_thread_port_goes_to_task_port)
@@ -119,64 +140,36 @@ CTEST(exc_dead_thread_port_goes_to_task_port)
 
 CTEST(exc_reply_right_destroyed_passes_on)
 {
-	mach_port_t t = new_task(), tp = new_port_send(), thp = new_port_send();
-	mach_port_t th = faulting_thread(t, 0, tp);
-	struct exc_msg e;
+	struct two_ports tp;
 
-	OK(thread_set_special_port(th, THREAD_EXCEPTION_PORT, thp));
-	OK(thread_resume(th));
-	exc_receive(thp, &e);
-	OK(mach_port_deallocate(ct_task, e.reply));	/* the kernel's reply port hears it */
-	exc_receive(tp, &e);
-	exc_reply(&e, KERN_FAILURE);
-	task_kill(t);
-	destroy(th);
-	destroy(tp);
-	destroy(thp);
+	two_ports_fault(&tp);
+	OK(mach_port_deallocate(ct_task, tp.first.reply));	/* the kernel's reply port hears it */
+	two_ports_end(&tp);
 }
 
 /* A reply that is not exactly the ABI's counts as a failure. */
-CTEST(exc_malformed_reply_is_failure)
+static void bad_reply(uint32_t id, bool extra_word)
 {
-	mach_port_t t = new_task(), tp = new_port_send(), thp = new_port_send();
-	mach_port_t th = faulting_thread(t, 0, tp);
-	struct exc_msg e;
+	struct two_ports tp;
 	static struct mb m;
 
-	OK(thread_set_special_port(th, THREAD_EXCEPTION_PORT, thp));
-	OK(thread_resume(th));
-	exc_receive(thp, &e);
-	mb_init(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0), e.reply, MACH_PORT_NULL, 2500);
+	two_ports_fault(&tp);
+	mb_init(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0), tp.first.reply, MACH_PORT_NULL, id);
 	mb_int32(&m, KERN_SUCCESS);
-	mb_int32(&m, 0);			/* 56 bytes: too long */
+	if (extra_word)
+		mb_int32(&m, 0);
 	CHECK_KR(mb_send(&m, MACH_SEND_TIMEOUT, 0), MACH_MSG_SUCCESS);
-	exc_receive(tp, &e);			/* passed on, not resumed */
-	exc_reply(&e, KERN_FAILURE);
-	task_kill(t);
-	destroy(th);
-	destroy(tp);
-	destroy(thp);
+	two_ports_end(&tp);			/* passed on, not resumed */
+}
+
+CTEST(exc_malformed_reply_is_failure)
+{
+	bad_reply(2500, true);			/* 56 bytes: too long */
 }
 
 CTEST(exc_wrong_reply_id_is_failure)
 {
-	mach_port_t t = new_task(), tp = new_port_send(), thp = new_port_send();
-	mach_port_t th = faulting_thread(t, 0, tp);
-	struct exc_msg e;
-	static struct mb m;
-
-	OK(thread_set_special_port(th, THREAD_EXCEPTION_PORT, thp));
-	OK(thread_resume(th));
-	exc_receive(thp, &e);
-	mb_init(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0), e.reply, MACH_PORT_NULL, 2501);
-	mb_int32(&m, KERN_SUCCESS);
-	CHECK_KR(mb_send(&m, MACH_SEND_TIMEOUT, 0), MACH_MSG_SUCCESS);
-	exc_receive(tp, &e);
-	exc_reply(&e, KERN_FAILURE);
-	task_kill(t);
-	destroy(th);
-	destroy(tp);
-	destroy(thp);
+	bad_reply(2501, false);
 }
 
 /* The handler moves rip past the fault and resumes: the thread goes on. */

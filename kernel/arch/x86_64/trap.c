@@ -192,7 +192,8 @@ void return_to_user_prepare(struct trap_frame *f)
 	struct thread *th = current_thread();
 
 	for (;;) {
-		thread_stop_point();
+		if (th->terminate_requested || th->suspend_count || th->task->suspend_count)
+			thread_stop_point();
 		if (this_cpu()->need_resched) {
 			sched_preempt();
 			continue;
