@@ -13,6 +13,7 @@
 #include <mach/mach_traps.h>
 #include <mach/message.h>
 #include <mach/mach_port.h>
+#include <mach/mach_interface.h>
 
 #define SERVER_PORT	0x4242		/* the name the server receives on */
 #ifndef WARMUP
@@ -180,6 +181,123 @@ static void bench_kernel_rpc(mach_port_t port)
 	report("kernel-rpc-mach_port_type", rdtsc() - t0, ITERATIONS);
 }
 
+/* ---------------------------------------------------------------- tasks and threads */
+
+#define THREAD_ITERATIONS	200
+#define FORK_ITERATIONS		20
+#define FORK_REGION		(1024 * 1024)
+#define STACK_BYTES		16384
+#define i386_THREAD_STATE	1
+#define THREAD_STATE_COUNT	42
+#define THREAD_BASIC_INFO	1
+
+/* A thread that ends itself at once: thread_terminate(mach_thread_self()), one-way. */
+static void exit_now(void)
+{
+	mach_msg_header_t h = {
+		.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0),
+		.msgh_size = sizeof(h),
+		.msgh_remote_port = mach_thread_self(),
+		.msgh_id = 2016,
+	};
+
+	mach_msg_trap(&h, MACH_SEND_MSG, sizeof(h), 0, MACH_PORT_NULL, 0, MACH_PORT_NULL);
+	for (;;)
+		swtch();
+}
+
+static volatile uint8_t *fork_region;
+
+/* In the forked task: write one byte in every page of its copy of the region. */
+static void touch_region(void)
+{
+	for (uint64_t off = 0; off < FORK_REGION; off += 4096)
+		fork_region[off] = 1;
+	exit_now();
+}
+
+/* A suspended thread of task that will run fn on stack. */
+static mach_port_t new_thread(mach_port_t task, void (*fn)(void), char *stack)
+{
+	uint64_t state[THREAD_STATE_COUNT / 2];
+	mach_msg_type_number_t n = THREAD_STATE_COUNT;
+	mach_port_t th;
+	kern_return_t kr;
+
+	if ((kr = thread_create(task, &th)) != KERN_SUCCESS)
+		fail("thread_create", kr);
+	if ((kr = thread_get_state(th, i386_THREAD_STATE, (natural_t *)state, &n)) != KERN_SUCCESS)
+		fail("thread_get_state", kr);
+	state[16] = (uint64_t)fn;				/* rip */
+	state[19] = (uint64_t)stack + STACK_BYTES - 8;		/* ursp */
+	if ((kr = thread_set_state(th, i386_THREAD_STATE, (natural_t *)state, n)) != KERN_SUCCESS)
+		fail("thread_set_state", kr);
+	return th;
+}
+
+static void wait_gone(mach_port_t th)
+{
+	integer_t info[32];
+	mach_msg_type_number_t n = 32;
+
+	while (thread_info(th, THREAD_BASIC_INFO, info, &n) != MACH_SEND_INVALID_DEST)
+		swtch();
+}
+
+static char *alloc(mach_port_t task, uint64_t bytes)
+{
+	vm_address_t a = 0;
+	kern_return_t kr = vm_allocate(task, &a, bytes, 1);
+
+	if (kr != KERN_SUCCESS)
+		fail("vm_allocate", kr);
+	return (char *)a;
+}
+
+/* thread_create + thread_set_state + thread_resume of a thread that ends itself. */
+static void bench_thread_create(mach_port_t task)
+{
+	char *stack = alloc(task, STACK_BYTES);
+	uint64_t t0 = 0;
+
+	for (int i = 0; i < 10 + THREAD_ITERATIONS; i++) {
+		if (i == 10)
+			t0 = rdtsc();
+		mach_port_t th = new_thread(task, exit_now, stack);
+		thread_resume(th);
+		wait_gone(th);
+		mach_port_destroy(task, th);
+	}
+	report("thread-create-terminate", rdtsc() - t0, THREAD_ITERATIONS);
+}
+
+/* task_create inheriting a 1 MiB region that a thread of the child then touches. */
+static void bench_task_fork(mach_port_t task)
+{
+	char *stack = alloc(task, STACK_BYTES);
+	uint64_t t0 = 0;
+
+	fork_region = (volatile uint8_t *)alloc(task, FORK_REGION);
+	for (uint64_t off = 0; off < FORK_REGION; off += 4096)
+		fork_region[off] = 2;
+	for (int i = 0; i < 2 + FORK_ITERATIONS; i++) {
+		mach_port_t child, th;
+		kern_return_t kr;
+
+		if (i == 2)
+			t0 = rdtsc();
+		if ((kr = task_create(task, 1, &child)) != KERN_SUCCESS)
+			fail("task_create", kr);
+		th = new_thread(child, touch_region, stack);
+		thread_resume(th);
+		wait_gone(th);
+		task_terminate(child);
+		mach_port_destroy(task, th);
+		mach_port_destroy(task, child);
+	}
+	report("task-create-inherit-1MiB", rdtsc() - t0, FORK_ITERATIONS);
+}
+
 int main(int argc, char **argv)
 {
 	mach_port_t task, server_task, port, reply;
@@ -209,6 +327,8 @@ int main(int argc, char **argv)
 	bench_rpc("null-rpc", port, reply, 0);
 	bench_rpc("rpc-128-bytes", port, reply, 128);
 	bench_rpc("rpc-1-KiB", port, reply, 1024);
+	bench_thread_create(task);
+	bench_task_fork(task);
 	printf("BENCH done\n");
 	syscall_task_terminate(server_task);
 	return 0;

@@ -66,7 +66,7 @@ void ipc_fastpath_rpc(struct trap_frame *f)
 		return;
 	/* Its receiver: waiting on this very port with a continuation, and due to run. */
 	r = ipc_mqueue_waiting_receiver(port);
-	if (!r || !r->cont || r->ith_port != port || send_size > r->ith_rcv_size ||
+	if (!r || !r->cont || r->ith_port != port || r->state_replaced || send_size > r->ith_rcv_size ||
 	    (r->ith_option & MACH_RCV_NOTIFY) || !r->task->space || !sched_may_handoff(r))
 		return;
 	/* Our own receive, which must be one that blocks. */

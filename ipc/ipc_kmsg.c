@@ -119,6 +119,14 @@ static mach_msg_type_name_t received_type(mach_msg_type_name_t disp)
 
 /* ---------------------------------------------------------------- destruction */
 
+void ipc_ool_free(uint64_t slot, uint64_t bytes)
+{
+	if (slot & IPC_OOL_COPY)
+		vm_map_copy_discard((struct vm_map_copy *)(slot & ~IPC_OOL_COPY));
+	else if (slot)
+		kfree((void *)slot, bytes);
+}
+
 /* Releases the rights and regions of the body items before `end` (already copied in). */
 static void clean_body(struct ipc_kmsg *kmsg, uint32_t end)
 {
@@ -136,8 +144,8 @@ static void clean_body(struct ipc_kmsg *kmsg, uint32_t end)
 				for (uint32_t i = 0; i < d.number; i++)
 					ipc_right_release(ports[i], d.name);
 				kfree(buf, (size_t)d.number * sizeof(void *));
-			} else if (buf) {
-				kfree(buf, d.bytes);
+			} else {
+				ipc_ool_free((uint64_t)buf, d.bytes);
 			}
 		}
 	}
@@ -203,7 +211,19 @@ static void sender_dealloc(struct ipc_ctx *ctx, uint64_t addr, uint64_t bytes)
 		vm_map_remove(&ctx->task->map, addr, addr + bytes);
 }
 
-/* Out-of-line data: a kernel copy (or, from the kernel, the block itself). */
+/* A large region travels as a copy-on-write snapshot: no bytes are copied. */
+static mach_msg_return_t copyin_ool_virtual(struct ipc_ctx *ctx, struct ipc_desc *d, uint64_t addr)
+{
+	struct vm_map_copy *copy;
+	kern_return_t kr = vm_map_copyin(&ctx->task->map, addr, d->bytes, d->dealloc, &copy);
+
+	if (kr != KERN_SUCCESS)
+		return kr == KERN_RESOURCE_SHORTAGE ? MACH_SEND_NO_BUFFER : MACH_SEND_INVALID_MEMORY;
+	put_slot(d->data, (uint64_t)copy | IPC_OOL_COPY);
+	return MACH_MSG_SUCCESS;
+}
+
+/* Out-of-line data: a kernel copy or a snapshot (or, from the kernel, the block itself). */
 static mach_msg_return_t copyin_ool_data(struct ipc_ctx *ctx, struct ipc_desc *d)
 {
 	uint64_t addr = get_slot(d->data);
@@ -217,6 +237,8 @@ static mach_msg_return_t copyin_ool_data(struct ipc_ctx *ctx, struct ipc_desc *d
 		return MACH_MSG_SUCCESS;	/* the kalloc'd block is handed over */
 	if (d->bytes > IPC_OOL_MAX_SIZE || !user_range_ok(addr, d->bytes))
 		return MACH_SEND_INVALID_MEMORY;
+	if (d->bytes > IPC_OOL_VIRTUAL_MIN)
+		return copyin_ool_virtual(ctx, d, addr);
 	buf = kalloc(d->bytes);
 	if (!buf)
 		return MACH_SEND_NO_BUFFER;
@@ -473,10 +495,19 @@ static mach_msg_return_t place_region(struct ipc_ctx *ctx, void *buf, uint64_t b
 		*addr = (uint64_t)buf;
 		return MACH_MSG_SUCCESS;
 	}
+	if ((uint64_t)buf & IPC_OOL_COPY) {
+		struct vm_map_copy *copy = (struct vm_map_copy *)((uint64_t)buf & ~IPC_OOL_COPY);
+
+		kr = vm_map_copyout(&ctx->task->map, copy, addr);
+		if (kr != KERN_SUCCESS)
+			vm_map_copy_discard(copy);
+		goto out;
+	}
 	kr = vm_map_enter(&ctx->task->map, addr, bytes, true, VM_PROT_READ | VM_PROT_WRITE);
 	if (kr == KERN_SUCCESS)
 		kr = vm_map_write(&ctx->task->map, *addr, buf, bytes);
 	kfree(buf, bytes);
+out:
 	if (kr != KERN_SUCCESS) {
 		*addr = 0;
 		return MACH_RCV_BODY_ERROR | MACH_MSG_VM_SPACE;

@@ -34,6 +34,14 @@ struct ipc_kmsg {
 #define IPC_KMSG_MAX_SIZE	(256 * 1024)
 /* The largest out-of-line region (MACH_SEND_INVALID_MEMORY beyond: cannot be copied). */
 #define IPC_OOL_MAX_SIZE	(64ull * 1024 * 1024)
+/*
+ * Out-of-line data in a kernel message slot is a kalloc'd block or, with IPC_OOL_COPY
+ * set, a struct vm_map_copy (a copy-on-write snapshot). A task's region of more than
+ * IPC_OOL_VIRTUAL_MIN bytes travels as a snapshot; smaller ones are copied.
+ */
+#define IPC_OOL_COPY		1ull
+#define IPC_OOL_VIRTUAL_MIN	(2ull * 4096)
+void ipc_ool_free(uint64_t slot, uint64_t bytes);
 
 extern uint64_t ipc_kmsgs_live;		/* kernel_stats */
 

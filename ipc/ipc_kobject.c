@@ -6,6 +6,7 @@
 #include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
+#include <kern/exception.h>
 #include <kern/printf.h>
 #include <kern/zalloc.h>
 
@@ -18,6 +19,7 @@ boolean_t mach_server(mach_msg_header_t *, mach_msg_header_t *);
 boolean_t mach_port_server(mach_msg_header_t *, mach_msg_header_t *);
 boolean_t mach_host_server(mach_msg_header_t *, mach_msg_header_t *);
 boolean_t kernel_stats_server(mach_msg_header_t *, mach_msg_header_t *);
+boolean_t gnumach_server(mach_msg_header_t *, mach_msg_header_t *);
 
 /* Subsystems by message-id range (ABI interfaces.md). */
 static const struct {
@@ -27,6 +29,7 @@ static const struct {
 	{ 2000, 2101, mach_server },
 	{ 2600, 2650, mach_host_server },
 	{ 3200, 3224, mach_port_server },
+	{ 4200, 4217, gnumach_server },
 	{ 5000, 5001, kernel_stats_server },
 };
 
@@ -52,6 +55,54 @@ void *ipc_kobject_lookup(mach_port_name_t name, enum ipc_kotype type)
 	struct ipc_port *port = ipc_kobject_port(name);
 
 	return port && port->active && port->kotype == type ? port->kobject : NULL;
+}
+
+void ipc_kobject_destroy(struct ipc_port *port)
+{
+	mach_port_name_t name = port->receiver_name;
+
+	ipc_port_disable(port);
+	if (port->active && port->receiver == ipc_space_kernel)
+		ipc_right_destroy(ipc_space_kernel, name);
+	ipc_port_release(port);
+}
+
+mach_port_name_t ipc_kobject_send_name(struct ipc_port *port)
+{
+	mach_port_name_t name;
+
+	if (!IP_VALID(port))
+		return port == IP_DEAD ? MACH_PORT_DEAD : MACH_PORT_NULL;
+	if (ipc_right_copyout(ipc_space_kernel, ipc_port_copy_send(port), MACH_MSG_TYPE_PORT_SEND,
+			      &name) != KERN_SUCCESS)
+		return MACH_PORT_NULL;
+	return name;
+}
+
+struct ipc_port *ipc_kobject_take_right(mach_port_name_t name, mach_msg_type_name_t type)
+{
+	struct ipc_port *port;
+
+	if (ipc_right_copyin(ipc_space_kernel, name, type, &port) != KERN_SUCCESS)
+		return NULL;
+	return port;
+}
+
+/*
+ * A server routine's `out` ports are send rights it made in the kernel's space
+ * (ipc_kobject_send_name); the reply gives them away instead of copying them, so the
+ * kernel's space keeps nothing. The generated stubs say COPY_SEND: make it MOVE_SEND.
+ */
+static void reply_moves_sends(mach_msg_header_t *rep)
+{
+	uint32_t off = sizeof(*rep);
+	struct ipc_desc d;
+
+	if (!(rep->msgh_bits & MACH_MSGH_BITS_COMPLEX))
+		return;
+	while (ipc_body_next_raw((uint8_t *)rep, rep->msgh_size, &off, &d))
+		if (d.name == MACH_MSG_TYPE_COPY_SEND)
+			d.desc[0] = MACH_MSG_TYPE_MOVE_SEND;
 }
 
 /*
@@ -92,7 +143,7 @@ static void destroy_request_body(mach_msg_header_t *req)
 		if (msgt_is_port(d.name))
 			for (uint32_t i = 0; i < d.number; i++)
 				drop_right(((mach_port_name_t *)slot)[i], d.name);
-		kfree((void *)slot, d.bytes);
+		ipc_ool_free(slot, d.bytes);
 	}
 }
 
@@ -109,11 +160,17 @@ void ipc_kobject_server(struct ipc_kmsg *kmsg)
 {
 	struct ipc_ctx kctx = { ipc_space_kernel, NULL };
 	mach_msg_size_t size = kmsg->size;
-	mach_msg_header_t *req = kalloc(size), *rep = kalloc(KOBJECT_REPLY_MAX);
+	mach_msg_header_t *req, *rep;
 	struct ipc_kmsg *reply;
 	mach_port_name_t reply_name;
 	kern_return_t rc;
 
+	if (kmsg->dest->kotype == IKOT_EXC_REPLY) {
+		exception_reply(kmsg);
+		return;
+	}
+	req = kalloc(size);
+	rep = kalloc(KOBJECT_REPLY_MAX);
 	if (!req || !rep) {
 		kfree(req, size);
 		kfree(rep, KOBJECT_REPLY_MAX);
@@ -131,8 +188,15 @@ void ipc_kobject_server(struct ipc_kmsg *kmsg)
 	reply_name = req->msgh_remote_port;
 	if (rc != KERN_SUCCESS && rc != MIG_NO_REPLY)
 		destroy_request_body(req);
-	if (rc == MIG_NO_REPLY || reply_name == MACH_PORT_NULL)
+	if (rc == MIG_NO_REPLY)
 		goto out;
+	if (reply_name == MACH_PORT_NULL) {
+		/* Nobody to give the results to: what the routine made for the reply goes. */
+		if (rc == KERN_SUCCESS)
+			destroy_request_body(rep);
+		goto out;
+	}
+	reply_moves_sends(rep);
 	if (ipc_kmsg_copyin(&kctx, (uint64_t)rep, rep->msgh_size, 0, &reply) == MACH_MSG_SUCCESS)
 		ipc_mqueue_send_kernel(reply);
 	else

@@ -1,5 +1,5 @@
 /*
- * Routines of the kernel's interfaces (mach, mach_host) that this kernel does not
+ * Routines of the kernel's interfaces (mach, mach_host, gnumach) that this kernel does not
  * serve yet: the generated server stubs call them, and each answers MIG_BAD_ID, as a
  * kernel without the routine would. Each issue that implements one removes it here.
  */
@@ -21,24 +21,22 @@ kserver_unserved:
 	UNSERVED processor_set_create, processor_set_destroy, processor_assign
 	UNSERVED processor_get_assignment, thread_assign, thread_assign_default
 	UNSERVED thread_get_assignment, task_assign, task_assign_default, task_get_assignment
-	UNSERVED thread_priority, thread_max_priority, task_priority, processor_set_max_priority
+	UNSERVED processor_set_max_priority
 	UNSERVED thread_policy, processor_set_policy_enable, processor_set_policy_disable
 	UNSERVED processor_set_tasks, processor_set_threads, host_processor_sets
 	UNSERVED host_processor_set_priv, thread_depress_abort, host_set_time, host_adjust_time
 	UNSERVED vm_wire, thread_wire, processor_info, processor_set_info, processor_control
 	UNSERVED host_set_time64, host_adjust_time64, processor_set_processors, task_max_priority
 
-	/* mach: tasks, threads and virtual memory (issue 5). */
-	UNSERVED task_create, task_get_emulation_vector, task_set_emulation_vector, task_threads
-	UNSERVED task_info, thread_terminate, thread_get_state, thread_set_state, thread_info
-	UNSERVED vm_protect, vm_inherit, vm_read, vm_write, vm_copy, vm_region, vm_statistics
-	UNSERVED mach_ports_register, mach_ports_lookup, memory_object_data_unavailable
-	UNSERVED memory_object_get_attributes, vm_set_default_memory_manager
-	UNSERVED memory_object_lock_request, task_suspend, task_resume, task_get_special_port
-	UNSERVED task_set_special_port, thread_create, thread_suspend, thread_resume
-	UNSERVED thread_get_special_port, thread_set_special_port, task_set_emulation
-	UNSERVED task_ras_control, vm_map, memory_object_data_error, memory_object_destroy
-	UNSERVED memory_object_data_supply, memory_object_ready, memory_object_change_attributes
-	UNSERVED vm_machine_attribute
+	/* mach: emulation vectors, RAS and memory-object control (later issues). */
+	UNSERVED task_get_emulation_vector, task_set_emulation_vector, task_set_emulation
+	UNSERVED task_ras_control, memory_object_data_unavailable, memory_object_get_attributes
+	UNSERVED vm_set_default_memory_manager, memory_object_lock_request
+	UNSERVED memory_object_data_error, memory_object_destroy, memory_object_data_supply
+	UNSERVED memory_object_ready, memory_object_change_attributes, vm_machine_attribute
+
+	/* gnumach: notifications, object and page queries (later issues). */
+	UNSERVED vm_cache_statistics, thread_terminate_release, register_new_task_notification
+	UNSERVED vm_object_sync, vm_msync, vm_pages_phys
 
 	.section .note.GNU-stack, "", @progbits

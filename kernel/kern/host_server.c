@@ -24,6 +24,7 @@
 #include <kern/task.h>
 #include <kern/thread.h>
 #include <kern/vm_map.h>
+#include <kern/vm_page.h>
 
 #define HOST_BASIC_INFO		1
 #define HOST_PROCESSOR_SLOTS	2
@@ -151,6 +152,7 @@ kern_return_t kernel_object_counts(mach_port_t host, kernel_object_counts_t *cou
 		.threads = threads_live,
 		.pages = kernel_pmm.total_pages - kernel_pmm.free_pages,
 		.fast_sends = ipc_fast_sends,
+		.vm_objects = vm_counters.objects,
 	};
 
 	if (!is_host(host))

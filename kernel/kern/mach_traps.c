@@ -5,10 +5,12 @@
  */
 #include <mach/message.h>
 #include <mach/syscall_sw.h>
+#include <arch/thread_state.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
 #include <ipc/mach_msg.h>
+#include <kern/exception.h>
 #include <kern/host.h>
 #include <kern/mach_traps.h>
 #include <kern/printf.h>
@@ -31,7 +33,17 @@ static uint64_t fast_null_port(void)
 	return 0;
 }
 
-/* Copies the user string a chunk at a time; a bad address stops the thread. */
+/*
+ * A trap argument in memory that cannot be read: the thread takes EXC_BAD_ACCESS, and
+ * the trap is not performed (its frame, rax included, stays as the handler left it).
+ */
+static void bad_argument(uint64_t addr)
+{
+	exception_raise_fault(current_thread(), EXC_BAD_ACCESS, KERN_INVALID_ADDRESS, (int64_t)addr);
+	current_thread()->state_replaced = true;
+}
+
+/* Copies the user string a chunk at a time; a bad address is an exception. */
 static uint64_t trap_mach_print(const uint64_t *args)
 {
 	char buf[MACH_PRINT_CHUNK];
@@ -41,9 +53,10 @@ static uint64_t trap_mach_print(const uint64_t *args)
 		size_t len;
 		bool more;
 
-		if (copyinstr(at + done, buf, sizeof(buf), &len, &more) != KERN_SUCCESS)
-			thread_fault_stop(current_thread(), "mach_print: bad string address",
-					  at + done, current_thread()->frame->rip);
+		if (copyinstr(at + done, buf, sizeof(buf), &len, &more) != KERN_SUCCESS) {
+			bad_argument(at + done);
+			break;
+		}
 		console_write(buf, len);
 		if (!more)
 			break;
@@ -102,8 +115,11 @@ uint64_t mach_trap_msg(uint64_t msg, uint64_t option, uint64_t send_size, uint64
 {
 	uint64_t notify = 0;
 
-	if ((option & NOTIFY_OPTIONS) && copyin(rsp + 8, &notify, sizeof(notify)) != KERN_SUCCESS)
-		thread_fault_stop(current_thread(), "unreadable trap arguments", rsp + 8, rip);
+	(void)rip;
+	if ((option & NOTIFY_OPTIONS) && copyin(rsp + 8, &notify, sizeof(notify)) != KERN_SUCCESS) {
+		bad_argument(rsp + 8);
+		return 0;
+	}
 	return (uint32_t)ipc_mach_msg(msg, (mach_msg_option_t)option, (mach_msg_size_t)send_size,
 				       (mach_msg_size_t)rcv_size, (mach_port_name_t)rcv_name,
 				       (mach_msg_timeout_t)timeout, (mach_port_name_t)notify);
@@ -255,6 +271,21 @@ static uint64_t trap_shortcut_declined(const uint64_t *a)
 	return MACH_SEND_INTERRUPTED;
 }
 
+#define SELF_STATE_MAX_WORDS	150	/* thread_set_self_state's count bound (ABI section 2) */
+
+/* thread_set_self_state(flavor, state, count): as thread_set_state on the caller. */
+static uint64_t trap_thread_set_self_state(const uint64_t *a)
+{
+	uint32_t state[SELF_STATE_MAX_WORDS];
+	uint32_t count = (uint32_t)a[2];
+
+	if (count < 1 || count > SELF_STATE_MAX_WORDS ||
+	    copyin(a[1], state, (size_t)count * 4) != KERN_SUCCESS)
+		return KERN_INVALID_ARGUMENT;
+	/* On success with a flavor holding rax, the new frame is left as it is. */
+	return thread_state_set(current_thread(), (int)a[0], state, count);
+}
+
 #define TRAP(num, n, fn)	[-(num)] = { n, fn, #fn, NULL }
 #define FAST(num, fast)		[-(num)] = { 0, NULL, #fast, fast }
 
@@ -285,6 +316,7 @@ static const struct mach_trap trap_table[MACH_TRAP_COUNT] = {
 	TRAP(MACH_TRAP_syscall_mach_port_insert_right, 4, trap_port_insert_right),
 	TRAP(MACH_TRAP_syscall_mach_port_allocate_name, 3, trap_port_allocate_name),
 	TRAP(MACH_TRAP_syscall_thread_depress_abort, 1, trap_shortcut_declined),
+	TRAP(MACH_TRAP_thread_set_self_state, 3, trap_thread_set_self_state),
 };
 
 static const struct mach_trap invalid_slot = { 0, NULL, "invalid", fast_invalid };

@@ -16,6 +16,7 @@ void pmm_init(struct pmm *p, uint64_t base_pfn, size_t nframes, struct pmm_frame
 		list_init(&frames[i].link);
 		frames[i].order = 0;
 		frames[i].state = PMM_RESERVED;
+		frames[i].refs = 0;
 	}
 }
 
@@ -115,4 +116,24 @@ bool pmm_free(struct pmm *p, uint64_t pa, unsigned order)
 		return false;
 	free_block(p, idx, order);
 	return true;
+}
+
+void pmm_split(struct pmm *p, uint64_t pa, unsigned order)
+{
+	size_t idx = pa / PMM_PAGE_SIZE - p->base_pfn;
+
+	/* Each page becomes a block head of its own, so each can be freed alone. */
+	for (size_t i = 0; i < (size_t)1 << order; i++) {
+		p->frames[idx + i].state = PMM_ALLOCATED;
+		p->frames[idx + i].order = 0;
+	}
+}
+
+struct pmm_frame *pmm_frame(struct pmm *p, uint64_t pa)
+{
+	uint64_t pfn = pa / PMM_PAGE_SIZE;
+
+	if (pfn < p->base_pfn || pfn - p->base_pfn >= p->nframes)
+		return NULL;
+	return &p->frames[pfn - p->base_pfn];
 }

@@ -1,7 +1,9 @@
 /* Tasks (see kern/task.h). */
 #include <string.h>
 #include <arch/pmap.h>
+#include <ipc/ipc_kobject.h>
 #include <ipc/ipc_port.h>
+#include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
 #include <kern/printf.h>
 #include <kern/sched.h>
@@ -19,7 +21,7 @@ void task_init(void)
 	zone_init(&task_zone, "task", sizeof(struct task));
 	strlcpy(kernel_task.name, "kernel", sizeof(kernel_task.name));
 	list_init(&kernel_task.threads);
-	kernel_task.priority = BASEPRI_SYSTEM;
+	kernel_task.priority = kernel_task.max_priority = BASEPRI_SYSTEM;
 	kernel_task.active = true;
 	kernel_task.refs = 1;
 	kernel_task.self = ipc_port_alloc_kernel(IKOT_TASK, &kernel_task);
@@ -37,7 +39,8 @@ struct task *task_new(const char *name)
 	memset(t, 0, sizeof(*t));
 	strlcpy(t->name, name, sizeof(t->name));
 	list_init(&t->threads);
-	t->priority = BASEPRI_USER;
+	t->priority = t->max_priority = BASEPRI_USER;
+	t->creation_ticks = sched_ticks;
 	t->active = true;
 	t->refs = 1;		/* dropped by task_terminate */
 	t->pmap = pmap_create();
@@ -58,6 +61,27 @@ struct task *task_new(const char *name)
 	vm_map_init(&t->map, t->pmap);
 	list_push_back(&all_tasks, &t->all_link);
 	tasks_live++;
+	return t;
+}
+
+/* A copy of a send right the task holds, for another holder. */
+static struct ipc_port *copy_send(struct ipc_port *port)
+{
+	return IP_VALID(port) ? ipc_port_copy_send(port) : port;
+}
+
+struct task *task_new_child(struct task *parent)
+{
+	struct task *t = task_new(parent->name);
+
+	if (!t)
+		return NULL;
+	t->priority = parent->priority;
+	t->max_priority = parent->max_priority;
+	t->exc_port = copy_send(parent->exc_port);
+	t->bootstrap_port = copy_send(parent->bootstrap_port);
+	for (int i = 0; i < TASK_PORT_REGISTER_MAX; i++)
+		t->registered[i] = copy_send(parent->registered[i]);
 	return t;
 }
 
@@ -89,19 +113,25 @@ void task_release(struct task *t)
  */
 void task_terminate_task(struct task *t)
 {
-	struct list *n;
+	struct list *n, *tmp;
 
 	if (!t->active || t == &kernel_task)
 		return;
 	t->active = false;
-	ipc_port_disable(t->self);
-	ipc_port_release(t->self);
+	ipc_kobject_destroy(t->self);	/* its send rights become dead names */
 	t->self = NULL;
+	ipc_right_release(t->exc_port, MACH_MSG_TYPE_PORT_SEND);
+	ipc_right_release(t->bootstrap_port, MACH_MSG_TYPE_PORT_SEND);
+	t->exc_port = t->bootstrap_port = NULL;
+	for (int i = 0; i < TASK_PORT_REGISTER_MAX; i++) {
+		ipc_right_release(t->registered[i], MACH_MSG_TYPE_PORT_SEND);
+		t->registered[i] = NULL;
+	}
 	/* Its rights die with it: receivers of its send-once rights and senders to its
 	 * ports learn now, not when the last thread is gone. */
 	ipc_space_destroy(t->space);
 	t->space = NULL;
-	list_for_each(n, &t->threads)
+	list_for_each_safe(n, tmp, &t->threads)	/* a stopped thread is freed at once */
 		thread_request_terminate(list_entry(n, struct thread, task_link));
 	task_release(t);
 }

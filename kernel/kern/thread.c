@@ -3,7 +3,9 @@
 #include <arch/fpu.h>
 #include <arch/gdt.h>
 #include <arch/trap.h>
+#include <ipc/ipc_kobject.h>
 #include <ipc/ipc_port.h>
+#include <ipc/ipc_right.h>
 #include <kern/kstack.h>
 #include <kern/layout.h>
 #include <kern/printf.h>
@@ -12,8 +14,7 @@
 #include <kern/thread.h>
 #include <kern/zalloc.h>
 
-#define RFLAGS_USER_INITIAL	0x202	/* IF, and the always-one bit 1 */
-#define T_NEW_THREAD		0x101	/* frame vector: not from syscall, leave by iretq */
+#define RFLAGS_USER_INITIAL	0x200	/* IF only (ABI section 9; the CPU sets bit 1 itself) */
 
 static struct zone thread_zone;
 static struct thread boot_thread;
@@ -57,7 +58,10 @@ static struct thread *thread_alloc(struct task *task, const char *name)
 	th->task = task;
 	th->state = TH_STOPPED;
 	th->priority = th->base_priority = task->priority;
+	th->max_priority = task->max_priority;
 	th->quantum = SCHED_QUANTUM;
+	th->creation_ticks = sched_ticks;
+	waitq_init(&th->exc_wait);
 	strlcpy(th->name, name, sizeof(th->name));
 	list_init(&th->run_link);
 	timer_init(&th->wait_timer, wait_timeout, th);
@@ -76,12 +80,13 @@ static void thread_free(struct thread *th)
 		list_remove(&th->task_link);
 		task->thread_count--;
 	}
+	task->dead_user_ticks += th->user_ticks;
+	task->dead_system_ticks += th->system_ticks;
 	if (th->fpu)
 		fpu_state_free(th->fpu);
-	if (th->self) {
-		ipc_port_disable(th->self);
-		ipc_port_release(th->self);
-	}
+	ipc_right_release(th->exc_port, MACH_MSG_TYPE_PORT_SEND);
+	if (th->self)
+		ipc_kobject_destroy(th->self);	/* its send rights become dead names */
 	threads_live--;
 	kstack_free(th->kstack);
 	zfree(&thread_zone, th);
@@ -124,7 +129,7 @@ struct thread *thread_create_user(struct task *task, uint64_t rip, uint64_t rsp)
 	f->cs = USER_CS;
 	f->ss = USER_SS;
 	f->rflags = RFLAGS_USER_INITIAL;
-	f->vector = T_NEW_THREAD;
+	f->vector = T_USER_IRET;
 	th->frame = f;
 	prepare_stack(th, (uint64_t)f, thread_start, 0, 0);
 	return th;
@@ -277,9 +282,10 @@ void thread_terminate_self(void)
 }
 
 /*
- * Another thread is never freed from here: it may be in the middle of a kernel
- * operation. It ends itself at its next return to user mode; a stopped or waiting
- * thread is woken for that purpose.
+ * A thread in the middle of a kernel operation (running, runnable or waiting) ends
+ * itself at its next return to user mode; a waiting one is woken for that purpose. A
+ * stopped thread (never started, or suspended at its return to user mode) holds no
+ * kernel state and is freed at once, whatever its priority.
  */
 void thread_request_terminate(struct thread *th)
 {
@@ -289,26 +295,45 @@ void thread_request_terminate(struct thread *th)
 	if (th->state == TH_WAIT) {
 		thread_wakeup_with(th, THREAD_INTERRUPTED);
 	} else if (th->state == TH_STOPPED) {
+		thread_free(th);
+	}
+}
+
+bool thread_held(const struct thread *th)
+{
+	return th->suspend_count > 0 || th->task->suspend_count > 0;
+}
+
+/* A thread stopped at its return to user mode (or never started) may go on. */
+void thread_hold_changed(struct thread *th)
+{
+	if (th->state == TH_STOPPED && (!thread_held(th) || th->terminate_requested)) {
 		th->state = TH_RUN;
 		sched_enqueue(th);
 	}
 }
 
-void thread_stop_self(void)
+void thread_stop_point(void)
 {
 	struct thread *th = current_thread();
 
 	for (;;) {
 		if (th->terminate_requested)
 			thread_terminate_self();
+		if (!thread_held(th))
+			return;
 		th->state = TH_STOPPED;
 		sched_switch();
 	}
 }
 
-void thread_fault_stop(struct thread *th, const char *what, uint64_t addr, uint64_t rip)
+void thread_set_priority(struct thread *th, int priority)
 {
-	kprintf("fault: task %s: %s at address %016lx, rip %016lx; thread stopped\n",
-		th->task->name, what, addr, rip);
-	thread_stop_self();
+	bool queued = th->state == TH_RUN && th != current_thread();
+
+	if (queued)
+		sched_dequeue(th);
+	th->priority = th->base_priority = priority;
+	if (queued)
+		sched_enqueue(th);
 }

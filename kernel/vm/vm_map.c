@@ -1,17 +1,11 @@
-/* Task address maps (see kern/vm_map.h). */
+/* Task address maps: entries, their ranges and attributes (see kern/vm_map.h). */
 #include <string.h>
 #include <arch/pmap.h>
 #include <kern/layout.h>
-#include <kern/pmm.h>
-#include <kern/printf.h>
 #include <kern/vm_map.h>
+#include <kern/vm_object.h>
 #include <kern/zalloc.h>
-
-struct vm_entry {
-	struct list link;
-	uint64_t start, end;
-	int prot;
-};
+#include <mach/vm_wire.h>
 
 static struct zone entry_zone;
 static bool zone_ready;
@@ -19,6 +13,7 @@ uint64_t vm_entries_live;
 
 #define TRUNC(a)	((a) & ~(uint64_t)(PAGE_SIZE - 1))
 #define ROUND(a)	TRUNC((a) + PAGE_SIZE - 1)
+#define ENTRY(n)	list_entry(n, struct vm_entry, link)
 
 void vm_map_init(struct vm_map *map, struct pmap *pmap)
 {
@@ -26,8 +21,9 @@ void vm_map_init(struct vm_map *map, struct pmap *pmap)
 		zone_init(&entry_zone, "vm.entry", sizeof(struct vm_entry));
 		zone_ready = true;
 	}
+	memset(map, 0, sizeof(*map));
 	map->pmap = pmap;
-	map->size = 0;
+	map->size_limit = map->size_max = USER_LIMIT;
 	list_init(&map->entries);
 }
 
@@ -36,55 +32,173 @@ void vm_map_destroy(struct vm_map *map)
 	vm_map_remove(map, 0, USER_LIMIT);
 }
 
-/* The lowest free range of size bytes at or above VM_MAP_MIN, or 0. */
-static uint64_t find_space(struct vm_map *map, uint64_t size)
+/* A new entry for [start, end) of o from offset, taking a reference to o. */
+static struct vm_entry *entry_new(struct vm_map *map, uint64_t start, uint64_t end,
+				  struct vm_object *o, uint64_t offset)
 {
-	uint64_t at = VM_MAP_MIN;
+	struct vm_entry *e = zalloc(&entry_zone);
+
+	if (!e)
+		return NULL;
+	memset(e, 0, sizeof(*e));
+	e->map = map;
+	e->start = start;
+	e->end = end;
+	e->object = o;
+	e->offset = offset;
+	vm_object_reference(o);
+	list_push_back(&o->mappings, &e->obj_link);
+	vm_entries_live++;
+	return e;
+}
+
+/* Unlinks and frees e; its pages must already be out of the pmap. */
+static void entry_free(struct vm_entry *e)
+{
+	list_remove(&e->link);
+	list_remove(&e->obj_link);
+	vm_object_release(e->object);
+	zfree(&entry_zone, e);
+	vm_entries_live--;
+}
+
+/* Splits e at `at` (inside it): e keeps the low part. False without memory. */
+static bool clip(struct vm_entry *e, uint64_t at)
+{
+	struct vm_entry *hi = entry_new(e->map, at, e->end, e->object, e->offset + (at - e->start));
+
+	if (!hi)
+		return false;
+	hi->prot = e->prot;
+	hi->max_prot = e->max_prot;
+	hi->inherit = e->inherit;
+	hi->wired = e->wired;
+	e->end = at;
+	list_insert_after(&e->link, &hi->link);
+	return true;
+}
+
+struct vm_entry *vm_map_lookup_next(struct vm_map *map, uint64_t va)
+{
+	struct list *n;
+
+	list_for_each(n, &map->entries)
+		if (ENTRY(n)->end > va)
+			return ENTRY(n);
+	return NULL;
+}
+
+struct vm_entry *vm_map_lookup(struct vm_map *map, uint64_t va)
+{
+	struct vm_entry *e = vm_map_lookup_next(map, va);
+
+	return e && e->start <= va ? e : NULL;
+}
+
+static struct vm_entry *next_entry(struct vm_map *map, struct vm_entry *e)
+{
+	return e->link.next == &map->entries ? NULL : ENTRY(e->link.next);
+}
+
+/*
+ * Clips the entries at start and end so that the range's entries lie wholly inside it;
+ * returns the first of them (NULL if none) in *first. False without memory.
+ */
+static bool clip_range(struct vm_map *map, uint64_t start, uint64_t end, struct vm_entry **first)
+{
+	struct vm_entry *e = vm_map_lookup_next(map, start), *last;
+
+	*first = NULL;
+	if (!e || e->start >= end)
+		return true;
+	if (e->start < start) {
+		if (!clip(e, start))
+			return false;
+		e = next_entry(map, e);
+	}
+	last = vm_map_lookup(map, end - 1);
+	if (last && last->end > end && !clip(last, end))
+		return false;
+	*first = e;
+	return true;
+}
+
+/* Checks a range from a caller: page-rounds it; false if it leaves user space. */
+static bool user_range(uint64_t *start, uint64_t *end)
+{
+	if (*end < *start || *end > USER_LIMIT)
+		return false;
+	*start = TRUNC(*start);
+	*end = ROUND(*end);
+	return true;
+}
+
+/* The lowest free range of size bytes aligned to mask + 1, at or above VM_MAP_MIN, or 0. */
+static uint64_t find_space(struct vm_map *map, uint64_t size, uint64_t mask)
+{
+	uint64_t at = (VM_MAP_MIN + mask) & ~mask;
 	struct list *n;
 
 	list_for_each(n, &map->entries) {
-		struct vm_entry *e = list_entry(n, struct vm_entry, link);
+		struct vm_entry *e = ENTRY(n);
 		if (e->start >= at && e->start - at >= size)
 			return at;
 		if (e->end > at)
-			at = e->end;
+			at = (e->end + mask) & ~mask;
+		if (at < e->end)
+			return 0;	/* the alignment wrapped around */
 	}
 	return at <= USER_LIMIT && USER_LIMIT - at >= size ? at : 0;
 }
 
 static bool range_free(struct vm_map *map, uint64_t start, uint64_t end)
 {
-	struct list *n;
+	struct vm_entry *e = vm_map_lookup_next(map, start);
 
-	list_for_each(n, &map->entries) {
-		struct vm_entry *e = list_entry(n, struct vm_entry, link);
-		if (e->start < end && start < e->end)
-			return false;
-	}
-	return true;
+	return !e || e->start >= end;
 }
 
 static void insert_sorted(struct vm_map *map, struct vm_entry *ne)
 {
-	struct list *n;
+	struct vm_entry *next = vm_map_lookup_next(map, ne->start);
 
-	list_for_each(n, &map->entries)
-		if (list_entry(n, struct vm_entry, link)->start > ne->start)
-			break;
-	list_insert_after(n->prev, &ne->link);
+	list_insert_after(next ? next->link.prev : map->entries.prev, &ne->link);
 }
 
-kern_return_t vm_map_enter(struct vm_map *map, uint64_t *addr, uint64_t size, bool anywhere,
-			   int prot)
+/* Faults in every page of e (VM_WIRE_CURRENT, wired entries). */
+static kern_return_t wire_entry(struct vm_entry *e)
 {
-	uint64_t start, end;
+	kern_return_t kr = KERN_SUCCESS;
+
+	e->wired = true;
+	vm_object_set_wired(e->object, true);
+	for (uint64_t va = e->start; va < e->end && kr == KERN_SUCCESS; va += PAGE_SIZE)
+		kr = vm_fault_enter(e, va, e->prot & VM_PROT_WRITE);
+	return kr;
+}
+
+/* As in GNU Mach: a size too large finds no room anywhere, or leaves user space. */
+static kern_return_t size_error(uint64_t size, bool anywhere)
+{
+	if (size == 0)
+		return KERN_INVALID_ARGUMENT;
+	return anywhere ? KERN_NO_SPACE : KERN_INVALID_ADDRESS;
+}
+
+kern_return_t vm_map_enter_object(struct vm_map *map, uint64_t *addr, uint64_t size,
+				  uint64_t mask, bool anywhere, struct vm_object *o,
+				  uint64_t offset, int prot, int max_prot, int inherit)
+{
+	uint64_t start;
 	struct vm_entry *e;
 
 	if (size == 0 || size > USER_LIMIT)
-		return KERN_INVALID_ARGUMENT;
+		return size_error(size, anywhere);
 	size = ROUND(size);
+	if (size > map->size_limit || map->size > map->size_limit - size)
+		return KERN_NO_SPACE;
 	if (anywhere) {
-		start = find_space(map, size);
+		start = find_space(map, size, mask | (PAGE_SIZE - 1));
 		if (!start)
 			return KERN_NO_SPACE;
 	} else {
@@ -94,95 +208,192 @@ kern_return_t vm_map_enter(struct vm_map *map, uint64_t *addr, uint64_t size, bo
 		if (!range_free(map, start, start + size))
 			return KERN_NO_SPACE;
 	}
-	end = start + size;
-	e = zalloc(&entry_zone);
+	e = entry_new(map, start, start + size, o, offset);
 	if (!e)
 		return KERN_RESOURCE_SHORTAGE;
-	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-		uint64_t pa = page_alloc();
-		if (pa == PMM_NONE || pmap_enter(map->pmap, va, pa, prot | PMAP_OWNED) != KERN_SUCCESS) {
-			if (pa != PMM_NONE)
-				page_free(pa);
-			pmap_remove(map->pmap, start, va);
-			zfree(&entry_zone, e);
-			return KERN_RESOURCE_SHORTAGE;
-		}
-		memset(phys_to_virt(pa), 0, PAGE_SIZE);
-	}
-	e->start = start;
-	e->end = end;
+	vm_object_release(o);	/* the entry holds the caller's reference now */
 	e->prot = prot;
+	e->max_prot = max_prot;
+	e->inherit = inherit;
 	insert_sorted(map, e);
-	vm_entries_live++;
 	map->size += size;
+	if (map->wire_future && wire_entry(e) != KERN_SUCCESS) {
+		vm_object_reference(o);	/* the caller keeps its reference on failure */
+		vm_map_remove(map, start, start + size);
+		return KERN_RESOURCE_SHORTAGE;
+	}
 	*addr = start;
 	return KERN_SUCCESS;
 }
 
+kern_return_t vm_map_enter(struct vm_map *map, uint64_t *addr, uint64_t size, bool anywhere,
+			   int prot)
+{
+	struct vm_object *o;
+	kern_return_t kr;
+
+	if (size == 0 || size > USER_LIMIT)
+		return size_error(size, anywhere);
+	o = vm_object_anon(ROUND(size) / PAGE_SIZE);
+	if (!o)
+		return KERN_RESOURCE_SHORTAGE;
+	kr = vm_map_enter_object(map, addr, size, 0, anywhere, o, 0, prot, VM_PROT_ALL,
+				 VM_INHERIT_COPY);
+	if (kr != KERN_SUCCESS)
+		vm_object_release(o);
+	return kr;
+}
+
+/*
+ * Whether no one but e holds the object's pages behind e: every reference to the
+ * object is a mapping (no virtual copy holds it) and no other mapping overlaps e.
+ */
+static bool pages_private(struct vm_entry *e)
+{
+	struct list *n;
+	int mappings = 0;
+
+	list_for_each(n, &e->object->mappings) {
+		struct vm_entry *m = list_entry(n, struct vm_entry, obj_link);
+		mappings++;
+		if (m != e && m->offset < e->offset + (e->end - e->start) &&
+		    e->offset < m->offset + (m->end - m->start))
+			return false;
+	}
+	return mappings == e->object->refs;
+}
+
 kern_return_t vm_map_remove(struct vm_map *map, uint64_t start, uint64_t end)
 {
-	struct list *n, *tmp;
+	struct vm_entry *e, *next;
 
-	start = TRUNC(start);
-	end = ROUND(end);
-	if (end > USER_LIMIT || start > end)
+	if (!user_range(&start, &end))
 		return KERN_INVALID_ADDRESS;
-	list_for_each_safe(n, tmp, &map->entries) {
-		struct vm_entry *e = list_entry(n, struct vm_entry, link);
-		uint64_t s = e->start > start ? e->start : start;
-		uint64_t t = e->end < end ? e->end : end;
+	if (start == end)
+		return KERN_SUCCESS;
+	if (!clip_range(map, start, end, &e))
+		return KERN_RESOURCE_SHORTAGE;
+	for (; e && e->start < end; e = next) {
+		next = next_entry(map, e);
+		pmap_remove(map->pmap, e->start, e->end);
+		/* The pages go with their last mapping, even while the object lives on. */
+		if (pages_private(e))
+			vm_object_free_range(e->object, e->offset / PAGE_SIZE,
+					     (e->end - e->start) / PAGE_SIZE);
+		map->size -= e->end - e->start;
+		entry_free(e);
+	}
+	return KERN_SUCCESS;
+}
 
-		if (s >= t)
-			continue;
-		pmap_remove(map->pmap, s, t);
-		map->size -= t - s;
-		if (s == e->start && t == e->end) {
-			list_remove(&e->link);
-			zfree(&entry_zone, e);
-			vm_entries_live--;
-		} else if (s == e->start) {
-			e->start = t;
-		} else if (t == e->end) {
-			e->end = s;
+kern_return_t vm_map_protect(struct vm_map *map, uint64_t start, uint64_t end, int prot,
+			     bool set_max)
+{
+	struct vm_entry *e;
+
+	if (!user_range(&start, &end))
+		return KERN_INVALID_ADDRESS;
+	for (e = vm_map_lookup_next(map, start); e && e->start < end; e = next_entry(map, e))
+		if ((prot & e->max_prot) != prot)
+			return KERN_PROTECTION_FAILURE;
+	if (start == end)
+		return KERN_SUCCESS;
+	if (!clip_range(map, start, end, &e))
+		return KERN_RESOURCE_SHORTAGE;
+	for (; e && e->start < end; e = next_entry(map, e)) {
+		int old = e->prot;
+
+		if (set_max) {
+			e->max_prot = prot;
+			e->prot &= prot;
 		} else {
-			struct vm_entry *tail = zalloc(&entry_zone);
-			if (!tail) {
-				/* Cannot split: the middle stays unbacked but recorded as mapped. */
-				continue;
-			}
-			*tail = (struct vm_entry){ .start = t, .end = e->end, .prot = e->prot };
-			e->end = s;
-			list_insert_after(&e->link, &tail->link);
-			vm_entries_live++;
+			e->prot = prot;
+		}
+		/* Lost rights leave the pmap now; gained ones come with the next fault. */
+		if (old & ~e->prot) {
+			pmap_remove(map->pmap, e->start, e->end);
+			if (e->wired)
+				wire_entry(e);
 		}
 	}
 	return KERN_SUCCESS;
 }
 
-kern_return_t vm_map_write(struct vm_map *map, uint64_t va, const void *src, uint64_t len)
+kern_return_t vm_map_inherit(struct vm_map *map, uint64_t start, uint64_t end, int inherit)
 {
-	const uint8_t *s = src;
+	struct vm_entry *e;
 
-	while (len) {
-		uint64_t pa, n = PAGE_SIZE - (va & (PAGE_SIZE - 1));
-
-		if (n > len)
-			n = len;
-		if (!pmap_extract(map->pmap, va, &pa, NULL))
-			return KERN_INVALID_ADDRESS;
-		memcpy(phys_to_virt(pa), s, n);
-		va += n;
-		s += n;
-		len -= n;
-	}
+	if (!user_range(&start, &end))
+		return KERN_INVALID_ADDRESS;
+	if (start == end)
+		return KERN_SUCCESS;
+	if (!clip_range(map, start, end, &e))
+		return KERN_RESOURCE_SHORTAGE;
+	for (; e && e->start < end; e = next_entry(map, e))
+		e->inherit = inherit;
 	return KERN_SUCCESS;
 }
 
 void vm_map_protect_add(struct vm_map *map, uint64_t start, uint64_t end, int prot)
 {
-	for (uint64_t va = TRUNC(start); va < end; va += PAGE_SIZE) {
-		int old;
-		if (pmap_extract(map->pmap, va, NULL, &old))
-			pmap_protect(map->pmap, va, old | prot);
+	struct vm_entry *e;
+
+	if (!clip_range(map, TRUNC(start), ROUND(end), &e))
+		return;
+	for (; e && e->start < end; e = next_entry(map, e))
+		e->prot |= prot;
+}
+
+kern_return_t vm_map_wire_all(struct vm_map *map, int flags)
+{
+	struct list *n;
+	kern_return_t kr = KERN_SUCCESS;
+
+	map->wire_future = flags & VM_WIRE_FUTURE;
+	list_for_each(n, &map->entries) {
+		struct vm_entry *e = ENTRY(n);
+
+		if (flags & VM_WIRE_CURRENT) {
+			if (kr == KERN_SUCCESS)
+				kr = wire_entry(e);
+		} else if (!flags) {
+			e->wired = false;
+			vm_object_set_wired(e->object, false);
+		}
 	}
+	return kr;
+}
+
+kern_return_t vm_map_fork(struct vm_map *child, struct vm_map *parent)
+{
+	struct list *n;
+
+	child->size_limit = parent->size_limit;
+	child->size_max = parent->size_max;
+	list_for_each(n, &parent->entries) {
+		struct vm_entry *pe = ENTRY(n), *ce;
+		struct vm_object *o = pe->object;
+		uint64_t offset = pe->offset;
+
+		if (pe->inherit == VM_INHERIT_NONE)
+			continue;
+		if (pe->inherit == VM_INHERIT_COPY) {
+			o = vm_object_copy(pe->object, pe->offset / PAGE_SIZE,
+					   (pe->end - pe->start) / PAGE_SIZE);
+			if (!o)
+				return KERN_RESOURCE_SHORTAGE;
+			offset = 0;
+		}
+		ce = entry_new(child, pe->start, pe->end, o, offset);
+		if (o != pe->object)
+			vm_object_release(o);	/* the child's entry holds the copy */
+		if (!ce)
+			return KERN_RESOURCE_SHORTAGE;
+		ce->prot = pe->prot;
+		ce->max_prot = pe->max_prot;
+		ce->inherit = pe->inherit;
+		list_push_back(&child->entries, &ce->link);
+		child->size += pe->end - pe->start;
+	}
+	return KERN_SUCCESS;
 }

@@ -2,10 +2,10 @@
 # MIG support routines, and the user stubs that build/idl/mig generates from the
 # kernel's interfaces. Generated headers land in $(LIBMACH_GEN)/mach/ and are found as
 # <mach/mach_port.h>, <mach/mach_host.h>, <mach/mach_interface.h> (mach.defs) and
-# <mach/kernel_stats_user.h>.
+# <mach/kernel_stats_user.h>, <mach/gnumach.h>.
 
 LIBMACH_GEN	:= $(BUILD)/libmach
-LIBMACH_DEFS	:= mach_port mach_host mach kernel_stats
+LIBMACH_DEFS	:= mach_port mach_host mach kernel_stats gnumach
 # The header each interface's user stubs are declared in.
 libmach_hdr	= $(LIBMACH_GEN)/mach/$(if $(filter mach,$(1)),mach_interface,$(if $(filter kernel_stats,$(1)),kernel_stats_user,$(1))).h
 LIBMACH_HDRS	:= $(foreach d,$(LIBMACH_DEFS),$(call libmach_hdr,$(d)))

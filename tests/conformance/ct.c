@@ -109,8 +109,11 @@ const char *ct_kr_name(int code)
 
 /* ---------------------------------------------------------------- leak checks */
 
-static const char *const count_names[8] = {
+/* The live counts, by index in kernel_object_counts (8 is fast_sends, not a live count). */
+#define COUNT_PAGES	7
+static const char *const count_names[10] = {
 	"ports", "port_sets", "messages", "entries", "spaces", "tasks", "threads", "pages",
+	NULL, "vm_objects",
 };
 static bool counts_available;
 
@@ -133,11 +136,11 @@ static bool describe_growth(const uint64_t *before, const uint64_t *after, char 
 
 	*grew = false;
 	buf[0] = '\0';
-	for (int i = 0; i < 8; i++) {
-		if (after[i] <= before[i])
+	for (int i = 0; i < 10; i++) {
+		if (!count_names[i] || after[i] <= before[i])
 			continue;
 		*grew = true;
-		if (i != 7)
+		if (i != COUNT_PAGES)
 			only_pages = false;
 		len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s %llu -> %llu",
 					len ? ", " : "", count_names[i],

@@ -204,6 +204,7 @@ CTEST(kernel_stats_available)
 	CHECK(k.ports > 0);
 	CHECK(k.entries > 0);
 	CHECK(k.pages > 0);
+	CHECK(k.vm_objects > 0);	/* the programs' images and stacks */
 	for (unsigned i = 0; i < sizeof(k.reserved) / sizeof(k.reserved[0]); i++)
 		CHECK_EQ(k.reserved[i], 0);
 }

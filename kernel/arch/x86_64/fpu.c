@@ -35,6 +35,11 @@ void *fpu_state_alloc(void)
 	return s;
 }
 
+void fpu_state_reset(void *state)
+{
+	memcpy(state, initial_state, FPU_STATE_SIZE);
+}
+
 void fpu_state_free(void *state)
 {
 	kfree(state, FPU_STATE_SIZE);

@@ -15,7 +15,6 @@
 #define PTE_PCD		(1ull << 4)
 #define PTE_PS		(1ull << 7)
 #define PTE_G		(1ull << 8)
-#define PTE_OWNED	(1ull << 9)	/* software: freed with the mapping */
 #define PTE_NX_BIT	(1ull << 63)
 #define PTE_ADDR	0x000FFFFFFFFFF000ull
 
@@ -143,7 +142,7 @@ struct pmap *pmap_create(void)
 	return pm;
 }
 
-/* Frees a user table at `level` and everything below it. */
+/* Frees a user table at `level` and the tables below it (the pages are the VM's). */
 static void free_table(uint64_t *table, int level)
 {
 	for (int i = 0; i < 512; i++) {
@@ -153,8 +152,6 @@ static void free_table(uint64_t *table, int level)
 			continue;
 		if (level > 0)
 			free_table(phys_to_virt(e & PTE_ADDR), level - 1);
-		else if (e & PTE_OWNED)
-			page_free(e & PTE_ADDR);
 	}
 	page_free(virt_to_phys(table));
 }
@@ -179,7 +176,7 @@ static bool is_active(struct pmap *pm)
 	return read_cr3() == pm->pml4_pa;
 }
 
-kern_return_t pmap_enter(struct pmap *pm, uint64_t va, uint64_t pa, int prot_flags)
+kern_return_t pmap_enter(struct pmap *pm, uint64_t va, uint64_t pa, int prot)
 {
 	uint64_t *e;
 
@@ -190,24 +187,35 @@ kern_return_t pmap_enter(struct pmap *pm, uint64_t va, uint64_t pa, int prot_fla
 		return KERN_RESOURCE_SHORTAGE;
 	if (*e & PTE_P)
 		pmap_remove(pm, va, va + PAGE_SIZE);
-	*e = pa | prot_bits(prot_flags & 7) | PTE_U | ((prot_flags & PMAP_OWNED) ? PTE_OWNED : 0);
+	*e = pa | prot_bits(prot) | PTE_U;
 	pm->resident++;
 	return KERN_SUCCESS;
 }
 
 void pmap_remove(struct pmap *pm, uint64_t start, uint64_t end)
 {
-	for (uint64_t va = start & ~0xFFFull; va < end && va < USER_LIMIT; va += PAGE_SIZE) {
-		uint64_t *e = walk(pm->pml4, va, 0, false, 0);
+	uint64_t va = start & ~0xFFFull;
 
-		if (!e || !(*e & PTE_P))
+	if (end > USER_LIMIT)
+		end = USER_LIMIT;
+	while (va < end) {
+		uint64_t *table = pm->pml4;
+		int l;
+
+		/* A missing table is skipped whole: huge sparse ranges cost little. */
+		for (l = 3; l > 0 && (table[INDEX(va, l)] & PTE_P); l--)
+			table = phys_to_virt(table[INDEX(va, l)] & PTE_ADDR);
+		if (l > 0) {
+			va = (va | ((1ull << LEVEL_SHIFT(l)) - 1)) + 1;
 			continue;
-		if (*e & PTE_OWNED)
-			page_free(*e & PTE_ADDR);
-		*e = 0;
-		pm->resident--;
-		if (is_active(pm))
-			invlpg(va);
+		}
+		if (table[INDEX(va, 0)] & PTE_P) {
+			table[INDEX(va, 0)] = 0;
+			pm->resident--;
+			if (is_active(pm))
+				invlpg(va);
+		}
+		va += PAGE_SIZE;
 	}
 }
 
@@ -217,7 +225,7 @@ void pmap_protect(struct pmap *pm, uint64_t va, int prot)
 
 	if (!e || !(*e & PTE_P))
 		return;
-	*e = (*e & (PTE_ADDR | PTE_U | PTE_OWNED)) | prot_bits(prot);
+	*e = (*e & (PTE_ADDR | PTE_U)) | prot_bits(prot);
 	if (is_active(pm))
 		invlpg(va & ~0xFFFull);
 }

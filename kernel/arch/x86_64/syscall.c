@@ -10,6 +10,7 @@
 #include <mach/syscall_sw.h>
 #include <mach/message.h>
 #include <ipc/ipc_fastpath.h>
+#include <kern/exception.h>
 #include <kern/mach_traps.h>
 #include <kern/thread.h>
 #include <kern/uaccess.h>
@@ -33,16 +34,18 @@ void syscall_dispatch(struct trap_frame *f)
 	int number = (int)(uint32_t)f->rax;	/* the low 32 bits, sign-extended */
 	const struct mach_trap *trap;
 	uint64_t args[MACH_TRAP_MAX_ARGS];
+	uint64_t result;
 
+	th->state_replaced = false;
 	if (number == MACH_TRAP_mach_msg_trap) {
 		if ((uint32_t)f->rsi == (MACH_SEND_MSG | MACH_RCV_MSG))
 			ipc_fastpath_rpc(f);
-		f->rax = mach_trap_msg(f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9, f->rsp, f->rip);
-		return;
+		result = mach_trap_msg(f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9, f->rsp, f->rip);
+		goto out;
 	}
 	trap = mach_trap_lookup(number);
 	if (!trap) {
-		thread_fault_stop(th, "invalid trap number", (uint64_t)(int64_t)number, f->rip);
+		exception_raise_fault(th, EXC_BAD_INSTRUCTION, EXC_I386_INVOP, 0);
 		return;
 	}
 	args[0] = f->rdi;
@@ -54,18 +57,25 @@ void syscall_dispatch(struct trap_frame *f)
 	if (trap->nargs > 6) {
 		uint64_t at = f->rsp + 8;
 		if (copyin(at, &args[6], (size_t)(trap->nargs - 6) * 8) != KERN_SUCCESS) {
-			thread_fault_stop(th, "unreadable trap arguments", at, f->rip);
+			exception_raise_fault(th, EXC_BAD_ACCESS, KERN_INVALID_ADDRESS, (int64_t)at);
 			return;
 		}
 	}
 	/* Simple traps normally take entry.S's fast path; here they come via the frame. */
-	f->rax = (uint32_t)(trap->fast ? trap->fast() : trap->fn(args));
+	result = trap->fast ? trap->fast() : trap->fn(args);
+out:
+	/* A new state set meanwhile (thread_set_state, exceptions) keeps its rax. */
+	if (!th->state_replaced)
+		f->rax = (uint32_t)result;
+	th->state_replaced = false;
 }
 
 void thread_syscall_return(uint64_t value)
 {
-	struct trap_frame *f = current_thread()->frame;
+	struct thread *th = current_thread();
 
-	f->rax = value;
-	thread_exit_to_user(f);
+	if (!th->state_replaced)
+		th->frame->rax = value;
+	th->state_replaced = false;
+	thread_exit_to_user(th->frame);
 }

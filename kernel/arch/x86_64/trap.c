@@ -1,20 +1,24 @@
 /*
  * Trap dispatch: exceptions, the timer, spurious interrupts.
  *
- * A fault in user mode never stops the kernel: the faulting thread is stopped with
- * a one-line report (exceptions become Mach exception messages in a later stage).
- * A fault in kernel mode is either a fault on user memory inside a copyin/copyout
- * (resumed at the thread's recovery address) or a kernel bug, which panics.
+ * A page fault on user memory goes to the VM first (demand zero-fill, copy-on-write),
+ * from user mode or from a copyin/copyout. A fault it cannot resolve, or any other
+ * fault in user mode, becomes a Mach exception (ABI section 8, kern/exception.c) with
+ * the code the ABI gives for the vector; in a copyin/copyout the copy fails instead
+ * (the thread's recovery address). Any other fault in kernel mode is a bug: panic.
  */
 #include <arch/apic.h>
 #include <arch/cpu.h>
 #include <arch/percpu.h>
+#include <arch/pmap.h>
 #include <arch/trap.h>
+#include <kern/exception.h>
 #include <kern/layout.h>
 #include <kern/printf.h>
 #include <kern/sched.h>
 #include <kern/task.h>
 #include <kern/thread.h>
+#include <kern/vm_map.h>
 
 static const char *const exception_names[T_EXCEPTIONS] = {
 	[T_DIVIDE] = "divide error",
@@ -57,19 +61,82 @@ void frame_dump(const struct trap_frame *f)
 		f->rip, f->cs, f->rflags, f->ss, f->vector, f->error, read_cr2());
 }
 
+/* Resolves a page fault on user memory through the current task's map. */
+static kern_return_t page_fault(struct thread *th, uint64_t addr, uint64_t error)
+{
+	int access = error & PF_WRITE ? VM_PROT_WRITE : error & PF_INSTR ? VM_PROT_EXECUTE :
+		     VM_PROT_READ;
+
+	if (!th || !th->task || th->task == &kernel_task)
+		return KERN_INVALID_ADDRESS;
+	return vm_fault(&th->task->map, addr, access);
+}
+
+/* The exception, code and subcode of a user fault (ABI section 8). */
 static void user_exception(struct trap_frame *f)
 {
-	uint64_t addr = f->vector == T_PAGE_FAULT ? read_cr2() : 0;
+	struct thread *th = current_thread();
+	int64_t err16 = (int64_t)(f->error & 0xFFFF);
+	uint64_t addr;
+	uint16_t fsw;
+	kern_return_t kr;
 
-	thread_fault_stop(current_thread(), trap_name(f->vector), addr, f->rip);
+	switch (f->vector) {
+	case T_PAGE_FAULT:
+		addr = read_cr2();
+		kr = page_fault(th, addr, f->error);
+		if (kr != KERN_SUCCESS)
+			vm_fault_failed(th, kr, addr);
+		break;
+	case T_DIVIDE:
+		exception_raise_fault(th, EXC_ARITHMETIC, EXC_I386_DIV, 0);
+		break;
+	case T_OVERFLOW:
+		exception_raise_fault(th, EXC_ARITHMETIC, EXC_I386_INTO, 0);
+		break;
+	case T_FPU_ERROR:
+		__asm__ volatile("fnstsw %0; fnclex" : "=m"(fsw));
+		exception_raise_fault(th, EXC_ARITHMETIC, EXC_I386_EXTERR, fsw);
+		break;
+	case T_SIMD:
+		exception_raise_fault(th, EXC_ARITHMETIC, EXC_I386_SSEEXTERR, 0);
+		break;
+	case T_DEBUG:
+		exception_raise_fault(th, EXC_BREAKPOINT, EXC_I386_SGL, 0);
+		break;
+	case T_BREAKPOINT:
+		exception_raise_fault(th, EXC_BREAKPOINT, EXC_I386_BPT, 0);
+		break;
+	case T_BOUND:
+		exception_raise_fault(th, EXC_SOFTWARE, EXC_I386_BOUND, 0);
+		break;
+	case T_GPF:
+		exception_raise_fault(th, EXC_BAD_INSTRUCTION, EXC_I386_GPFLT, err16);
+		break;
+	case T_SEG_NP:
+		exception_raise_fault(th, EXC_BAD_INSTRUCTION, EXC_I386_SEGNPFLT, err16);
+		break;
+	case T_STACK:
+		exception_raise_fault(th, EXC_BAD_INSTRUCTION, EXC_I386_STKFLT, err16);
+		break;
+	case T_INVALID_TSS:
+		exception_raise_fault(th, EXC_BAD_INSTRUCTION, EXC_I386_INVTSSFLT, err16);
+		break;
+	default:		/* #UD, and anything else a user thread can cause */
+		exception_raise_fault(th, EXC_BAD_INSTRUCTION, EXC_I386_INVOP, 0);
+		break;
+	}
 }
 
 static void kernel_exception(struct trap_frame *f)
 {
 	struct thread *th = current_thread();
 
-	/* A fault on user memory during copyin/copyout: resume at the recovery point. */
+	/* A fault on user memory during copyin/copyout: the VM may resolve it (the copy
+	   goes on), else resume at the recovery point (the copy fails). */
 	if (f->vector == T_PAGE_FAULT && th && th->recover && read_cr2() < USER_LIMIT) {
+		if (page_fault(th, read_cr2(), f->error) == KERN_SUCCESS)
+			return;
 		f->rip = th->recover;
 		th->recover = 0;
 		return;
@@ -98,6 +165,10 @@ void trap_dispatch(struct trap_frame *f)
 	switch (v) {
 	case T_TIMER:
 		apic_eoi();
+		if (frame_from_user(f))
+			current_thread()->user_ticks++;
+		else
+			current_thread()->system_ticks++;
 		sched_tick();
 		break;
 	case T_SPURIOUS:
@@ -112,23 +183,23 @@ void trap_dispatch(struct trap_frame *f)
 }
 
 /*
- * The last stop before user mode. Handles preemption and requests to stop or end the
- * thread (these do not return), and refuses to return to a non-canonical address,
- * which iretq could not do either: the thread gets the fault such a jump would give.
+ * The last stop before user mode. Handles preemption, suspension and termination
+ * (which does not return), and refuses to return to a non-canonical address, which
+ * iretq could not do either: the thread gets the #GP such a jump would give.
  */
 void return_to_user_prepare(struct trap_frame *f)
 {
 	struct thread *th = current_thread();
 
 	for (;;) {
-		if (th->terminate_requested)
-			thread_terminate_self();
-		if (th->stop_requested)
-			thread_stop_self();
-		if (!this_cpu()->need_resched)
+		if (th->terminate_requested || th->suspend_count || th->task->suspend_count)
+			thread_stop_point();
+		if (this_cpu()->need_resched) {
+			sched_preempt();
+			continue;
+		}
+		if (is_canonical(f->rip))
 			break;
-		sched_preempt();
+		exception_raise_fault(th, EXC_BAD_INSTRUCTION, EXC_I386_GPFLT, 0);
 	}
-	if (!is_canonical(f->rip))
-		thread_fault_stop(th, trap_name(T_GPF), f->rip, f->rip);
 }

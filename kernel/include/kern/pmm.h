@@ -19,6 +19,7 @@ struct pmm_frame {
 	struct list link;	/* in a free list, when free and a block head */
 	uint8_t order;		/* block order, valid for a free block head */
 	uint8_t state;		/* PMM_RESERVED, PMM_FREE or PMM_ALLOCATED */
+	uint32_t refs;		/* users of an allocated page (the VM's page references) */
 };
 
 enum { PMM_RESERVED, PMM_FREE, PMM_ALLOCATED };
@@ -46,6 +47,10 @@ void pmm_add_range(struct pmm *p, uint64_t start, uint64_t end,
 uint64_t pmm_alloc(struct pmm *p, unsigned order);
 /* Frees a block from pmm_alloc; false (and no change) if it was not allocated so. */
 bool pmm_free(struct pmm *p, uint64_t pa, unsigned order);
+/* Turns an allocated block of 2^order pages into as many blocks of one page each. */
+void pmm_split(struct pmm *p, uint64_t pa, unsigned order);
+/* The frame of an allocatable page, or NULL. */
+struct pmm_frame *pmm_frame(struct pmm *p, uint64_t pa);
 
 /* The kernel's allocator. */
 extern struct pmm kernel_pmm;

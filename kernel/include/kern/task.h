@@ -12,8 +12,11 @@ struct ipc_space;
 struct ipc_port;
 struct thread;
 
+/* mach_ports_register / mach_ports_lookup (ABI section 10). */
+#define TASK_PORT_REGISTER_MAX	4
+
 struct task {
-	char name[32];
+	char name[64];			/* kernel_debug_name_t (task_set_name) */
 	struct pmap *pmap;		/* NULL for the kernel task (uses the kernel pmap) */
 	struct vm_map map;		/* its address space */
 	struct ipc_space *space;
@@ -21,7 +24,15 @@ struct task {
 	struct list threads;		/* struct thread.task_link */
 	int thread_count;
 	int priority;			/* base priority of new threads */
+	int max_priority;		/* max_priority of new threads */
+	int suspend_count;		/* task_suspend minus task_resume */
 	bool active;			/* false once terminated */
+	bool essential;			/* task_set_essential (reported, not enforced) */
+	/* Send rights the task holds as special and registered ports, or NULL. */
+	struct ipc_port *exc_port, *bootstrap_port;
+	struct ipc_port *registered[TASK_PORT_REGISTER_MAX];
+	uint64_t creation_ticks;
+	uint64_t dead_user_ticks, dead_system_ticks;	/* of its threads that ended */
 	int refs;
 	struct list all_link;		/* in the list of all tasks */
 };
@@ -32,6 +43,9 @@ extern uint64_t tasks_live;
 void task_init(void);
 /* An empty user task (no threads, an empty address space). NULL when out of memory. */
 struct task *task_new(const char *name);
+/* A child of parent for task_create: parent's priorities, special and registered
+ * ports (no memory: the caller copies it if asked). NULL when out of memory. */
+struct task *task_new_child(struct task *parent);
 /* Ends every thread of the task, then the task; may be the caller's own task. */
 void task_terminate_task(struct task *t);
 /* vm_allocate and vm_deallocate on a task (kern/task_server.c; also the shortcut traps). */

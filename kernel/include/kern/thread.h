@@ -37,6 +37,11 @@ enum wait_result {
 	THREAD_INTERRUPTED,	/* aborted or terminated */
 };
 
+/* A queue of threads blocked on something. */
+struct waitq {
+	struct list threads;
+};
+
 struct thread {
 	struct task *task;
 	struct list task_link;		/* in task->threads */
@@ -44,18 +49,29 @@ struct thread {
 	enum thread_state state;
 	int priority;			/* current (0 is highest) */
 	int base_priority;
+	int max_priority;		/* the highest (numerically lowest) it may take */
 	int quantum;			/* timer ticks left before round-robin */
-	bool stop_requested;		/* stop at the next return to user mode */
+	int suspend_count;		/* thread_suspend minus thread_resume */
 	bool terminate_requested;	/* end at the next return to user mode */
+	bool state_replaced;		/* thread_set_state wrote the frame: a trap's result
+					   must not overwrite rax */
 	uint64_t kstack;		/* base of the KSTACK_SIZE kernel stack */
 	uint64_t ksp;			/* saved kernel rsp while switched out */
 	void (*cont)(void);		/* blocked with a continuation: run this to resume */
 	struct trap_frame *frame;	/* user state (NULL for a kernel thread) */
 	uint64_t recover;		/* copyin/copyout fault recovery address */
 	uint64_t fs_base, gs_base;	/* user segment bases */
+	uint32_t debug_regs[8];		/* i386_DEBUG_STATE: kept, not loaded into dr0-7 */
 	void *fpu;			/* x87/SSE state (user threads) */
 	struct ipc_port *self;		/* the thread's kernel port (user threads) */
-	char name[32];
+	struct ipc_port *exc_port;	/* THREAD_EXCEPTION_PORT: a send right, or NULL */
+	char name[64];			/* kernel_debug_name_t (thread_set_name) */
+	uint64_t creation_ticks;	/* sched_ticks at creation */
+	uint64_t user_ticks, system_ticks;	/* timer ticks charged in each mode */
+
+	/* An exception message in flight (kern/exception.c). */
+	struct waitq exc_wait;		/* the faulting thread waits here for the reply */
+	int exc_result;			/* EXC_REPLY_* */
 
 	/* Blocking. */
 	struct waitq *waitq;		/* the queue it sleeps on, if any */
@@ -73,11 +89,6 @@ struct thread {
 	uint64_t ith_msg;		/* the receiver's buffer (user address) */
 	struct ipc_port *ith_port;	/* blocked with a continuation: the port (a reference) */
 	uint32_t ith_notify;		/* ... and its MACH_RCV_NOTIFY name */
-};
-
-/* A queue of threads blocked on something. */
-struct waitq {
-	struct list threads;
 };
 
 static inline struct thread *current_thread(void)
@@ -128,10 +139,18 @@ void thread_switch_tail(void);
 /* Ends a thread: itself at once, another at its next return to user mode. */
 void thread_request_terminate(struct thread *th);
 __attribute__((noreturn)) void thread_terminate_self(void);
-/* Stops the current thread for good (until exceptions can resume it). */
-__attribute__((noreturn)) void thread_stop_self(void);
-/* Reports a user fault on one line and stops the thread. */
-__attribute__((noreturn)) void thread_fault_stop(struct thread *th, const char *what,
-						 uint64_t addr, uint64_t rip);
+
+/*
+ * Suspension. A thread is held while its own or its task's suspend count is above
+ * zero; it stops at its next return to user mode (a thread blocked in the kernel
+ * finishes its wait first). thread_hold_changed restarts a stopped thread that is no
+ * longer held. Conditions: interrupts disabled.
+ */
+bool thread_held(const struct thread *th);
+void thread_hold_changed(struct thread *th);
+/* Called on the way to user mode: waits while held; ends the thread if asked to. */
+void thread_stop_point(void);
+/* Sets the scheduling priority (0 highest), moving the thread in its run queue. */
+void thread_set_priority(struct thread *th, int priority);
 
 #endif /* _KERN_THREAD_H_ */

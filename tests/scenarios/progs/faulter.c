@@ -1,6 +1,6 @@
 /*
- * faulter <mode>: does one forbidden thing. The kernel must stop it with a one-line
- * report and keep running; reaching the end is a failure.
+ * faulter <mode>: does one forbidden thing. The kernel must raise an exception and,
+ * with no handler, terminate the task and keep running; reaching the end is a failure.
  */
 #include <stdint.h>
 #include <stdio.h>

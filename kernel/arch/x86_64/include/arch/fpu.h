@@ -12,6 +12,8 @@ void fpu_init(void);
 /* A fresh area holding the initial state, or NULL when out of memory. */
 void *fpu_state_alloc(void);
 void fpu_state_free(void *state);
+/* Back to the initial state (FNINIT, MXCSR 0x1f80). */
+void fpu_state_reset(void *state);
 void fpu_save(void *state);
 void fpu_restore(const void *state);
 

@@ -10,12 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <mach/kern_return.h>
-
-/* vm_prot_t bits (ABI section 11). */
-#define VM_PROT_NONE	0
-#define VM_PROT_READ	1
-#define VM_PROT_WRITE	2
-#define VM_PROT_EXECUTE	4
+#include <mach/vm_prot.h>
 
 struct pmap {
 	uint64_t pml4_pa;	/* physical address loaded into CR3 */
@@ -28,16 +23,12 @@ void pmap_bootstrap(uint64_t max_phys);
 extern struct pmap kernel_pmap;
 
 struct pmap *pmap_create(void);
-/* Frees the page tables and every page that was mapped with PMAP_OWNED. */
+/* Frees the page tables (the pages mapped belong to the VM's memory objects). */
 void pmap_destroy(struct pmap *pm);
 void pmap_activate(struct pmap *pm);
 
-/*
- * Until the VM system owns pages through memory objects, a user page is owned by
- * the map it is entered in: PMAP_OWNED pages are freed when unmapped.
- */
-#define PMAP_OWNED	0x100
-kern_return_t pmap_enter(struct pmap *pm, uint64_t va, uint64_t pa, int prot_flags);
+/* Maps user page va to pa (replacing any mapping); prot must not be VM_PROT_NONE. */
+kern_return_t pmap_enter(struct pmap *pm, uint64_t va, uint64_t pa, int prot);
 void pmap_remove(struct pmap *pm, uint64_t start, uint64_t end);
 /* Sets the protection of a mapped page (no effect on an unmapped one). */
 void pmap_protect(struct pmap *pm, uint64_t va, int prot);

@@ -45,6 +45,9 @@
 #define T_SPURIOUS	255	/* local APIC spurious */
 /* Not a vector: the frame was built by the syscall entry, so sysret may return. */
 #define T_SYSCALL	0x100
+/* Not a vector: a frame written by the kernel (a new thread, thread_set_state); it is
+ * left by iretq, so that every register it holds, rcx and r11 included, reaches user mode. */
+#define T_USER_IRET	0x101
 
 /* Page-fault error code bits. */
 #define PF_PRESENT	0x1

@@ -1,0 +1,36 @@
+/*
+ * Machine-dependent thread state: the flavors of thread_get_state / thread_set_state
+ * (ABI section 9), counts in 32-bit words.
+ */
+#ifndef _ARCH_THREAD_STATE_H_
+#define _ARCH_THREAD_STATE_H_
+
+#include <stdint.h>
+#include <mach/kern_return.h>
+
+struct thread;
+
+#define THREAD_STATE_FLAVOR_LIST	0
+#define i386_THREAD_STATE		1
+#define i386_FLOAT_STATE		2
+#define i386_ISA_PORT_MAP_STATE		3
+#define i386_V86_ASSIST_STATE		4
+#define i386_REGS_SEGS_STATE		5
+#define i386_DEBUG_STATE		6
+#define i386_FSGS_BASE_STATE		7
+#define i386_XFLOAT_STATE		8
+
+/* The largest flavor, in words (i386_XFLOAT_STATE: 16 bytes + the FXSAVE area). */
+#define THREAD_STATE_WORDS_MAX		132
+
+/*
+ * Conditions (both): interrupts disabled; th is a user thread. *count is the caller's
+ * capacity in words on entry and the flavor's size on success. A set on another
+ * thread replaces its frame for its next return to user mode.
+ */
+kern_return_t thread_state_get(struct thread *th, int flavor, uint32_t *state, uint32_t *count);
+kern_return_t thread_state_set(struct thread *th, int flavor, const uint32_t *state, uint32_t count);
+/* A new thread of the creator's task starts with the creator's x87 control word. */
+void thread_state_inherit_fpu(struct thread *child, struct thread *creator);
+
+#endif

@@ -1,0 +1,323 @@
+/* Memory objects and their page trees (see kern/vm_object.h). */
+#include <string.h>
+#include <arch/pmap.h>
+#include <kern/layout.h>
+#include <kern/vm_map.h>
+#include <kern/vm_object.h>
+#include <kern/vm_page.h>
+#include <kern/zalloc.h>
+
+#define FANOUT_SHIFT	9
+#define FANOUT		(1u << FANOUT_SHIFT)
+#define SLOT_PRESENT	1ull	/* a leaf slot holds pa | SLOT_PRESENT; 0 is empty */
+
+static struct zone object_zone;
+static bool zone_ready;
+
+/* Pages one slot of a node at `level` covers (level 0: leaves). */
+static uint64_t span(unsigned level)
+{
+	return 1ull << (FANOUT_SHIFT * level);
+}
+
+/* The root has only the slots the object's size needs; other nodes have FANOUT. */
+static uint64_t root_slots(const struct vm_object *o)
+{
+	return (o->npages + span(o->depth - 1) - 1) / span(o->depth - 1);
+}
+
+static uint64_t node_slots(const struct vm_object *o, unsigned level)
+{
+	return level == o->depth - 1 ? root_slots(o) : FANOUT;
+}
+
+static struct vm_object *object_new(const struct vm_object_ops *ops, uint64_t npages)
+{
+	struct vm_object *o;
+
+	if (!zone_ready) {
+		zone_init(&object_zone, "vm.object", sizeof(struct vm_object));
+		zone_ready = true;
+	}
+	o = zalloc(&object_zone);
+	if (!o)
+		return NULL;
+	memset(o, 0, sizeof(*o));
+	o->ops = ops;
+	o->refs = 1;
+	o->npages = npages;
+	o->depth = 1;
+	while (span(o->depth) < npages)
+		o->depth++;
+	list_init(&o->mappings);
+	vm_counters.objects++;
+	return o;
+}
+
+/* The leaf slot of page idx; with create, the nodes on the way are made. */
+static uint64_t *slot_of(struct vm_object *o, uint64_t idx, bool create)
+{
+	uint64_t *node;
+	uint64_t *link = (uint64_t *)&o->root;
+
+	for (unsigned level = o->depth - 1;; level--) {
+		if (!*link) {
+			if (!create || !(node = kzalloc(node_slots(o, level) * 8)))
+				return NULL;
+			*link = (uint64_t)node;
+		}
+		node = (uint64_t *)*link;
+		link = &node[(idx / span(level)) % FANOUT];
+		if (level == 0)
+			return link;
+	}
+}
+
+typedef void (*slot_fn)(struct vm_object *o, uint64_t idx, uint64_t *slot, void *arg);
+
+static void walk_node(struct vm_object *o, uint64_t *node, unsigned level, uint64_t base,
+		      uint64_t first, uint64_t last, slot_fn fn, void *arg)
+{
+	uint64_t n = node_slots(o, level);
+
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t lo = base + i * span(level);
+
+		if (lo >= last)
+			break;
+		if (lo + span(level) <= first || !node[i])
+			continue;
+		if (level == 0)
+			fn(o, lo, &node[i], arg);
+		else
+			walk_node(o, (uint64_t *)node[i], level - 1, lo, first, last, fn, arg);
+	}
+}
+
+/* Calls fn for every present page with index in [first, last). */
+static void walk(struct vm_object *o, uint64_t first, uint64_t last, slot_fn fn, void *arg)
+{
+	if (o->root)
+		walk_node(o, o->root, o->depth - 1, 0, first, last, fn, arg);
+}
+
+static void free_nodes(struct vm_object *o, uint64_t *node, unsigned level)
+{
+	if (level > 0)
+		for (uint64_t i = 0; i < node_slots(o, level); i++)
+			if (node[i])
+				free_nodes(o, (uint64_t *)node[i], level - 1);
+	kfree(node, node_slots(o, level) * 8);
+}
+
+static void drop_slot(struct vm_object *o, uint64_t idx, uint64_t *slot, void *arg)
+{
+	(void)idx;
+	(void)arg;
+	vm_page_release(*slot & ~SLOT_PRESENT);
+	*slot = 0;
+	o->resident--;
+	if (o->wired)
+		vm_counters.wired--;
+}
+
+/* Puts a referenced page at idx; false without memory for the tree (page untouched). */
+static bool insert(struct vm_object *o, uint64_t idx, uint64_t pa)
+{
+	uint64_t *slot = slot_of(o, idx, true);
+
+	if (!slot)
+		return false;
+	*slot = pa | SLOT_PRESENT;
+	o->resident++;
+	if (o->wired)
+		vm_counters.wired++;
+	return true;
+}
+
+static kern_return_t zero_fill(struct vm_object *o, uint64_t idx, uint64_t *pa)
+{
+	(void)o;
+	(void)idx;
+	*pa = vm_page_alloc(true);
+	if (*pa == VM_PAGE_NONE)
+		return KERN_RESOURCE_SHORTAGE;
+	vm_counters.zero_fill++;
+	return KERN_SUCCESS;
+}
+
+static const struct vm_object_ops anon_ops = { "anonymous", zero_fill };
+
+/* Every page of a contiguous object is present from the start: nothing to page in. */
+static kern_return_t no_page(struct vm_object *o, uint64_t idx, uint64_t *pa)
+{
+	(void)o;
+	(void)idx;
+	(void)pa;
+	return KERN_MEMORY_ERROR;
+}
+
+static const struct vm_object_ops contiguous_ops = { "contiguous", no_page };
+
+struct vm_object *vm_object_anon(uint64_t npages)
+{
+	return object_new(&anon_ops, npages);
+}
+
+struct vm_object *vm_object_contiguous(uint64_t npages, uint64_t pmin, uint64_t pmax,
+				       uint64_t align, uint64_t *pa)
+{
+	struct vm_object *o = object_new(&contiguous_ops, npages);
+
+	if (!o)
+		return NULL;
+	*pa = vm_page_alloc_contiguous(npages, pmin, pmax, align);
+	if (*pa == VM_PAGE_NONE) {
+		vm_object_release(o);
+		return NULL;
+	}
+	vm_object_set_wired(o, true);
+	for (uint64_t i = 0; i < npages; i++) {
+		if (!insert(o, i, *pa + i * PAGE_SIZE)) {
+			for (uint64_t j = i; j < npages; j++)
+				vm_page_release(*pa + j * PAGE_SIZE);
+			vm_object_release(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+void vm_object_reference(struct vm_object *o)
+{
+	o->refs++;
+}
+
+void vm_object_release(struct vm_object *o)
+{
+	if (--o->refs > 0)
+		return;
+	walk(o, 0, o->npages, drop_slot, NULL);
+	if (o->root)
+		free_nodes(o, o->root, o->depth - 1);
+	zfree(&object_zone, o);
+	vm_counters.objects--;
+}
+
+uint64_t vm_object_lookup(struct vm_object *o, uint64_t idx)
+{
+	uint64_t *slot = slot_of(o, idx, false);
+
+	return slot && *slot ? *slot & ~SLOT_PRESENT : VM_PAGE_NONE;
+}
+
+/* Every mapping of o showing page idx: the page leaves its pmap (or only loses write). */
+static void unmap_page(struct vm_object *o, uint64_t idx, bool write_only)
+{
+	struct list *n;
+
+	list_for_each(n, &o->mappings) {
+		struct vm_entry *e = list_entry(n, struct vm_entry, obj_link);
+		uint64_t off = idx * PAGE_SIZE;
+		uint64_t va;
+
+		if (off < e->offset || off - e->offset >= e->end - e->start)
+			continue;
+		va = e->start + (off - e->offset);
+		if (write_only)
+			pmap_protect(e->map->pmap, va, e->prot & ~VM_PROT_WRITE);
+		else
+			pmap_remove(e->map->pmap, va, va + PAGE_SIZE);
+	}
+}
+
+kern_return_t vm_object_page(struct vm_object *o, uint64_t idx, bool write, uint64_t *pa)
+{
+	uint64_t *slot = slot_of(o, idx, true);
+	uint64_t old, copy;
+	kern_return_t kr;
+
+	if (!slot)
+		return KERN_RESOURCE_SHORTAGE;
+	vm_counters.lookups++;
+	if (!*slot) {
+		kr = o->ops->page_in(o, idx, pa);
+		if (kr != KERN_SUCCESS)
+			return kr;
+		insert(o, idx, *pa);
+		return KERN_SUCCESS;
+	}
+	vm_counters.hits++;
+	old = *slot & ~SLOT_PRESENT;
+	if (!write || vm_page_refs(old) == 1) {
+		*pa = old;
+		return KERN_SUCCESS;
+	}
+	/* Copy-on-write: this object gets its own copy; whoever else holds the old
+	   page keeps it. Mappings of this object still show the old page: drop them. */
+	copy = vm_page_alloc(false);
+	if (copy == VM_PAGE_NONE)
+		return KERN_RESOURCE_SHORTAGE;
+	memcpy(vm_page_va(copy), vm_page_va(old), PAGE_SIZE);
+	unmap_page(o, idx, false);
+	*slot = copy | SLOT_PRESENT;
+	vm_page_release(old);
+	vm_counters.cow_faults++;
+	*pa = copy;
+	return KERN_SUCCESS;
+}
+
+void vm_object_free_range(struct vm_object *o, uint64_t first, uint64_t n)
+{
+	walk(o, first, first + n, drop_slot, NULL);
+}
+
+struct copy_arg {
+	struct vm_object *dst;
+	uint64_t at, first;
+	bool failed;
+};
+
+static void share_slot(struct vm_object *o, uint64_t idx, uint64_t *slot, void *arg)
+{
+	struct copy_arg *c = arg;
+	uint64_t pa = *slot & ~SLOT_PRESENT;
+
+	if (c->failed || !insert(c->dst, c->at + idx - c->first, pa)) {
+		c->failed = true;
+		return;
+	}
+	vm_page_ref(pa);
+	unmap_page(o, idx, true);
+}
+
+bool vm_object_copy_into(struct vm_object *dst, uint64_t at, struct vm_object *o,
+			 uint64_t first, uint64_t n)
+{
+	struct copy_arg c = { dst, at, first, false };
+
+	walk(o, first, first + n, share_slot, &c);
+	return !c.failed;
+}
+
+struct vm_object *vm_object_copy(struct vm_object *o, uint64_t first, uint64_t n)
+{
+	struct vm_object *dst = vm_object_anon(n);
+
+	if (dst && !vm_object_copy_into(dst, 0, o, first, n)) {
+		vm_object_release(dst);
+		return NULL;
+	}
+	return dst;
+}
+
+void vm_object_set_wired(struct vm_object *o, bool wired)
+{
+	if (o->wired == wired)
+		return;
+	o->wired = wired;
+	if (wired)
+		vm_counters.wired += o->resident;
+	else
+		vm_counters.wired -= o->resident;
+}

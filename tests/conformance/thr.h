@@ -1,0 +1,111 @@
+/*
+ * Threads for the tests: extra threads of this task running a C function, threads of
+ * empty child tasks, exception messages and their replies. A spawned thread must not
+ * use the MIG stubs (the reply port they cache is the main thread's): it uses traps
+ * and the raw calls below, with its own reply port.
+ */
+#ifndef _THR_H
+#define _THR_H
+
+#include "util.h"
+
+/* Values the headers do not name (ABI sections 8-12). */
+#define i386_THREAD_STATE	1
+#define i386_FLOAT_STATE	2
+#define i386_ISA_PORT_MAP_STATE	3
+#define i386_V86_ASSIST_STATE	4
+#define i386_REGS_SEGS_STATE	5
+#define i386_DEBUG_STATE	6
+#define i386_FSGS_BASE_STATE	7
+#define i386_XFLOAT_STATE	8
+#define THREAD_STATE_COUNT	42
+#define FLOAT_STATE_COUNT	30
+#define XFLOAT_STATE_COUNT	132	/* 16 bytes + the 512-byte FXSAVE area */
+#define USER_CS			0x1f
+#define USER_SS			0x17
+#define TASK_KERNEL_PORT	1
+#define TASK_EXCEPTION_PORT	3
+#define TASK_BOOTSTRAP_PORT	4
+#define THREAD_KERNEL_PORT	1
+#define THREAD_EXCEPTION_PORT	3
+#define TASK_BASIC_INFO		1
+#define TASK_EVENTS_INFO	2
+#define TASK_THREAD_TIMES_INFO	3
+#define THREAD_BASIC_INFO	1
+#define THREAD_SCHED_INFO	2
+#define TH_STATE_RUNNING	1
+#define TH_STATE_STOPPED	2
+#define TH_STATE_WAITING	3
+#define EXC_BAD_ACCESS		1
+#define EXC_BAD_INSTRUCTION	2
+#define EXC_ARITHMETIC		3
+#define EXC_BREAKPOINT		6
+#define EXC_I386_INVOP		1
+#define EXC_I386_GPFLT		13
+#define EXC_I386_DIV		1
+#define EXC_I386_BPT		2
+#define GSYNC_SHARED		0x01
+#define GSYNC_QUAD		0x02
+#define GSYNC_TIMED		0x04
+#define GSYNC_BROADCAST		0x08
+#define GSYNC_MUTATE		0x10
+
+/* i386_thread_state on x86_64 (ABI section 9). */
+struct thread_state {
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rdi, rsi, rbp, rsp, rbx, rdx, rcx, rax;
+	uint64_t rip;
+	uint32_t cs, cs_pad;
+	uint64_t rfl, ursp;
+	uint32_t ss, ss_pad;
+};
+
+/* A thread of this task running fn(c); it ends itself when fn returns. */
+struct child {
+	void (*fn)(struct child *);
+	mach_port_t thread;		/* our name for it */
+	void *stack;
+	volatile uint64_t arg, arg2;	/* for fn */
+	volatile int64_t result;	/* fn's report */
+	volatile uint64_t counter;	/* progress, for suspension tests */
+	volatile int started, done;
+};
+
+/* Creates the thread (suspended once); then child_start resumes it. */
+void child_create(struct child *c, void (*fn)(struct child *));
+void child_start(struct child *c);
+/* Waits (bounded) until the thread is gone, then drops our name for it and its stack. */
+void child_join(struct child *c);
+/* Yields until cond() or about 2 s have passed; returns cond(). */
+bool wait_until(bool (*cond)(struct child *), struct child *c);
+/* thread_info's run_state and suspend_count. */
+int thread_run_state(mach_port_t th);
+int thread_suspend_count(mach_port_t th);
+
+/* In a spawned thread: a kernel RPC with a private reply port (its reply code), and
+   ending the calling thread. */
+int child_rpc(mach_port_t dest, mach_msg_id_t id, const void *body, uint32_t body_len);
+__attribute__((noreturn)) void child_exit(void);
+
+/* A new empty task (no memory, no threads) and one suspended thread in it. */
+mach_port_t new_task(void);
+mach_port_t new_thread_in(mach_port_t task);
+/* Terminates a task and waits (bounded) until its port is dead; drops our name. */
+void task_kill(mach_port_t task);
+
+/* An exception message as received (ABI section 8): checks its layout. */
+struct exc_msg {
+	mach_port_t reply, thread, task;
+	int exception, code;
+	int64_t subcode;
+};
+/* Receives one exception message from port (within 2 s) into e; fails the test if it is
+   missing or malformed. The thread and task rights it brought are released. */
+void exc_receive(mach_port_t port, struct exc_msg *e);
+/* Answers an exception with the ABI's reply shape and the given RetCode. */
+void exc_reply(const struct exc_msg *e, kern_return_t rc);
+
+void state_get(mach_port_t th, struct thread_state *s);
+void state_set(mach_port_t th, const struct thread_state *s);
+
+#endif
