@@ -4,6 +4,7 @@
 #include <kern/layout.h>
 #include <kern/vm_map.h>
 #include <kern/vm_object.h>
+#include <kern/vm_page.h>
 #include <kern/zalloc.h>
 #include <mach/vm_wire.h>
 
@@ -165,11 +166,16 @@ static void insert_sorted(struct vm_map *map, struct vm_entry *ne)
 	list_insert_after(next ? next->link.prev : map->entries.prev, &ne->link);
 }
 
-/* Faults in every page of e (VM_WIRE_CURRENT, wired entries). */
+/*
+ * Faults in every page of e (VM_WIRE_CURRENT, wired entries). An entry larger than the
+ * memory left fails at once, rather than after taking all of it.
+ */
 static kern_return_t wire_entry(struct vm_entry *e)
 {
 	kern_return_t kr = KERN_SUCCESS;
 
+	if ((e->end - e->start) / PAGE_SIZE > e->object->resident + vm_page_available())
+		return KERN_RESOURCE_SHORTAGE;
 	e->wired = true;
 	vm_object_set_wired(e->object, true);
 	for (uint64_t va = e->start; va < e->end && kr == KERN_SUCCESS; va += PAGE_SIZE)
