@@ -5,7 +5,6 @@
 #include <string.h>
 #include <arch/pmap.h>
 #include <kern/layout.h>
-#include <kern/task.h>
 #include <kern/thread.h>
 #include <kern/vm_map.h>
 #include <kern/vm_object.h>
