@@ -121,18 +121,22 @@ static void drop_slot(struct vm_object *o, uint64_t idx, uint64_t *slot, void *a
 		vm_counters.wired--;
 }
 
+static void fill_slot(struct vm_object *o, uint64_t *slot, uint64_t pa)
+{
+	*slot = pa | SLOT_PRESENT;
+	o->resident++;
+	if (o->wired)
+		vm_counters.wired++;
+}
+
 /* Puts a referenced page at idx; false without memory for the tree (page untouched). */
 static bool insert(struct vm_object *o, uint64_t idx, uint64_t pa)
 {
 	uint64_t *slot = slot_of(o, idx, true);
 
-	if (!slot)
-		return false;
-	*slot = pa | SLOT_PRESENT;
-	o->resident++;
-	if (o->wired)
-		vm_counters.wired++;
-	return true;
+	if (slot)
+		fill_slot(o, slot, pa);
+	return slot != NULL;
 }
 
 static kern_return_t zero_fill(struct vm_object *o, uint64_t idx, uint64_t *pa)
@@ -242,10 +246,9 @@ kern_return_t vm_object_page(struct vm_object *o, uint64_t idx, bool write, uint
 	vm_counters.lookups++;
 	if (!*slot) {
 		kr = o->ops->page_in(o, idx, pa);
-		if (kr != KERN_SUCCESS)
-			return kr;
-		insert(o, idx, *pa);
-		return KERN_SUCCESS;
+		if (kr == KERN_SUCCESS)
+			fill_slot(o, slot, *pa);
+		return kr;
 	}
 	vm_counters.hits++;
 	old = *slot & ~SLOT_PRESENT;
