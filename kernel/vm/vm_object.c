@@ -281,11 +281,26 @@ struct copy_arg {
 	bool failed;
 };
 
+/*
+ * A wired object's pages must stay where they are (a device may be using them): its
+ * copies get their own pages at once instead of sharing.
+ */
 static void share_slot(struct vm_object *o, uint64_t idx, uint64_t *slot, void *arg)
 {
 	struct copy_arg *c = arg;
 	uint64_t pa = *slot & ~SLOT_PRESENT;
 
+	if (!c->failed && o->wired) {
+		uint64_t copy = vm_page_alloc(false);
+
+		if (copy != VM_PAGE_NONE) {
+			memcpy(vm_page_va(copy), vm_page_va(pa), PAGE_SIZE);
+			if (insert(c->dst, c->at + idx - c->first, copy))
+				return;
+			vm_page_release(copy);
+		}
+		c->failed = true;
+	}
 	if (c->failed || !insert(c->dst, c->at + idx - c->first, pa)) {
 		c->failed = true;
 		return;

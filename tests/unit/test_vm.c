@@ -473,6 +473,35 @@ static void test_out_of_memory(void **state)
 	vm_map_destroy(&c.map);
 }
 
+/* Wired pages never become copy-on-write (they must stay where they are): copies of
+ * them are made at once. */
+static void test_wired_pages_are_copied_eagerly(void **state)
+{
+	struct task_vm p, c;
+	struct vm_map_copy *copy;
+	uint64_t a, pa;
+
+	(void)state;
+	tv_init(&p);
+	tv_init(&c);
+	a = alloc(&p, 2 * PG);
+	wr(&p, a, 1);
+	assert_int_equal(vm_map_wire_all(&p.map, VM_WIRE_CURRENT), KERN_SUCCESS);
+	assert_int_equal(pages_live, 2);
+	pa = find(&p.pmap, a)->pa;
+	assert_int_equal(vm_map_fork(&c.map, &p.map), KERN_SUCCESS);
+	assert_int_equal(vm_map_copyin(&p.map, a, PG, false, &copy), KERN_SUCCESS);
+	assert_int_equal(pages_live, 5);
+	assert_int_equal(vm_page_refs(pa), 1);
+	wr(&p, a, 2);
+	assert_int_equal(find(&p.pmap, a)->pa, pa);
+	assert_int_equal(vm_counters.cow_faults, 0);
+	assert_int_equal(rd(&c, a), 1);
+	vm_map_copy_discard(copy);
+	vm_map_destroy(&p.map);
+	vm_map_destroy(&c.map);
+}
+
 static void test_fixed_overlap_and_bad_ranges(void **state)
 {
 	struct task_vm t;
@@ -508,6 +537,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sparse_object_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_remove_middle_frees_its_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wired_pages_are_copied_eagerly, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fixed_overlap_and_bad_ranges, setup, teardown),
 	};
 
