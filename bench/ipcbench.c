@@ -1,5 +1,5 @@
 /*
- * IPC benchmarks, run by `make bench` under QEMU's icount mode, where a guest rdtsc
+ * IPC and VM benchmarks, run by `make bench` under QEMU's icount mode, where a guest rdtsc
  * delta is the number of guest instructions executed (by every task and the kernel).
  *   ipcbench server          serves null RPCs on SERVER_PORT (echoing the payload)
  *   ipcbench client H S      H: host-priv name, S: the server's task port (boot script)
@@ -12,8 +12,8 @@
 #include <string.h>
 #include <mach/mach_traps.h>
 #include <mach/message.h>
-#include <mach/mach_port.h>
 #include <mach/mach_interface.h>
+#include <mach/mach_port.h>
 
 #define SERVER_PORT	0x4242		/* the name the server receives on */
 #ifndef WARMUP
@@ -296,6 +296,22 @@ static void bench_task_fork(mach_port_t task)
 		mach_port_destroy(task, child);
 	}
 	report("task-create-inherit-1MiB", rdtsc() - t0, FORK_ITERATIONS);
+/* The first touch of a fresh anonymous page: the fault, zero-fill and mapping. */
+static void bench_page_fault(void)
+{
+	const vm_size_t page = 4096, n = ITERATIONS;
+	vm_address_t a = 0;
+	kern_return_t kr;
+	uint64_t t0;
+
+	if ((kr = vm_allocate(mach_task_self(), &a, n * page, 1)) != KERN_SUCCESS)
+		fail("vm_allocate", kr);
+	t0 = rdtsc();
+	for (vm_size_t i = 0; i < n; i++)
+		((volatile char *)a)[i * page] = 1;
+	report("page-fault-fresh-anon", rdtsc() - t0, n);
+	if ((kr = vm_deallocate(mach_task_self(), a, n * page)) != KERN_SUCCESS)
+		fail("vm_deallocate", kr);
 }
 
 int main(int argc, char **argv)
@@ -329,6 +345,7 @@ int main(int argc, char **argv)
 	bench_rpc("rpc-1-KiB", port, reply, 1024);
 	bench_thread_create(task);
 	bench_task_fork(task);
+	bench_page_fault();
 	printf("BENCH done\n");
 	syscall_task_terminate(server_task);
 	return 0;

@@ -27,7 +27,8 @@ MK
 )
 # shellcheck disable=SC2086
 ld -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o "$work/ipcbench" "$work/ipcbench.o" $libs
-tools/mkiso.sh bench/bench.system "$work/bench.iso" build/kernel.elf "$work"
+cp build/kernel.elf "$work/kernel.elf"	# the tree may be rebuilt while this runs
+tools/mkiso.sh bench/bench.system "$work/bench.iso" "$work/kernel.elf" "$work"
 qemu=$(make -s qemu-cmd | sed 's/ -serial mon:stdio.*//')
 rm -f "$work/exec.log"
 timeout 1800 $qemu -singlestep -icount shift=0,sleep=off -serial "file:$work/serial.log" \
@@ -38,7 +39,7 @@ lines=$(LC_ALL=C grep -n -m 2 -E "/0*($1|$2)/" "$work/exec.log" | cut -d: -f1 | 
 # shellcheck disable=SC2086
 set -- $lines
 sed -n "$1,$2p" "$work/exec.log" > "$work/window.log"
-nm -n build/kernel.elf > "$work/ksyms.txt"
+nm -n "$work/kernel.elf" > "$work/ksyms.txt"
 nm -n "$work/ipcbench" > "$work/usyms.txt"
 python3 - "$work" "$iters" <<'PY'
 import bisect, collections, sys

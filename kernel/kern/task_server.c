@@ -20,10 +20,8 @@
 #include <kern/thread.h>
 #include <kern/vm_map.h>
 #include <kern/zalloc.h>
+#include <mach/task_special_ports.h>
 
-#define TASK_KERNEL_PORT	1
-#define TASK_EXCEPTION_PORT	3
-#define TASK_BOOTSTRAP_PORT	4
 #define TASK_BASIC_INFO		1
 #define TASK_EVENTS_INFO	2
 #define TASK_THREAD_TIMES_INFO	3

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 #include <mach/mach_types.h>
+#include <mach/thread_special_ports.h>
 #include <mach_debug/mach_debug_types.h>
 #include <arch/thread_state.h>
 #include <ipc/ipc_kobject.h>
@@ -14,8 +15,6 @@
 #include <kern/task.h>
 #include <kern/thread.h>
 
-#define THREAD_KERNEL_PORT	1
-#define THREAD_EXCEPTION_PORT	3
 #define THREAD_BASIC_INFO	1
 #define THREAD_SCHED_INFO	2
 #define TH_STATE_RUNNING	1

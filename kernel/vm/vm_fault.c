@@ -6,7 +6,6 @@
 #include <arch/pmap.h>
 #include <kern/exception.h>
 #include <kern/layout.h>
-#include <kern/task.h>
 #include <kern/thread.h>
 #include <kern/vm_map.h>
 #include <kern/vm_object.h>

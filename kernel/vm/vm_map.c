@@ -4,6 +4,7 @@
 #include <kern/layout.h>
 #include <kern/vm_map.h>
 #include <kern/vm_object.h>
+#include <kern/vm_page.h>
 #include <kern/zalloc.h>
 #include <mach/vm_wire.h>
 
@@ -133,6 +134,21 @@ static bool user_range(uint64_t *start, uint64_t *end)
 	return true;
 }
 
+/*
+ * The start of the range routines: page-rounds [start, end), checks it against user
+ * space and clips the entries at its ends; *first is the first entry inside (or NULL).
+ */
+static kern_return_t clip_user_range(struct vm_map *map, uint64_t *start, uint64_t *end,
+				     struct vm_entry **first)
+{
+	*first = NULL;
+	if (!user_range(start, end))
+		return KERN_INVALID_ADDRESS;
+	if (*start == *end)
+		return KERN_SUCCESS;
+	return clip_range(map, *start, *end, first) ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
+}
+
 /* The lowest free range of size bytes aligned to mask + 1, at or above VM_MAP_MIN, or 0. */
 static uint64_t find_space(struct vm_map *map, uint64_t size, uint64_t mask)
 {
@@ -165,11 +181,16 @@ static void insert_sorted(struct vm_map *map, struct vm_entry *ne)
 	list_insert_after(next ? next->link.prev : map->entries.prev, &ne->link);
 }
 
-/* Faults in every page of e (VM_WIRE_CURRENT, wired entries). */
+/*
+ * Faults in every page of e (VM_WIRE_CURRENT, wired entries). An entry larger than the
+ * memory left fails at once, rather than after taking all of it.
+ */
 static kern_return_t wire_entry(struct vm_entry *e)
 {
 	kern_return_t kr = KERN_SUCCESS;
 
+	if ((e->end - e->start) / PAGE_SIZE > e->object->resident + vm_page_available())
+		return KERN_RESOURCE_SHORTAGE;
 	e->wired = true;
 	vm_object_set_wired(e->object, true);
 	for (uint64_t va = e->start; va < e->end && kr == KERN_SUCCESS; va += PAGE_SIZE)
@@ -266,13 +287,10 @@ static bool pages_private(struct vm_entry *e)
 kern_return_t vm_map_remove(struct vm_map *map, uint64_t start, uint64_t end)
 {
 	struct vm_entry *e, *next;
+	kern_return_t kr = clip_user_range(map, &start, &end, &e);
 
-	if (!user_range(&start, &end))
-		return KERN_INVALID_ADDRESS;
-	if (start == end)
-		return KERN_SUCCESS;
-	if (!clip_range(map, start, end, &e))
-		return KERN_RESOURCE_SHORTAGE;
+	if (kr != KERN_SUCCESS)
+		return kr;
 	for (; e && e->start < end; e = next) {
 		next = next_entry(map, e);
 		pmap_remove(map->pmap, e->start, e->end);
@@ -290,16 +308,16 @@ kern_return_t vm_map_protect(struct vm_map *map, uint64_t start, uint64_t end, i
 			     bool set_max)
 {
 	struct vm_entry *e;
+	kern_return_t kr;
 
 	if (!user_range(&start, &end))
 		return KERN_INVALID_ADDRESS;
 	for (e = vm_map_lookup_next(map, start); e && e->start < end; e = next_entry(map, e))
 		if ((prot & e->max_prot) != prot)
 			return KERN_PROTECTION_FAILURE;
-	if (start == end)
-		return KERN_SUCCESS;
-	if (!clip_range(map, start, end, &e))
-		return KERN_RESOURCE_SHORTAGE;
+	kr = clip_user_range(map, &start, &end, &e);
+	if (kr != KERN_SUCCESS)
+		return kr;
 	for (; e && e->start < end; e = next_entry(map, e)) {
 		int old = e->prot;
 
@@ -322,16 +340,11 @@ kern_return_t vm_map_protect(struct vm_map *map, uint64_t start, uint64_t end, i
 kern_return_t vm_map_inherit(struct vm_map *map, uint64_t start, uint64_t end, int inherit)
 {
 	struct vm_entry *e;
+	kern_return_t kr = clip_user_range(map, &start, &end, &e);
 
-	if (!user_range(&start, &end))
-		return KERN_INVALID_ADDRESS;
-	if (start == end)
-		return KERN_SUCCESS;
-	if (!clip_range(map, start, end, &e))
-		return KERN_RESOURCE_SHORTAGE;
-	for (; e && e->start < end; e = next_entry(map, e))
+	for (; kr == KERN_SUCCESS && e && e->start < end; e = next_entry(map, e))
 		e->inherit = inherit;
-	return KERN_SUCCESS;
+	return kr;
 }
 
 void vm_map_protect_add(struct vm_map *map, uint64_t start, uint64_t end, int prot)

@@ -121,18 +121,22 @@ static void drop_slot(struct vm_object *o, uint64_t idx, uint64_t *slot, void *a
 		vm_counters.wired--;
 }
 
+static void fill_slot(struct vm_object *o, uint64_t *slot, uint64_t pa)
+{
+	*slot = pa | SLOT_PRESENT;
+	o->resident++;
+	if (o->wired)
+		vm_counters.wired++;
+}
+
 /* Puts a referenced page at idx; false without memory for the tree (page untouched). */
 static bool insert(struct vm_object *o, uint64_t idx, uint64_t pa)
 {
 	uint64_t *slot = slot_of(o, idx, true);
 
-	if (!slot)
-		return false;
-	*slot = pa | SLOT_PRESENT;
-	o->resident++;
-	if (o->wired)
-		vm_counters.wired++;
-	return true;
+	if (slot)
+		fill_slot(o, slot, pa);
+	return slot != NULL;
 }
 
 static kern_return_t zero_fill(struct vm_object *o, uint64_t idx, uint64_t *pa)
@@ -242,10 +246,9 @@ kern_return_t vm_object_page(struct vm_object *o, uint64_t idx, bool write, uint
 	vm_counters.lookups++;
 	if (!*slot) {
 		kr = o->ops->page_in(o, idx, pa);
-		if (kr != KERN_SUCCESS)
-			return kr;
-		insert(o, idx, *pa);
-		return KERN_SUCCESS;
+		if (kr == KERN_SUCCESS)
+			fill_slot(o, slot, *pa);
+		return kr;
 	}
 	vm_counters.hits++;
 	old = *slot & ~SLOT_PRESENT;
@@ -278,11 +281,26 @@ struct copy_arg {
 	bool failed;
 };
 
+/*
+ * A wired object's pages must stay where they are (a device may be using them): its
+ * copies get their own pages at once instead of sharing.
+ */
 static void share_slot(struct vm_object *o, uint64_t idx, uint64_t *slot, void *arg)
 {
 	struct copy_arg *c = arg;
 	uint64_t pa = *slot & ~SLOT_PRESENT;
 
+	if (!c->failed && o->wired) {
+		uint64_t copy = vm_page_alloc(false);
+
+		if (copy != VM_PAGE_NONE) {
+			memcpy(vm_page_va(copy), vm_page_va(pa), PAGE_SIZE);
+			if (insert(c->dst, c->at + idx - c->first, copy))
+				return;
+			vm_page_release(copy);
+		}
+		c->failed = true;
+	}
 	if (c->failed || !insert(c->dst, c->at + idx - c->first, pa)) {
 		c->failed = true;
 		return;

@@ -16,10 +16,18 @@ static struct pmm_frame *frame_of(uint64_t pa)
 	return f;
 }
 
+uint64_t vm_page_available(void)
+{
+	return kernel_pmm.free_pages > VM_PAGE_RESERVE ? kernel_pmm.free_pages - VM_PAGE_RESERVE : 0;
+}
+
 uint64_t vm_page_alloc(bool zero)
 {
-	uint64_t pa = page_alloc();
+	uint64_t pa;
 
+	if (!vm_page_available())
+		return VM_PAGE_NONE;
+	pa = page_alloc();
 	if (pa == PMM_NONE)
 		return VM_PAGE_NONE;
 	if (zero)
@@ -68,6 +76,8 @@ uint64_t vm_page_alloc_contiguous(uint64_t npages, uint64_t pmin, uint64_t pmax,
 	while (((uint64_t)1 << order) < npages || ((uint64_t)PAGE_SIZE << order) < align)
 		if (++order > PMM_MAX_ORDER)
 			return VM_PAGE_NONE;
+	if (vm_page_available() < ((uint64_t)1 << order))
+		return VM_PAGE_NONE;
 	pa = pmm_alloc(&kernel_pmm, order);
 	if (pa == PMM_NONE)
 		return VM_PAGE_NONE;

@@ -995,3 +995,125 @@ CTEST(vm_size_limit_raising_needs_the_privileged_port)
 	CHECK_KR(vm_set_size_limit(ct_host, ct_host, cur, max), KERN_INVALID_TASK);
 	CHECK_KR(vm_get_size_limit(ct_host, &c2, &m2), KERN_INVALID_TASK);
 }
+
+/* ---------------------------------------------------------------- against a model */
+
+#define SB_PAGES	64	/* the sandbox: a range of pages the test owns */
+#define OP_PAGES	8
+
+struct sb_page {
+	bool mapped;
+	vm_prot_t prot, max;
+	unsigned char byte;	/* every byte of the page */
+};
+
+static uint32_t lcg(uint32_t *s)
+{
+	*s = *s * 1103515245u + 12345u;
+	return *s >> 8;
+}
+
+/* What a ranged access needing `need` should give, page by page from the start. */
+static kern_return_t sb_expect(const struct sb_page *m, unsigned first, unsigned n, vm_prot_t need)
+{
+	for (unsigned i = first; i < first + n; i++) {
+		if (!m[i].mapped)
+			return KERN_INVALID_ADDRESS;
+		if ((m[i].prot & need) != need)
+			return KERN_PROTECTION_FAILURE;
+	}
+	return KERN_SUCCESS;
+}
+
+/* Random vm_allocate, vm_deallocate, vm_protect, vm_write, vm_read and vm_copy on a
+ * sandbox, each result and every byte read checked against a model of the pages. */
+CTEST(vm_random_operations_match_a_model)
+{
+	static struct sb_page m[SB_PAGES];
+	unsigned char *buf = pages_alloc(OP_PAGES * PAGE_SIZE);
+	vm_address_t sb = free_range(SB_PAGES * PAGE_SIZE);
+	uint32_t seed = 12345;
+
+	OK(vm_allocate(ct_task, &(vm_address_t){ sb }, SB_PAGES * PAGE_SIZE, 0));
+	for (unsigned i = 0; i < SB_PAGES; i++)
+		m[i] = (struct sb_page){ true, VM_PROT_DEFAULT, VM_PROT_ALL, 0 };
+	for (int step = 0; step < 400; step++) {
+		/* Weights: allocate, write, read and copy twice as often as the rest. */
+		static const unsigned ops[10] = { 0, 0, 1, 2, 3, 3, 4, 4, 5, 5 };
+		unsigned op = ops[lcg(&seed) % 10];
+		unsigned n = 1 + lcg(&seed) % (op >= 3 ? 3 : OP_PAGES);	/* accesses: short */
+		unsigned p = lcg(&seed) % (SB_PAGES - n + 1), q = lcg(&seed) % (SB_PAGES - n + 1);
+		vm_address_t a = sb + p * PAGE_SIZE, b = sb + q * PAGE_SIZE;
+		vm_prot_t prot = lcg(&seed) % 4 ? VM_PROT_DEFAULT : (vm_prot_t)(lcg(&seed) % 4);
+		bool set_max = lcg(&seed) % 16 == 0;
+		kern_return_t want = KERN_SUCCESS, got;
+		vm_offset_t data;
+		mach_msg_type_number_t count;
+
+		switch (op) {
+		case 0:	/* vm_allocate at a fixed address */
+			for (unsigned i = p; i < p + n; i++)
+				if (m[i].mapped)
+					want = KERN_NO_SPACE;
+			CHECK_KR(vm_allocate(ct_task, &a, n * PAGE_SIZE, 0), want);
+			for (unsigned i = p; want == KERN_SUCCESS && i < p + n; i++)
+				m[i] = (struct sb_page){ true, VM_PROT_DEFAULT, VM_PROT_ALL, 0 };
+			break;
+		case 1:	/* vm_deallocate */
+			OK(vm_deallocate(ct_task, a, n * PAGE_SIZE));
+			for (unsigned i = p; i < p + n; i++)
+				m[i].mapped = false;
+			break;
+		case 2:	/* vm_protect, sometimes of the maximum */
+			for (unsigned i = p; i < p + n; i++)
+				if (m[i].mapped && (prot & m[i].max) != prot)
+					want = KERN_PROTECTION_FAILURE;
+			CHECK_KR(vm_protect(ct_task, a, n * PAGE_SIZE, set_max, prot), want);
+			for (unsigned i = p; want == KERN_SUCCESS && i < p + n; i++) {
+				if (set_max) {
+					m[i].max = prot;
+					m[i].prot &= prot;
+				} else {
+					m[i].prot = prot;
+				}
+			}
+			break;
+		case 3:	/* vm_write of one byte value per page */
+			for (unsigned i = 0; i < n; i++)
+				memset(buf + i * PAGE_SIZE, (int)(lcg(&seed) & 0xFF), PAGE_SIZE);
+			want = sb_expect(m, p, n, VM_PROT_WRITE);
+			CHECK_KR(vm_write(ct_task, a, (vm_offset_t)buf, n * PAGE_SIZE), want);
+			for (unsigned i = 0; want == KERN_SUCCESS && i < n; i++)
+				m[p + i].byte = buf[i * PAGE_SIZE];
+			break;
+		case 4:	/* vm_read, the bytes checked */
+			want = sb_expect(m, p, n, VM_PROT_READ);
+			got = vm_read(ct_task, a, n * PAGE_SIZE, &data, &count);
+			CHECK_KR(got, want);
+			if (got != KERN_SUCCESS)
+				break;
+			for (unsigned i = 0; i < n; i++) {
+				const unsigned char *d = (const unsigned char *)data + i * PAGE_SIZE;
+				CHECK_EQ(d[0], m[p + i].byte);
+				CHECK_EQ(d[PAGE_SIZE - 1], m[p + i].byte);
+			}
+			pages_free((void *)data, n * PAGE_SIZE);
+			break;
+		default: /* vm_copy, possibly overlapping */
+			want = sb_expect(m, p, n, VM_PROT_READ);
+			if (want == KERN_SUCCESS)
+				want = sb_expect(m, q, n, VM_PROT_WRITE);
+			CHECK_KR(vm_copy(ct_task, a, n * PAGE_SIZE, b), want);
+			if (want == KERN_SUCCESS) {
+				unsigned char bytes[OP_PAGES];
+				for (unsigned i = 0; i < n; i++)
+					bytes[i] = m[p + i].byte;
+				for (unsigned i = 0; i < n; i++)
+					m[q + i].byte = bytes[i];
+			}
+			break;
+		}
+	}
+	OK(vm_deallocate(ct_task, sb, SB_PAGES * PAGE_SIZE));
+	pages_free(buf, OP_PAGES * PAGE_SIZE);
+}

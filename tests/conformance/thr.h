@@ -7,6 +7,8 @@
 #ifndef _THR_H
 #define _THR_H
 
+#include <mach/task_special_ports.h>
+#include <mach/thread_special_ports.h>
 #include "util.h"
 
 /* Values the headers do not name (ABI sections 8-12). */
@@ -23,11 +25,6 @@
 #define XFLOAT_STATE_COUNT	132	/* 16 bytes + the 512-byte FXSAVE area */
 #define USER_CS			0x1f
 #define USER_SS			0x17
-#define TASK_KERNEL_PORT	1
-#define TASK_EXCEPTION_PORT	3
-#define TASK_BOOTSTRAP_PORT	4
-#define THREAD_KERNEL_PORT	1
-#define THREAD_EXCEPTION_PORT	3
 #define TASK_BASIC_INFO		1
 #define TASK_EVENTS_INFO	2
 #define TASK_THREAD_TIMES_INFO	3

@@ -56,7 +56,8 @@ void vm_object_free_range(struct vm_object *o, uint64_t first, uint64_t n);
 /*
  * A copy-on-write copy of pages [first, first + n): a new anonymous object sharing
  * the resident pages, which lose write access in every mapping of o. No data is
- * copied. NULL without memory.
+ * copied, except from a wired object, whose pages must not move: its copy gets its
+ * own pages at once. NULL without memory.
  */
 struct vm_object *vm_object_copy(struct vm_object *o, uint64_t first, uint64_t n);
 /* The same into pages [at, at + n) of dst, which must have none there. False without

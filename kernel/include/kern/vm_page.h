@@ -11,9 +11,18 @@
 #include <stdint.h>
 
 #define VM_PAGE_NONE	((uint64_t)-1)
+/*
+ * Pages user memory may not take: kept for the kernel's own allocations (messages,
+ * page tables, zones), so that a task that exhausts memory cannot starve the replies
+ * and clean-up that would let the system recover.
+ */
+#define VM_PAGE_RESERVE	128
 
-/* A fresh page with one reference, zero-filled if asked; VM_PAGE_NONE if none is free. */
+/* A fresh page with one reference, zero-filled if asked; VM_PAGE_NONE if none is free
+   above the reserve. */
 uint64_t vm_page_alloc(bool zero);
+/* Pages vm_page_alloc can still give. */
+uint64_t vm_page_available(void);
 void vm_page_ref(uint64_t pa);
 void vm_page_release(uint64_t pa);
 uint32_t vm_page_refs(uint64_t pa);
