@@ -296,6 +296,8 @@ static void bench_task_fork(mach_port_t task)
 		mach_port_destroy(task, child);
 	}
 	report("task-create-inherit-1MiB", rdtsc() - t0, FORK_ITERATIONS);
+}
+
 /* The first touch of a fresh anonymous page: the fault, zero-fill and mapping. */
 static void bench_page_fault(void)
 {

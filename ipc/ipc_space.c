@@ -107,6 +107,9 @@ static kern_return_t grow(struct ipc_space *space)
 	space->hash = nh;
 	space->hash_size = nsize * 2;
 	link_free(space, space->size, nsize);
+	for (struct ipc_entry *e = space->overflow; e; e = e->next_overflow)
+		if (IPC_NAME_INDEX(e->name) >= space->size && IPC_NAME_INDEX(e->name) < nsize)
+			nt[IPC_NAME_INDEX(e->name)].aside++;
 	space->size = nsize;
 	ipc_space_for_each(space, rehash_one, NULL);
 	return KERN_SUCCESS;
@@ -149,7 +152,7 @@ kern_return_t ipc_entry_alloc(struct ipc_space *space, mach_port_name_t *name,
 	space->free_head = e->next_free;
 	/* Never MACH_PORT_DEAD, nor a name the user already holds aside. */
 	while (IPC_NAME(i, e->gen) == MACH_PORT_DEAD ||
-	       (space->noverflow && overflow_find(space, IPC_NAME(i, e->gen))))
+	       (e->aside && overflow_find(space, IPC_NAME(i, e->gen))))
 		e->gen++;
 	*name = IPC_NAME(i, e->gen);
 	take(space, e, *name);
@@ -178,6 +181,8 @@ kern_return_t ipc_entry_alloc_name(struct ipc_space *space, mach_port_name_t nam
 		e->next_overflow = space->overflow;
 		space->overflow = e;
 		space->noverflow++;
+		if (i < space->size)
+			space->table[i].aside++;
 	} else {
 		for (link = &space->free_head; *link != i; link = &space->table[*link].next_free)
 			;
@@ -216,6 +221,8 @@ void ipc_entry_free(struct ipc_space *space, struct ipc_entry *entry)
 			link = &(*link)->next_overflow;
 		*link = entry->next_overflow;
 		space->noverflow--;
+		if (IPC_NAME_INDEX(entry->name) < space->size)
+			space->table[IPC_NAME_INDEX(entry->name)].aside--;
 		kfree(entry, sizeof(*entry));
 		return;
 	}

@@ -35,6 +35,7 @@ struct ipc_entry {
 	mach_port_type_t type;		/* MACH_PORT_TYPE_* bits; 0: free */
 	mach_port_urefs_t urefs;	/* of the send right or dead name */
 	uint8_t gen;			/* generation of the slot's current name */
+	uint16_t aside;			/* names of this slot's index kept aside (overflow) */
 	uint32_t next_free;		/* free-list link (index) */
 	mach_port_name_t name;		/* the entry's name */
 	struct ipc_entry *next_overflow; /* overflow entries only */
