@@ -22,6 +22,8 @@
 
 uint64_t ipc_fast_sends;
 
+_Static_assert((MACH_SEND_MSG | MACH_RCV_MSG) == 3, "entry.S sends option 3 here");
+
 /* The receive right named `name`, alone (not in a set) and with nothing queued, or NULL. */
 static struct ipc_port *idle_receive_port(struct ipc_space *space, mach_port_name_t name)
 {
@@ -120,5 +122,8 @@ void ipc_fastpath_rpc(struct trap_frame *f)
 	mr = copyout(buf, r->ith_msg, send_size) == KERN_SUCCESS ? MACH_MSG_SUCCESS : MACH_RCV_INVALID_DATA;
 	r->ith_port = NULL;
 	ipc_port_release(port);
-	thread_syscall_return(mr);
+	if (thread_stop_pending(r))
+		thread_syscall_return(mr);
+	r->frame->rax = mr;	/* sched_load cleared need_resched: straight out */
+	thread_sysret(r->frame);
 }

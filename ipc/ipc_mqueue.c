@@ -152,14 +152,6 @@ static mach_msg_return_t wake_result(struct thread *self, enum wait_result wr, s
 	return MACH_RCV_IN_PROGRESS;
 }
 
-static void prepare_receive(struct thread *self, mach_msg_option_t option, mach_msg_size_t rcv_size)
-{
-	self->ith_state = MACH_RCV_IN_PROGRESS;
-	self->ith_kmsg = NULL;
-	self->ith_rcv_size = rcv_size;
-	self->ith_option = (uint32_t)option;
-}
-
 mach_msg_return_t ipc_mqueue_receive(struct ipc_port *port, struct ipc_pset *pset,
 				     mach_msg_option_t option, mach_msg_size_t rcv_size,
 				     uint64_t timeout_ticks, struct ipc_rcv *out)
@@ -178,7 +170,7 @@ mach_msg_return_t ipc_mqueue_receive(struct ipc_port *port, struct ipc_pset *pse
 			return take(ready, option, rcv_size, out);
 		if ((option & MACH_RCV_TIMEOUT) && left == 0)
 			return MACH_RCV_TIMED_OUT;
-		prepare_receive(self, option, rcv_size);
+		ipc_mqueue_prepare_receive(self, option, rcv_size);
 		if (pset) {
 			ipc_pset_reference(pset);
 			wr = waitq_sleep_timeout(&pset->receivers, (option & MACH_RCV_TIMEOUT) ? left : 0);
@@ -207,13 +199,4 @@ mach_msg_return_t ipc_mqueue_receive_woken(struct ipc_port *port, mach_msg_optio
 	if (port->pset)
 		return MACH_RCV_PORT_CHANGED;
 	return ipc_mqueue_receive(port, NULL, option, rcv_size, 0, out);
-}
-
-/* Prepares the current thread to wait on port as a receiver (the fast path's wait). */
-void ipc_mqueue_prepare_wait(struct ipc_port *port, mach_msg_option_t option, mach_msg_size_t rcv_size)
-{
-	struct thread *self = current_thread();
-
-	prepare_receive(self, option, rcv_size);
-	thread_prepare_wait(&port->receivers);
 }

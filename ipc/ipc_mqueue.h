@@ -57,8 +57,23 @@ struct ipc_rcv {
 mach_msg_return_t ipc_mqueue_receive(struct ipc_port *port, struct ipc_pset *pset,
 				     mach_msg_option_t option, mach_msg_size_t rcv_size,
 				     uint64_t timeout_ticks, struct ipc_rcv *out);
+/* Readies a thread's receive state before it waits. */
+static inline void ipc_mqueue_prepare_receive(struct thread *th, mach_msg_option_t option,
+					      mach_msg_size_t rcv_size)
+{
+	th->ith_state = MACH_RCV_IN_PROGRESS;
+	th->ith_kmsg = NULL;
+	th->ith_rcv_size = rcv_size;
+	th->ith_option = (uint32_t)option;
+}
+
 /* Makes the current thread a waiting receiver on port; the caller switches away. */
-void ipc_mqueue_prepare_wait(struct ipc_port *port, mach_msg_option_t option, mach_msg_size_t rcv_size);
+static inline void ipc_mqueue_prepare_wait(struct ipc_port *port, mach_msg_option_t option,
+					   mach_msg_size_t rcv_size)
+{
+	ipc_mqueue_prepare_receive(current_thread(), option, rcv_size);
+	thread_prepare_wait(&port->receivers);
+}
 /* The same, for a thread that already waited on port (the fast path) and was woken. */
 mach_msg_return_t ipc_mqueue_receive_woken(struct ipc_port *port, mach_msg_option_t option,
 					   mach_msg_size_t rcv_size, struct ipc_rcv *out);

@@ -50,16 +50,8 @@ struct ipc_port *ipc_port_alloc_kernel(enum ipc_kotype type, void *kobject)
 	return port;
 }
 
-void ipc_port_reference(struct ipc_port *port)
+void ipc_port_free(struct ipc_port *port)
 {
-	port->refs++;
-}
-
-void ipc_port_release(struct ipc_port *port)
-{
-	assert(port->refs > 0);
-	if (--port->refs)
-		return;
 	assert(!port->active || port->kotype == IKOT_NONE);
 	assert(list_empty(&port->messages));
 	zfree(&port_zone, port);

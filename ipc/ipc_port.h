@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <kern/list.h>
+#include <kern/printf.h>
 #include <kern/thread.h>
 #include <mach/port.h>
 
@@ -76,8 +77,21 @@ void ipc_port_init(void);
 struct ipc_port *ipc_port_alloc_raw(void);
 /* A kernel-object port: its receive right is held by the kernel's space. */
 struct ipc_port *ipc_port_alloc_kernel(enum ipc_kotype type, void *kobject);
-void ipc_port_reference(struct ipc_port *port);
-void ipc_port_release(struct ipc_port *port);
+/* Frees a port whose last reference is gone (ipc_port_release). */
+void ipc_port_free(struct ipc_port *port);
+
+/* Inline: every message and every wait takes and drops references. */
+static inline void ipc_port_reference(struct ipc_port *port)
+{
+	port->refs++;
+}
+
+static inline void ipc_port_release(struct ipc_port *port)
+{
+	assert(port->refs > 0);
+	if (--port->refs == 0)
+		ipc_port_free(port);
+}
 
 /* Rights in transit (held by the kernel, not by a space). Each consumes a ref. */
 struct ipc_port *ipc_port_make_send(struct ipc_port *port);	/* +1 send right, +ref */

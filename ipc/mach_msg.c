@@ -69,8 +69,7 @@ static mach_msg_return_t finish_receive(struct ipc_ctx *ctx, uint64_t msg, mach_
 	return mr;
 }
 
-/* Where a receive that blocked on a port resumes (see ipc_receive_wait). */
-static __attribute__((noreturn)) void receive_continue(void)
+void ipc_receive_continue(void)
 {
 	struct thread *self = current_thread();
 	struct ipc_port *port = self->ith_port;
@@ -84,19 +83,6 @@ static __attribute__((noreturn)) void receive_continue(void)
 	ipc_port_release(port);
 	mr = finish_receive(&ctx, self->ith_msg, option, mr, &rcv, self->ith_notify);
 	thread_syscall_return((uint32_t)mr);
-}
-
-void ipc_receive_wait(struct ipc_port *port, uint64_t msg, mach_msg_option_t option,
-		      mach_msg_size_t rcv_size, mach_port_name_t notify_name)
-{
-	struct thread *self = current_thread();
-
-	self->ith_msg = msg;
-	self->ith_notify = notify_name;
-	self->ith_port = port;
-	ipc_port_reference(port);
-	ipc_mqueue_prepare_wait(port, option, rcv_size);
-	self->cont = receive_continue;
 }
 
 static mach_msg_return_t do_receive(struct ipc_ctx *ctx, uint64_t msg, mach_msg_option_t option,

@@ -4,12 +4,18 @@
 
 #include <stdint.h>
 #include <mach/message.h>
+#include <ipc/ipc_mqueue.h>
+#include <ipc/ipc_port.h>
+#include <kern/thread.h>
 
 struct ipc_port;
 
 mach_msg_return_t ipc_mach_msg(uint64_t msg, mach_msg_option_t option, mach_msg_size_t send_size,
 				mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
 				mach_msg_timeout_t timeout, mach_port_name_t notify);
+/* Where a receive that blocked on a port resumes (see ipc_receive_wait). */
+__attribute__((noreturn)) void ipc_receive_continue(void);
+
 /*
  * Makes the current thread a receiver waiting on port (not in a set, no timeout)
  * with a continuation: when woken it finishes the receive into msg on a fresh stack
@@ -17,7 +23,17 @@ mach_msg_return_t ipc_mach_msg(uint64_t msg, mach_msg_option_t option, mach_msg_
  * that finds this thread waiting may instead complete the receive itself (the fast
  * path): it clears cont, delivers into ith_msg, and drops the ith_port reference.
  */
-void ipc_receive_wait(struct ipc_port *port, uint64_t msg, mach_msg_option_t option,
-		      mach_msg_size_t rcv_size, mach_port_name_t notify_name);
+static inline void ipc_receive_wait(struct ipc_port *port, uint64_t msg, mach_msg_option_t option,
+				    mach_msg_size_t rcv_size, mach_port_name_t notify_name)
+{
+	struct thread *self = current_thread();
+
+	self->ith_msg = msg;
+	self->ith_notify = notify_name;
+	self->ith_port = port;
+	ipc_port_reference(port);
+	ipc_mqueue_prepare_wait(port, option, rcv_size);
+	self->cont = ipc_receive_continue;
+}
 
 #endif

@@ -211,24 +211,6 @@ void thread_wakeup_first(struct thread *th)
 	wakeup(th, THREAD_AWAKENED, true);
 }
 
-void thread_wakeup_direct(struct thread *th)
-{
-	list_remove(&th->run_link);
-	th->waitq = NULL;
-	timer_cancel(&th->wait_timer);
-	th->wait_result = THREAD_AWAKENED;
-	th->state = TH_RUN;
-}
-
-void thread_prepare_wait(struct waitq *wq)
-{
-	struct thread *th = current_thread();
-
-	th->state = TH_WAIT;
-	th->waitq = wq;
-	th->wait_result = THREAD_AWAKENED;
-	list_push_back(&wq->threads, &th->run_link);
-}
 
 static void wait_timeout(void *arg)
 {

@@ -25,12 +25,10 @@ void timer_arm(struct timer *t, uint64_t deadline)
 	list_insert_after(n->prev, &t->link);
 }
 
-void timer_cancel(struct timer *t)
+void timer_cancel_armed(struct timer *t)
 {
-	if (t->armed) {
-		list_remove(&t->link);
-		t->armed = false;
-	}
+	list_remove(&t->link);
+	t->armed = false;
 }
 
 void timer_tick(uint64_t now)

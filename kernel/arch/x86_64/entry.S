@@ -13,6 +13,7 @@
 #include <mach/syscall_sw.h>
 
 #define MSR_GS_BASE_NUM	0xC0000101
+#define RPC_OPTION	3	/* MACH_SEND_MSG | MACH_RCV_MSG (asserted in ipc_fastpath.c) */
 
 /* Vectors for which the CPU pushes an error code. */
 #define HAS_ERROR(n) ((n) == 8 || ((n) >= 10 && (n) <= 14) || (n) == 17 || (n) == 21 || (n) == 29 || (n) == 30)
@@ -173,7 +174,14 @@ syscall_entry:
 	pushq	$T_SYSCALL
 	PUSH_GPRS
 	cld
+	/* mach_msg with exactly SEND|RCV: the RPC fast path; it returns only to decline. */
+	cmpl	$MACH_TRAP_mach_msg_trap, %eax
+	jne	3f
+	cmpl	$RPC_OPTION, %esi
+	jne	3f
 	movq	%rsp, %rdi
+	call	ipc_fastpath_rpc
+3:	movq	%rsp, %rdi
 	call	syscall_dispatch
 	/* fall through */
 
@@ -193,6 +201,7 @@ trap_exit:
 	sarq	$16, %rax
 	cmpq	%rax, %rcx
 	jne	user_iret
+sysret_exit:
 	POP_GPRS
 	/* Left on the stack: vector, error, rip, cs, rflags, rsp, ss. */
 	movq	TF_RIP - TF_VECTOR(%rsp), %rcx
@@ -254,6 +263,16 @@ call_continuation:
 	call	thread_switch_tail
 	call	*%r12
 	ud2				/* continuations do not return */
+
+/*
+ * thread_sysret(frame): leave at once through a syscall frame known to be fit for
+ * sysret (its rip came from the syscall instruction and nothing changed it), with
+ * nothing to do before user mode (the caller checked).
+ */
+	.global thread_sysret
+thread_sysret:
+	movq	%rdi, %rsp
+	jmp	sysret_exit
 
 /* thread_exit_to_user(frame): the stack above frame is done with; leave through it. */
 	.global thread_exit_to_user

@@ -45,12 +45,3 @@ void fpu_state_free(void *state)
 	kfree(state, FPU_STATE_SIZE);
 }
 
-void fpu_save(void *state)
-{
-	__asm__ volatile("fxsave64 (%0)" :: "r"(state) : "memory");
-}
-
-void fpu_restore(const void *state)
-{
-	__asm__ volatile("fxrstor64 (%0)" :: "r"(state) : "memory");
-}

@@ -165,11 +165,6 @@ void pmap_destroy(struct pmap *pm)
 	zfree(&pmap_zone, pm);
 }
 
-void pmap_activate(struct pmap *pm)
-{
-	if (read_cr3() != pm->pml4_pa)
-		write_cr3(pm->pml4_pa);
-}
 
 static bool is_active(struct pmap *pm)
 {

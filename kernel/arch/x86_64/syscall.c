@@ -8,8 +8,6 @@
 #include <arch/gdt.h>
 #include <arch/trap.h>
 #include <mach/syscall_sw.h>
-#include <mach/message.h>
-#include <ipc/ipc_fastpath.h>
 #include <kern/exception.h>
 #include <kern/mach_traps.h>
 #include <kern/thread.h>
@@ -38,8 +36,6 @@ void syscall_dispatch(struct trap_frame *f)
 
 	th->state_replaced = false;
 	if (number == MACH_TRAP_mach_msg_trap) {
-		if ((uint32_t)f->rsi == (MACH_SEND_MSG | MACH_RCV_MSG))
-			ipc_fastpath_rpc(f);
 		result = mach_trap_msg(f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9, f->rsp, f->rip);
 		goto out;
 	}

@@ -192,7 +192,7 @@ void return_to_user_prepare(struct trap_frame *f)
 	struct thread *th = current_thread();
 
 	for (;;) {
-		if (th->terminate_requested || th->suspend_count || th->task->suspend_count)
+		if (thread_stop_pending(th))
 			thread_stop_point();
 		if (this_cpu()->need_resched) {
 			sched_preempt();

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <kern/list.h>
+#include <kern/thread.h>
 #include <mach/kern_return.h>
 #include <kern/vm_map.h>
 
@@ -55,5 +56,11 @@ void task_reference(struct task *t);
 void task_release(struct task *t);
 /* Number of user threads that could still run (TH_RUN or TH_WAIT). */
 int task_live_user_threads(void);
+
+/* Must th stop at its return to user mode (termination or suspension)? */
+static inline bool thread_stop_pending(const struct thread *th)
+{
+	return th->terminate_requested || th->suspend_count || th->task->suspend_count;
+}
 
 #endif /* _KERN_TASK_H_ */

@@ -117,10 +117,26 @@ void thread_wakeup_with(struct thread *th, enum wait_result result);
 /* The same, at the head of its run queue: it runs as soon as the caller blocks. */
 void thread_wakeup_first(struct thread *th);
 /* Takes a waiting thread off its queue and its timer and makes it TH_RUN without
- * queueing it: the caller switches to it (sched_switch_to). */
-void thread_wakeup_direct(struct thread *th);
+ * queueing it: the caller switches to it (inline: the IPC fast path's wakeup). */
+static inline void thread_wakeup_direct(struct thread *th)
+{
+	list_remove(&th->run_link);
+	th->waitq = NULL;
+	timer_cancel(&th->wait_timer);
+	th->wait_result = THREAD_AWAKENED;
+	th->state = TH_RUN;
+}
+
 /* Puts the current thread on wq as waiting (no timeout); the caller then switches. */
-void thread_prepare_wait(struct waitq *wq);
+static inline void thread_prepare_wait(struct waitq *wq)
+{
+	struct thread *th = current_thread();
+
+	th->state = TH_WAIT;
+	th->waitq = wq;
+	th->wait_result = THREAD_AWAKENED;
+	list_push_back(&wq->threads, &th->run_link);
+}
 struct thread *waitq_wakeup_one(struct waitq *wq);
 void waitq_wakeup_all(struct waitq *wq);
 
@@ -131,6 +147,8 @@ void context_switch(uint64_t *from_sp, uint64_t to_sp);
 void call_continuation(uint64_t *from_sp, void (*fn)(void), uint64_t top);
 /* Leaves the kernel through frame (the current thread's), on the stack it tops. */
 __attribute__((noreturn)) void thread_exit_to_user(struct trap_frame *frame);
+/* Leaves through a syscall frame untouched since its entry, with no check (fast path). */
+__attribute__((noreturn)) void thread_sysret(struct trap_frame *frame);
 /* Ends the current thread's system call with `value` in rax, from any stack depth. */
 __attribute__((noreturn)) void thread_syscall_return(uint64_t value);
 /* Runs on the new thread's stack after every switch: frees a dead thread. */

@@ -19,7 +19,13 @@ struct timer {
 
 void timer_init(struct timer *t, void (*fn)(void *), void *arg);
 void timer_arm(struct timer *t, uint64_t deadline);
-void timer_cancel(struct timer *t);
+void timer_cancel_armed(struct timer *t);
+
+static inline void timer_cancel(struct timer *t)
+{
+	if (t->armed)
+		timer_cancel_armed(t);
+}
 /* Runs the expired timers; called on every tick. */
 void timer_tick(uint64_t now);
 /* Milliseconds to ticks, rounded up (at least one tick for a nonzero time). */

@@ -10,10 +10,43 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <mach/kern_return.h>
+#include <kern/layout.h>
+#include <kern/thread.h>
 
-bool user_range_ok(uint64_t uaddr, size_t n);
-kern_return_t copyin(uint64_t uaddr, void *kaddr, size_t n);
-kern_return_t copyout(const void *kaddr, uint64_t uaddr, size_t n);
+/* The raw copy (uaccess.S): 0, or -1 after a fault on the user side. */
+long copy_user_bytes(void *dst, const void *src, size_t n);
+void copy_user_fault(void);
+
+static inline bool user_range_ok(uint64_t uaddr, size_t n)
+{
+	return uaddr <= USER_LIMIT && n <= USER_LIMIT - uaddr;
+}
+
+/* Inline, as every message crosses here: the raw copy with the thread's recovery set. */
+static inline kern_return_t copy_user_guarded(void *dst, const void *src, size_t n)
+{
+	struct thread *th = current_thread();
+	long r;
+
+	th->recover = (uint64_t)copy_user_fault;
+	r = copy_user_bytes(dst, src, n);
+	th->recover = 0;
+	return r ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
+}
+
+static inline kern_return_t copyin(uint64_t uaddr, void *kaddr, size_t n)
+{
+	if (!user_range_ok(uaddr, n))
+		return KERN_INVALID_ADDRESS;
+	return copy_user_guarded(kaddr, (const void *)uaddr, n);
+}
+
+static inline kern_return_t copyout(const void *kaddr, uint64_t uaddr, size_t n)
+{
+	if (!user_range_ok(uaddr, n))
+		return KERN_INVALID_ADDRESS;
+	return copy_user_guarded((void *)uaddr, kaddr, n);
+}
 /*
  * Copies the NUL-terminated string at uaddr into buf (size bytes). *len gets its
  * length; if there is no NUL within size-1 bytes, buf holds the first size-1 bytes,

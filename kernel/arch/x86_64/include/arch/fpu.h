@@ -14,7 +14,14 @@ void *fpu_state_alloc(void);
 void fpu_state_free(void *state);
 /* Back to the initial state (FNINIT, MXCSR 0x1f80). */
 void fpu_state_reset(void *state);
-void fpu_save(void *state);
-void fpu_restore(const void *state);
+static inline void fpu_save(void *state)
+{
+	__asm__ volatile("fxsave64 (%0)" :: "r"(state) : "memory");
+}
+
+static inline void fpu_restore(const void *state)
+{
+	__asm__ volatile("fxrstor64 (%0)" :: "r"(state) : "memory");
+}
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <mach/kern_return.h>
 #include <mach/vm_prot.h>
+#include <arch/cpu.h>
 
 struct pmap {
 	uint64_t pml4_pa;	/* physical address loaded into CR3 */
@@ -25,7 +26,12 @@ extern struct pmap kernel_pmap;
 struct pmap *pmap_create(void);
 /* Frees the page tables (the pages mapped belong to the VM's memory objects). */
 void pmap_destroy(struct pmap *pm);
-void pmap_activate(struct pmap *pm);
+/* Loads pm's page tables unless they are loaded (inline: every switch asks). */
+static inline void pmap_activate(struct pmap *pm)
+{
+	if (read_cr3() != pm->pml4_pa)
+		write_cr3(pm->pml4_pa);
+}
 
 /* Maps user page va to pa (replacing any mapping); prot must not be VM_PROT_NONE. */
 kern_return_t pmap_enter(struct pmap *pm, uint64_t va, uint64_t pa, int prot);
