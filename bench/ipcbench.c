@@ -16,6 +16,7 @@
 #include <mach/mach_interface.h>
 #include <mach/personality.h>
 #include <mach/personality_user.h>
+#include "mach_test.h"
 
 #define SERVER_PORT	0x4242		/* the name the server receives on */
 #ifndef WARMUP
@@ -191,7 +192,6 @@ static void bench_kernel_rpc(mach_port_t port)
 #define STACK_BYTES		16384
 #define i386_THREAD_STATE	1
 #define THREAD_STATE_COUNT	42
-#define THREAD_BASIC_INFO	1
 
 /* A thread that ends itself at once: thread_terminate(mach_thread_self()), one-way. */
 static void exit_now(void)
@@ -237,15 +237,6 @@ static mach_port_t new_thread(mach_port_t task, void (*fn)(void), char *stack)
 	return th;
 }
 
-static void wait_gone(mach_port_t th)
-{
-	integer_t info[32];
-	mach_msg_type_number_t n = 32;
-
-	while (thread_info(th, THREAD_BASIC_INFO, info, &n) != MACH_SEND_INVALID_DEST)
-		swtch();
-}
-
 static char *alloc(mach_port_t task, uint64_t bytes)
 {
 	vm_address_t a = 0;
@@ -267,7 +258,7 @@ static void bench_thread_create(mach_port_t task)
 			t0 = rdtsc();
 		mach_port_t th = new_thread(task, exit_now, stack);
 		thread_resume(th);
-		wait_gone(th);
+		test_wait_thread_gone(th);
 		mach_port_destroy(task, th);
 	}
 	report("thread-create-terminate", rdtsc() - t0, THREAD_ITERATIONS);
@@ -292,7 +283,7 @@ static void bench_task_fork(mach_port_t task)
 			fail("task_create", kr);
 		th = new_thread(child, touch_region, stack);
 		thread_resume(th);
-		wait_gone(th);
+		test_wait_thread_gone(th);
 		task_terminate(child);
 		mach_port_destroy(task, th);
 		mach_port_destroy(task, child);

@@ -28,7 +28,7 @@ endef
 $(foreach d,$(LIBMACH_DEFS),$(eval $(call libmach_stub_rule,$(d))))
 
 # Whatever includes a generated header waits for all of them.
-$(LIBMACH_OBJS): $(LIBMACH_HDRS)
+$(LIBMACH_OBJS) $(BUILD)/user-obj/lib/test/mach_test.c.o: $(LIBMACH_HDRS)
 
 .PHONY: libmach-headers
 libmach-headers: $(LIBMACH_HDRS)

@@ -2,7 +2,7 @@
 # (included by the top-level Makefile). Each test_X.c links the sources UNIT_X lists.
 UNIT_CFLAGS	:= -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 		   -fno-sanitize-recover=all -fno-omit-frame-pointer \
-		   -I. -Ikernel/include -Iinclude
+		   -I. -Ikernel/include -Ikernel/arch/x86_64/include -Iinclude
 UNIT_pmm	:= kernel/kern/pmm.c
 UNIT_zalloc	:= kernel/kern/zalloc.c
 UNIT_elf	:= kernel/kern/elf.c
@@ -10,6 +10,7 @@ UNIT_bootscript	:= kernel/kern/bootscript.c
 UNIT_user_stack	:= kernel/kern/user_stack.c
 UNIT_format	:= $(BUILD)/tests/unit/format.o
 UNIT_ipc_space	:= ipc/ipc_space.c kernel/kern/zalloc.c
+UNIT_foreign_msg := kernel/kern/foreign_msg.c
 UNIT_TESTS	:= $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS	:= $(addprefix $(BUILD)/tests/unit/test_,$(UNIT_TESTS))
 

@@ -13,8 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <mach/kernel_stats.h>
-#include <mach/kernel_stats_user.h>
 #include <mach/mach_interface.h>
 #include <mach/mach_port.h>
 #include <mach/mach_traps.h>
@@ -23,13 +21,13 @@
 #include <mach/personality.h>
 #include <mach/personality_user.h>
 #include "../guests/fwdproto.h"
+#include "mach_test.h"
 #include "test.h"
 
 #define TASK_EXCEPTION_PORT	3
 #define EXC_SOFTWARE		5
 #define i386_THREAD_STATE	1
 #define THREAD_STATE_COUNT	42
-#define THREAD_BASIC_INFO	1
 
 boolean_t foreign_syscall_server(mach_msg_header_t *in, mach_msg_header_t *out);
 
@@ -122,6 +120,16 @@ static void answer(uint32_t mask, const foreign_regs_t regs)
 	answer_msg(mask, regs, true);
 }
 
+/* Answers the last call with a mig_reply_header_t only (what MIG sends on errors). */
+static void answer_short(kern_return_t rc)
+{
+	rep.reply.RetCode = rc;
+	rep.h.msgh_size = sizeof(mig_reply_header_t);
+	memcpy(&in, &rep, sizeof(mig_reply_header_t));
+	if (mach_msg_trap(&in.h, MACH_SEND_MSG, sizeof(mig_reply_header_t), 0, MACH_PORT_NULL, 0, MACH_PORT_NULL))
+		die("short reply", rc);
+}
+
 static void answer_rax(uint64_t rax)
 {
 	foreign_regs_t r = { [FOREIGN_REG_RAX] = rax };
@@ -136,16 +144,6 @@ static void expect_report(enum fwd_report id, const char *name)
 		die("report of another test", (long)seen[FOREIGN_REG_RDI]);
 	TEST_CHECK(name, seen[FOREIGN_REG_RSI] == 1);
 	answer_rax(0);
-}
-
-static bool counts(struct kernel_object_counts *c)
-{
-	kernel_object_counts_t raw;
-
-	if (kernel_object_counts(mach_host_self(), &raw) != KERN_SUCCESS)
-		return false;
-	memcpy(c, raw, sizeof(*c));
-	return true;
 }
 
 static bool same_counts(const struct kernel_object_counts *a, const struct kernel_object_counts *b)
@@ -298,7 +296,7 @@ static void loop(void)
 	bool ok = true;
 
 	expect_call(FWD_LOOP_START);
-	ok = counts(&before);
+	ok = test_object_counts(&before);
 	answer_rax(0);
 	for (long i = 0; i < FWD_LOOP_COUNT; i++) {
 		expect_call(FWD_NULL);
@@ -306,7 +304,7 @@ static void loop(void)
 		answer_rax(seen[FOREIGN_REG_RDI] + 1);
 	}
 	expect_call(FWD_LOOP_END);
-	ok &= counts(&after);
+	ok &= test_object_counts(&after);
 	TEST_CHECK("fwd-100000-calls-no-leak", ok && same_counts(&before, &after));
 	answer_rax(0);
 	expect_report(FWD_R_LOOP, "fwd-loop-results");
@@ -318,10 +316,7 @@ static void failures(void)
 
 	/* A reply of the wrong size: the header and RetCode only, RetCode 0. */
 	expect_call(FWD_MALFORMED);
-	rep.h.msgh_size = sizeof(mig_reply_header_t);
-	memcpy(&in, &rep, sizeof(mig_reply_header_t));
-	if (mach_msg_trap(&in.h, MACH_SEND_MSG, sizeof(mig_reply_header_t), 0, MACH_PORT_NULL, 0, MACH_PORT_NULL))
-		die("malformed reply", 0);
+	answer_short(KERN_SUCCESS);
 	expect_exception(EXC_FOREIGN_BAD_REPLY, FWD_MALFORMED, "fwd-malformed-reply-exception");
 	exception_resume();
 
@@ -331,11 +326,7 @@ static void failures(void)
 	exception_resume();
 
 	expect_call(FWD_REFUSED);
-	rep.reply.RetCode = MIG_BAD_ID;
-	rep.h.msgh_size = sizeof(mig_reply_header_t);
-	memcpy(&in, &rep, sizeof(mig_reply_header_t));
-	if (mach_msg_trap(&in.h, MACH_SEND_MSG, sizeof(mig_reply_header_t), 0, MACH_PORT_NULL, 0, MACH_PORT_NULL))
-		die("refusing reply", 0);
+	answer_short(MIG_BAD_ID);
 	expect_exception(EXC_FOREIGN_REFUSED, FWD_REFUSED, "fwd-refused-reply-exception");
 	exception_resume();
 
@@ -375,15 +366,6 @@ static mach_port_t start_thread(mach_port_t task, uint64_t entry, uint64_t stack
 	return th;
 }
 
-static void wait_gone(mach_port_t th)
-{
-	integer_t info[32];
-	mach_msg_type_number_t n = 32;
-
-	while (thread_info(th, THREAD_BASIC_INFO, info, &n) != MACH_SEND_INVALID_DEST)
-		swtch();
-}
-
 /* Threads blocked in a forwarded call are terminated: nothing is left behind. */
 static void children(void)
 {
@@ -397,7 +379,7 @@ static void children(void)
 	saved = rep;
 	entry = seen[FOREIGN_REG_RDI];
 	stack = seen[FOREIGN_REG_RSI];
-	ok = counts(&before);
+	ok = test_object_counts(&before);
 
 	/* A second thread of the guest, whose requests carry the thread and task rights. */
 	ok &= task_set_syscall_port(guest, syscall_port, FOREIGN_WANT_PORTS) == KERN_SUCCESS;
@@ -409,10 +391,10 @@ static void children(void)
 	mach_port_deallocate(self, seen_thread);
 	mach_port_deallocate(self, seen_task);
 	ok &= thread_terminate(th) == KERN_SUCCESS;
-	wait_gone(th);
+	test_wait_thread_gone(th);
 	mach_port_deallocate(self, th);
 	mach_port_deallocate(self, reply);
-	ok &= task_set_syscall_port(guest, syscall_port, 0) == KERN_SUCCESS && counts(&after);
+	ok &= task_set_syscall_port(guest, syscall_port, 0) == KERN_SUCCESS && test_object_counts(&after);
 	TEST_CHECK("fwd-thread-terminated-while-waiting", ok && same_counts(&before, &after));
 
 	/* A forked guest whose only thread waits in a call when the task is terminated. */
@@ -422,11 +404,11 @@ static void children(void)
 	expect_call(FWD_CHILD_WAIT);
 	reply = in.h.msgh_remote_port;
 	ok &= in.h.msgh_id == FOREIGN_SYSCALL_ID && task_terminate(child) == KERN_SUCCESS;
-	wait_gone(th);
+	test_wait_thread_gone(th);
 	mach_port_deallocate(self, th);
 	mach_port_deallocate(self, child);
 	mach_port_deallocate(self, reply);
-	ok &= counts(&after);
+	ok &= test_object_counts(&after);
 	TEST_CHECK("fwd-task-terminated-while-waiting", ok && same_counts(&before, &after));
 	rep = saved;
 	answer_rax(0);
