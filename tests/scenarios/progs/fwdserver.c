@@ -373,6 +373,7 @@ static void children(void)
 	struct kernel_object_counts before, after;
 	uint64_t entry, stack;
 	mach_port_t th, child, reply;
+	mach_port_type_t type = 0;
 	bool ok;
 
 	expect_call(FWD_CHILDREN);
@@ -390,6 +391,16 @@ static void children(void)
 	reply = in.h.msgh_remote_port;
 	mach_port_deallocate(self, seen_thread);
 	mach_port_deallocate(self, seen_task);
+	/* thread_abort abandons the call: the thread makes it again (child_entry loops),
+	 * and the old reply right is dead. */
+	ok &= thread_abort(th) == KERN_SUCCESS;
+	expect_call(FWD_CHILD_WAIT);
+	mach_port_deallocate(self, seen_thread);
+	mach_port_deallocate(self, seen_task);
+	TEST_CHECK("fwd-abort-abandons-call", in.h.msgh_remote_port != reply &&
+		   mach_port_type(self, reply, &type) == KERN_SUCCESS && type == MACH_PORT_TYPE_DEAD_NAME);
+	mach_port_deallocate(self, reply);
+	reply = in.h.msgh_remote_port;
 	ok &= thread_terminate(th) == KERN_SUCCESS;
 	test_wait_thread_gone(th);
 	mach_port_deallocate(self, th);
