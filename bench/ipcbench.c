@@ -14,6 +14,9 @@
 #include <mach/message.h>
 #include <mach/mach_interface.h>
 #include <mach/mach_port.h>
+#include <mach/personality.h>
+#include <mach/personality_user.h>
+#include "mach_test.h"
 
 #define SERVER_PORT	0x4242		/* the name the server receives on */
 #ifndef WARMUP
@@ -189,7 +192,6 @@ static void bench_kernel_rpc(mach_port_t port)
 #define STACK_BYTES		16384
 #define i386_THREAD_STATE	1
 #define THREAD_STATE_COUNT	42
-#define THREAD_BASIC_INFO	1
 
 /* A thread that ends itself at once: thread_terminate(mach_thread_self()), one-way. */
 static void exit_now(void)
@@ -235,15 +237,6 @@ static mach_port_t new_thread(mach_port_t task, void (*fn)(void), char *stack)
 	return th;
 }
 
-static void wait_gone(mach_port_t th)
-{
-	integer_t info[32];
-	mach_msg_type_number_t n = 32;
-
-	while (thread_info(th, THREAD_BASIC_INFO, info, &n) != MACH_SEND_INVALID_DEST)
-		swtch();
-}
-
 static char *alloc(mach_port_t task, uint64_t bytes)
 {
 	vm_address_t a = 0;
@@ -265,7 +258,7 @@ static void bench_thread_create(mach_port_t task)
 			t0 = rdtsc();
 		mach_port_t th = new_thread(task, exit_now, stack);
 		thread_resume(th);
-		wait_gone(th);
+		test_wait_thread_gone(th);
 		mach_port_destroy(task, th);
 	}
 	report("thread-create-terminate", rdtsc() - t0, THREAD_ITERATIONS);
@@ -290,7 +283,7 @@ static void bench_task_fork(mach_port_t task)
 			fail("task_create", kr);
 		th = new_thread(child, touch_region, stack);
 		thread_resume(th);
-		wait_gone(th);
+		test_wait_thread_gone(th);
 		task_terminate(child);
 		mach_port_destroy(task, th);
 		mach_port_destroy(task, child);
@@ -314,6 +307,85 @@ static void bench_page_fault(void)
 	report("page-fault-fresh-anon", rdtsc() - t0, n);
 	if ((kr = vm_deallocate(mach_task_self(), a, n * page)) != KERN_SUCCESS)
 		fail("vm_deallocate", kr);
+}
+
+/* ---------------------------------------------------------------- forwarded syscalls */
+
+#define FWD_DONE	1	/* the child's last call: rdi = instructions of the timed loop */
+
+static long fwd_syscall(long number, long arg)
+{
+	long ret;
+
+	__asm__ volatile("syscall" : "=a"(ret) : "a"(number), "D"(arg) : "rcx", "r11", "memory");
+	return ret;
+}
+
+/* The foreign child's thread: null system calls (rax 0), timed, then the result. */
+static void fwd_child(void)
+{
+	uint64_t t0;
+
+	for (int i = 0; i < WARMUP; i++)
+		fwd_syscall(0, 0);
+	t0 = rdtsc();
+	for (int i = 0; i < ITERATIONS; i++)
+		fwd_syscall(0, 0);
+	fwd_syscall(FWD_DONE, (long)(rdtsc() - t0));
+	for (;;)
+		fwd_syscall(FWD_DONE, 0);
+}
+
+/*
+ * A foreign task (a copy of this one, running fwd_child) makes null system calls; this
+ * thread is its personality: each reply (rax = 0) is sent with the receive of the next
+ * request in one mach_msg, as a server loop does. The child times the round trips.
+ */
+static void bench_forwarded(mach_port_t task)
+{
+	static union {
+		foreign_syscall_request_t req;
+		foreign_syscall_reply_t rep;
+	} m;
+	foreign_syscall_reply_t tmpl = {
+		.Head.msgh_size = sizeof(tmpl),
+		.RetCodeType = { .msgt_name = MACH_MSG_TYPE_INTEGER_32, .msgt_size = 32, .msgt_number = 1, .msgt_inline = 1 },
+		.maskType = { .msgt_name = MACH_MSG_TYPE_INTEGER_32, .msgt_size = 32, .msgt_number = 1, .msgt_inline = 1 },
+		.mask = FOREIGN_MASK(FOREIGN_REG_RAX),
+		.new_regsType = { .msgt_name = MACH_MSG_TYPE_INTEGER_64, .msgt_size = 64,
+				  .msgt_number = FOREIGN_REG_COUNT, .msgt_inline = 1 },
+	};
+	char *stack = alloc(task, STACK_BYTES);
+	mach_port_t port, child, th;
+	mach_msg_return_t mr;
+	kern_return_t kr;
+
+	if ((kr = mach_port_allocate(task, MACH_PORT_RIGHT_RECEIVE, &port)) != KERN_SUCCESS ||
+	    (kr = mach_port_insert_right(task, port, port, MACH_MSG_TYPE_MAKE_SEND)) != KERN_SUCCESS ||
+	    (kr = task_create(task, 1, &child)) != KERN_SUCCESS ||
+	    (kr = task_set_syscall_port(child, port, 0)) != KERN_SUCCESS)
+		fail("forwarded-null-syscall set-up", kr);
+	th = new_thread(child, fwd_child, stack);
+	thread_resume(th);
+	mr = mach_msg_trap(&m.req.Head, MACH_RCV_MSG, 0, sizeof(m), port, 0, MACH_PORT_NULL);
+	while (mr == MACH_MSG_SUCCESS && m.req.regs[FOREIGN_REG_RAX] != FWD_DONE) {
+		mach_port_t reply = m.req.Head.msgh_remote_port;
+
+		tmpl.Head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
+		tmpl.Head.msgh_remote_port = reply;
+		tmpl.Head.msgh_id = FOREIGN_REPLY_ID(m.req.Head.msgh_id);
+		m.rep = tmpl;
+		mr = mach_msg_trap(&m.rep.Head, MACH_SEND_MSG | MACH_RCV_MSG, sizeof(m.rep), sizeof(m), port, 0,
+				   MACH_PORT_NULL);
+	}
+	if (mr != MACH_MSG_SUCCESS)
+		fail("forwarded-null-syscall", mr);
+	report("forwarded-null-syscall", m.req.regs[FOREIGN_REG_RDI], ITERATIONS);
+	task_terminate(child);
+	mach_port_deallocate(task, m.req.Head.msgh_remote_port);
+	mach_port_destroy(task, th);
+	mach_port_destroy(task, child);
+	mach_port_destroy(task, port);
 }
 
 int main(int argc, char **argv)
@@ -348,6 +420,7 @@ int main(int argc, char **argv)
 	bench_thread_create(task);
 	bench_task_fork(task);
 	bench_page_fault();
+	bench_forwarded(task);
 	printf("BENCH done\n");
 	syscall_task_terminate(server_task);
 	return 0;

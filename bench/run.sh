@@ -19,4 +19,5 @@ check() {
 }
 check null-rpc 800
 check null-trap 60
+check forwarded-null-syscall 1000
 exit $status

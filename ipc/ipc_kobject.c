@@ -7,6 +7,7 @@
 #include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
 #include <kern/exception.h>
+#include <kern/foreign.h>
 #include <kern/printf.h>
 #include <kern/zalloc.h>
 
@@ -20,6 +21,7 @@ boolean_t mach_port_server(mach_msg_header_t *, mach_msg_header_t *);
 boolean_t mach_host_server(mach_msg_header_t *, mach_msg_header_t *);
 boolean_t kernel_stats_server(mach_msg_header_t *, mach_msg_header_t *);
 boolean_t gnumach_server(mach_msg_header_t *, mach_msg_header_t *);
+boolean_t personality_server(mach_msg_header_t *, mach_msg_header_t *);
 
 /* Subsystems by message-id range (ABI interfaces.md). */
 static const struct {
@@ -31,6 +33,7 @@ static const struct {
 	{ 3200, 3224, mach_port_server },
 	{ 4200, 4217, gnumach_server },
 	{ 5000, 5001, kernel_stats_server },
+	{ 5100, 5102, personality_server },
 };
 
 void ipc_kobject_init(void)
@@ -167,6 +170,10 @@ void ipc_kobject_server(struct ipc_kmsg *kmsg)
 
 	if (kmsg->dest->kotype == IKOT_EXC_REPLY) {
 		exception_reply(kmsg);
+		return;
+	}
+	if (kmsg->dest->kotype == IKOT_FOREIGN_REPLY) {
+		foreign_reply(kmsg);
 		return;
 	}
 	req = kalloc(size);

@@ -29,6 +29,7 @@ enum ipc_kotype {
 	IKOT_HOST_PRIV,
 	IKOT_DEVICE_MASTER,
 	IKOT_EXC_REPLY,		/* the reply port of an exception message (kern/exception.c) */
+	IKOT_FOREIGN_REPLY,	/* a thread's reply port for forwarded syscalls (kern/foreign.c) */
 };
 
 /* A dead-name request: notify `soright` when the right named `name` in `space` dies. */

@@ -216,6 +216,8 @@ static struct thread *run_line(const struct boot_module *m, const char *line, in
 	}
 	if (has_func(&l, "task-resume"))
 		return th;
+	/* Left suspended, as in GNU Mach: another task's task_resume starts it. */
+	c.task->suspend_count = 1;
 	return NULL;
 fail:
 	if (c.task)

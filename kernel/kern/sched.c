@@ -100,6 +100,7 @@ struct thread *sched_load(struct thread *next)
 	if (next->fpu)
 		fpu_restore(next->fpu);
 	cpu->thread = next;
+	cpu->foreign = next->task->foreign;	/* entry.S forwards its syscalls */
 	return prev;
 }
 

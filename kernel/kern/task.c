@@ -122,7 +122,8 @@ void task_terminate_task(struct task *t)
 	t->self = NULL;
 	ipc_right_release(t->exc_port, MACH_MSG_TYPE_PORT_SEND);
 	ipc_right_release(t->bootstrap_port, MACH_MSG_TYPE_PORT_SEND);
-	t->exc_port = t->bootstrap_port = NULL;
+	ipc_right_release(t->syscall_port, MACH_MSG_TYPE_PORT_SEND);
+	t->exc_port = t->bootstrap_port = t->syscall_port = NULL;
 	for (int i = 0; i < TASK_PORT_REGISTER_MAX; i++) {
 		ipc_right_release(t->registered[i], MACH_MSG_TYPE_PORT_SEND);
 		t->registered[i] = NULL;

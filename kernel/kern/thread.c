@@ -87,6 +87,8 @@ static void thread_free(struct thread *th)
 	ipc_right_release(th->exc_port, MACH_MSG_TYPE_PORT_SEND);
 	if (th->self)
 		ipc_kobject_destroy(th->self);	/* its send rights become dead names */
+	if (th->fwd_reply)
+		ipc_kobject_destroy(th->fwd_reply);	/* kern/foreign.c */
 	threads_live--;
 	kstack_free(th->kstack);
 	zfree(&thread_zone, th);

@@ -2,12 +2,13 @@
 # MIG support routines, and the user stubs that build/idl/mig generates from the
 # kernel's interfaces. Generated headers land in $(LIBMACH_GEN)/mach/ and are found as
 # <mach/mach_port.h>, <mach/mach_host.h>, <mach/mach_interface.h> (mach.defs) and
-# <mach/kernel_stats_user.h>, <mach/gnumach.h>.
+# <mach/kernel_stats_user.h>, <mach/personality_user.h> (the project's own, whose
+# <mach/NAME.h> is the hand-written ABI header), <mach/gnumach.h>.
 
 LIBMACH_GEN	:= $(BUILD)/libmach
-LIBMACH_DEFS	:= mach_port mach_host mach kernel_stats gnumach
+LIBMACH_DEFS	:= mach_port mach_host mach kernel_stats gnumach personality
 # The header each interface's user stubs are declared in.
-libmach_hdr	= $(LIBMACH_GEN)/mach/$(if $(filter mach,$(1)),mach_interface,$(if $(filter kernel_stats,$(1)),kernel_stats_user,$(1))).h
+libmach_hdr	= $(LIBMACH_GEN)/mach/$(if $(filter mach,$(1)),mach_interface,$(if $(filter kernel_stats personality,$(1)),$(1)_user,$(1))).h
 LIBMACH_HDRS	:= $(foreach d,$(LIBMACH_DEFS),$(call libmach_hdr,$(d)))
 LIBMACH_STUBS	:= $(patsubst %,$(LIBMACH_GEN)/mach/%User.c,$(LIBMACH_DEFS))
 LIBMACH_SRCS	:= lib/mach/mach_msg.c lib/mach/mig_support.c $(LIBMACH_STUBS)
@@ -27,7 +28,7 @@ endef
 $(foreach d,$(LIBMACH_DEFS),$(eval $(call libmach_stub_rule,$(d))))
 
 # Whatever includes a generated header waits for all of them.
-$(LIBMACH_OBJS): $(LIBMACH_HDRS)
+$(LIBMACH_OBJS) $(BUILD)/user-obj/lib/test/mach_test.c.o: $(LIBMACH_HDRS)
 
 .PHONY: libmach-headers
 libmach-headers: $(LIBMACH_HDRS)

@@ -3,6 +3,7 @@ HOSTCC		?= gcc
 HOST_CFLAGS	:= -std=gnu11 -O1 -g -Wall -Wextra -Werror
 SCENARIOS	:= $(wildcard tests/scenarios/*.scn)
 RUNNER		:= $(BUILD)/tests/scenario-runner
+USER_BINS	+= $(USERBIN)/fwdguest
 RUNNER_ARGS	= --qemu '$(QEMU_BASE)' --icount '$(QEMU_ICOUNT)' --mkiso tools/mkiso.sh --kernel $(KERNEL) \
 		  --bin $(USERBIN) --out $(BUILD)/scenarios
 
@@ -21,3 +22,22 @@ test-%: tests/scenarios/%.scn $(RUNNER) $(KERNEL) $(USER_BINS)
 $(BUILD)/scenarios/%.iso: tests/scenarios/%.scn $(KERNEL) $(USER_BINS) tools/mkiso.sh
 	@mkdir -p $(dir $@)
 	tools/mkiso.sh $< $@ $(KERNEL) $(USERBIN)
+
+# foreign.scn: the guest has no libc and its own _start (tests/scenarios/guests); its
+# personality, progs/fwdserver.c, serves foreign_syscall.defs through generated stubs.
+FWD_STUBS	:= $(LIBMACH_GEN)/mach/foreign_syscallServer.c
+
+$(FWD_STUBS): include/mach/foreign_syscall.defs include/mach/personality.h $(MIG)
+	@mkdir -p $(dir $@)
+	$(MIG) $(MIG_FLAGS) -server $@ -user /dev/null -header /dev/null $<
+
+$(USERBIN)/fwdserver: $(BUILD)/user-obj/tests/scenarios/progs/fwdserver.c.o \
+		$(BUILD)/user-obj/$(FWD_STUBS).o $(USER_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
+
+$(BUILD)/user-obj/tests/scenarios/progs/fwdserver.c.o: | $(LIBMACH_HDRS)
+
+$(USERBIN)/fwdguest: $(BUILD)/user-obj/tests/scenarios/guests/fwdguest.c.o
+	@mkdir -p $(dir $@)
+	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^

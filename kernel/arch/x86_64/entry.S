@@ -54,6 +54,20 @@
 	popq	%rax
 .endm
 
+/* The syscall entry's trap frame (rcx = user rip, r11 = user rflags); rdi = the frame. */
+.macro SYSCALL_FRAME
+	pushq	$USER_SS
+	pushq	%gs:CPU_USER_RSP
+	pushq	%r11
+	pushq	$USER_CS
+	pushq	%rcx
+	pushq	$0
+	pushq	$T_SYSCALL
+	PUSH_GPRS
+	cld
+	movq	%rsp, %rdi
+.endm
+
 	.text
 /* One stub per vector: push a zero error code if the CPU did not, then the vector. */
 	.align 16
@@ -128,6 +142,9 @@ syscall_entry:
 	swapgs
 	movq	%rsp, %gs:CPU_USER_RSP
 	movq	%gs:CPU_KERNEL_RSP, %rsp
+	/* A foreign task reaches no Mach trap, not even the simple ones below. */
+	cmpb	$0, %gs:CPU_FOREIGN
+	jne	syscall_foreign
 	/*
 	 * Simple traps (mach_fast_traps: never block, never look at saved state) run
 	 * without a trap frame: only the registers the ABI preserves and C does not
@@ -165,24 +182,15 @@ syscall_entry:
 	sysretq
 1:	popq	%r11
 	popq	%rcx
-2:	pushq	$USER_SS
-	pushq	%gs:CPU_USER_RSP
-	pushq	%r11
-	pushq	$USER_CS
-	pushq	%rcx
-	pushq	$0
-	pushq	$T_SYSCALL
-	PUSH_GPRS
-	cld
+2:	SYSCALL_FRAME
 	/* mach_msg with exactly SEND|RCV: the RPC fast path; it returns only to decline. */
 	cmpl	$MACH_TRAP_mach_msg_trap, %eax
 	jne	3f
 	cmpl	$RPC_OPTION, %esi
 	jne	3f
-	movq	%rsp, %rdi
 	call	ipc_fastpath_rpc
-3:	movq	%rsp, %rdi
-	call	syscall_dispatch
+	movq	%rsp, %rdi
+3:	call	syscall_dispatch
 	/* fall through */
 
 /* rsp = a trap frame. Returns to the context it describes. */
@@ -220,6 +228,12 @@ kernel_exit:
 	POP_GPRS
 	addq	$16, %rsp
 	iretq
+
+/* Every syscall of a foreign task becomes a message (kern/foreign.c). */
+syscall_foreign:
+	SYSCALL_FRAME
+	call	foreign_syscall
+	jmp	trap_exit
 
 /*
  * context_switch(from_sp_slot, to_sp): save the callee-saved registers on this

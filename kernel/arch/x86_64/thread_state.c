@@ -80,6 +80,11 @@ static void frame_to_state(const struct trap_frame *f, struct x86_64_thread_stat
 	};
 }
 
+uint64_t thread_state_user_rflags(uint64_t rflags)
+{
+	return (rflags & RFLAGS_USER_BITS & ~(RFLAGS_IOPL | RFLAGS_NT | RFLAGS_RF | RFLAGS_VM)) | RFLAGS_IF;
+}
+
 static kern_return_t state_to_frame(struct thread *th, const struct x86_64_thread_state *s,
 				    bool keep_segments)
 {
@@ -98,8 +103,7 @@ static kern_return_t state_to_frame(struct thread *th, const struct x86_64_threa
 	f->rsp = s->ursp;
 	f->cs = USER_CS;
 	f->ss = USER_SS;
-	f->rflags = (s->rfl & RFLAGS_USER_BITS & ~(RFLAGS_IOPL | RFLAGS_NT | RFLAGS_RF | RFLAGS_VM)) |
-		    RFLAGS_IF;
+	f->rflags = thread_state_user_rflags(s->rfl);
 	f->vector = T_USER_IRET;
 	th->state_replaced = true;
 	return KERN_SUCCESS;

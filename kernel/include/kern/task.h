@@ -32,6 +32,10 @@ struct task {
 	/* Send rights the task holds as special and registered ports, or NULL. */
 	struct ipc_port *exc_port, *bootstrap_port;
 	struct ipc_port *registered[TASK_PORT_REGISTER_MAX];
+	/* Foreign (kern/foreign.c): every syscall goes to syscall_port, a send right. */
+	bool foreign;
+	uint32_t syscall_flags;		/* FOREIGN_WANT_PORTS */
+	struct ipc_port *syscall_port;
 	uint64_t creation_ticks;
 	uint64_t dead_user_ticks, dead_system_ticks;	/* of its threads that ended */
 	int refs;

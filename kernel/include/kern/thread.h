@@ -89,6 +89,13 @@ struct thread {
 	uint64_t ith_msg;		/* the receiver's buffer (user address) */
 	struct ipc_port *ith_port;	/* blocked with a continuation: the port (a reference) */
 	uint32_t ith_notify;		/* ... and its MACH_RCV_NOTIFY name */
+
+	/* A foreign task's system call in flight (kern/foreign.c). It waits on fwd_wait
+	 * with the continuation foreign_syscall_continue. */
+	struct ipc_port *fwd_reply;	/* its reply port (IKOT_FOREIGN_REPLY), kept between calls */
+	int fwd_state;			/* FOREIGN_IDLE / _PENDING / _DONE or an EXC_FOREIGN_* code */
+	uint32_t fwd_id;		/* the request's msgh_id */
+	struct waitq fwd_wait;
 };
 
 static inline struct thread *current_thread(void)

@@ -11,11 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <mach/kernel_stats.h>
-#include <mach/kernel_stats_user.h>
 #include <mach/mach_port.h>
 #include <mach/mach_traps.h>
 #include <mach/message.h>
+#include "mach_test.h"
 #include "test.h"
 
 #define SERVER_PORT	0x5151
@@ -101,16 +100,6 @@ static bool rpc(mach_port_t port, mach_port_t reply, uint32_t n, uint32_t *seqno
 	return true;
 }
 
-static bool counts(struct kernel_object_counts *c)
-{
-	kernel_object_counts_t raw;
-
-	if (kernel_object_counts(mach_host_self(), &raw) != KERN_SUCCESS)
-		return false;
-	memcpy(c, raw, sizeof(*c));
-	return true;
-}
-
 int main(int argc, char **argv)
 {
 	mach_port_t task = mach_task_self(), server_task, port, reply;
@@ -129,11 +118,11 @@ int main(int argc, char **argv)
 			(reply = mach_reply_port()) != MACH_PORT_NULL))
 		goto done;
 	/* Warm up: the server's first receive, and our MIG reply port. */
-	ok = rpc(port, reply, 8, &seqno) && counts(&before);
+	ok = rpc(port, reply, 8, &seqno) && test_object_counts(&before);
 	for (int i = 0; i < ROUNDS && ok; i++)
 		ok = rpc(port, reply, (uint32_t)(i * 8) % 224, &seqno);
 	TEST_CHECK("rpc-small-payloads", ok);
-	ok = counts(&after);
+	ok = test_object_counts(&after);
 	TEST_CHECK("rpc-nothing-left-behind", ok && after.ports == before.ports &&
 		   after.entries == before.entries && after.messages == before.messages);
 	/* Both directions of every small round trip went by the fast path. */

@@ -30,6 +30,8 @@ struct thread;
  */
 kern_return_t thread_state_get(struct thread *th, int flavor, uint32_t *state, uint32_t *count);
 kern_return_t thread_state_set(struct thread *th, int flavor, const uint32_t *state, uint32_t count);
+/* rflags as user mode may have it: without IOPL, NT, RF, VM and reserved bits, with IF. */
+uint64_t thread_state_user_rflags(uint64_t rflags);
 /* A new thread of the creator's task starts with the creator's x87 control word. */
 void thread_state_inherit_fpu(struct thread *child, struct thread *creator);
 

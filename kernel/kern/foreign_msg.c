@@ -1,0 +1,127 @@
+/*
+ * The messages of system-call forwarding (see kern/foreign.h): a request written from
+ * a thread's frame, and a reply checked and applied to it. No IPC and no blocking
+ * here, so that an IPC fast path can use both on its own buffers (and the host unit
+ * tests can run them).
+ */
+#include <stddef.h>
+#include <string.h>
+#include <arch/cpu.h>
+#include <arch/thread_state.h>
+#include <arch/trap.h>
+#include <mach/notify.h>
+#include <kern/foreign.h>
+#include <kern/task.h>
+#include <kern/thread.h>
+
+#define REPLY_SHORT	48	/* mig_reply_header_t: what a MIG server sends on error */
+
+/* A type descriptor's first word: name, bits per element, inline (ABI 3.2). */
+#define DESC_WORD(name, bits)	((uint32_t)(name) | ((uint32_t)(bits) << 8) | 0x20000000u)
+#define REGS_WORD		DESC_WORD(MACH_MSG_TYPE_INTEGER_64, 64)
+#define INT_WORD		DESC_WORD(MACH_MSG_TYPE_INTEGER_32, 32)
+#define PORT_WORD		DESC_WORD(MACH_MSG_TYPE_PORT_SEND, 64)
+
+/* Where each FOREIGN_REG_* lives in the trap frame. */
+static const uint8_t frame_offset[FOREIGN_REG_COUNT] = {
+	[FOREIGN_REG_RAX] = offsetof(struct trap_frame, rax),
+	[FOREIGN_REG_RCX] = offsetof(struct trap_frame, rcx),
+	[FOREIGN_REG_RDX] = offsetof(struct trap_frame, rdx),
+	[FOREIGN_REG_RBX] = offsetof(struct trap_frame, rbx),
+	[FOREIGN_REG_RSP] = offsetof(struct trap_frame, rsp),
+	[FOREIGN_REG_RBP] = offsetof(struct trap_frame, rbp),
+	[FOREIGN_REG_RSI] = offsetof(struct trap_frame, rsi),
+	[FOREIGN_REG_RDI] = offsetof(struct trap_frame, rdi),
+	[FOREIGN_REG_R8] = offsetof(struct trap_frame, r8),
+	[FOREIGN_REG_R9] = offsetof(struct trap_frame, r9),
+	[FOREIGN_REG_R10] = offsetof(struct trap_frame, r10),
+	[FOREIGN_REG_R11] = offsetof(struct trap_frame, r11),
+	[FOREIGN_REG_R12] = offsetof(struct trap_frame, r12),
+	[FOREIGN_REG_R13] = offsetof(struct trap_frame, r13),
+	[FOREIGN_REG_R14] = offsetof(struct trap_frame, r14),
+	[FOREIGN_REG_R15] = offsetof(struct trap_frame, r15),
+	[FOREIGN_REG_RIP] = offsetof(struct trap_frame, rip),
+	[FOREIGN_REG_RFLAGS] = offsetof(struct trap_frame, rflags),
+};
+
+static uint64_t *frame_reg(struct trap_frame *f, int r)
+{
+	return (uint64_t *)((uint8_t *)f + frame_offset[r]);
+}
+
+static void put_desc(uint8_t *at, uint32_t word, uint32_t number)
+{
+	memcpy(at, &word, 4);
+	memcpy(at + 4, &number, 4);
+}
+
+static bool desc_is(const uint8_t *at, uint32_t word, uint32_t number)
+{
+	uint32_t w, n;
+
+	memcpy(&w, at, 4);
+	memcpy(&n, at + 4, 4);
+	return w == word && n == number;
+}
+
+mach_msg_size_t foreign_request_write(struct thread *th, void *buf)
+{
+	bool ports = th->task->syscall_flags & FOREIGN_WANT_PORTS;
+	mach_msg_size_t size = ports ? sizeof(foreign_syscall_ports_request_t) :
+				       sizeof(foreign_syscall_request_t);
+	mach_msg_header_t *h = buf;
+	uint8_t *regs_at = (uint8_t *)buf + size - sizeof(foreign_regs_t) - 8;
+	uint64_t regs[FOREIGN_REG_COUNT];
+
+	memset(buf, 0, size);
+	th->fwd_id = ports ? FOREIGN_SYSCALL_PORTS_ID : FOREIGN_SYSCALL_ID;
+	h->msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, MACH_MSG_TYPE_PORT_SEND) |
+		       (ports ? MACH_MSGH_BITS_COMPLEX : 0);
+	h->msgh_size = size;
+	h->msgh_id = (mach_msg_id_t)th->fwd_id;
+	if (ports) {
+		put_desc((uint8_t *)buf + offsetof(foreign_syscall_ports_request_t, threadType), PORT_WORD, 1);
+		put_desc((uint8_t *)buf + offsetof(foreign_syscall_ports_request_t, taskType), PORT_WORD, 1);
+	}
+	put_desc(regs_at, REGS_WORD, FOREIGN_REG_COUNT);
+	for (int r = 0; r < FOREIGN_REG_COUNT; r++)
+		regs[r] = *frame_reg(th->frame, r);
+	memcpy(regs_at + 8, regs, sizeof(regs));
+	return size;
+}
+
+int foreign_reply_apply(struct thread *th, const void *msg, mach_msg_size_t size)
+{
+	const uint8_t *m = msg;
+	foreign_syscall_reply_t r;
+	struct trap_frame *f = th->frame;
+	uint64_t rip, rsp;
+
+	if (size < REPLY_SHORT)
+		return size == sizeof(mach_msg_header_t) &&
+		       ((const mach_msg_header_t *)msg)->msgh_id == MACH_NOTIFY_SEND_ONCE ?
+		       EXC_FOREIGN_NO_REPLY : EXC_FOREIGN_BAD_REPLY;
+	memcpy(&r, m, size < sizeof(r) ? size : sizeof(r));
+	if (r.Head.msgh_id != FOREIGN_REPLY_ID((mach_msg_id_t)th->fwd_id) ||
+	    (r.Head.msgh_bits & MACH_MSGH_BITS_COMPLEX) || !desc_is(m + 32, INT_WORD, 1))
+		return EXC_FOREIGN_BAD_REPLY;
+	if (r.RetCode != KERN_SUCCESS)
+		return size == REPLY_SHORT || size == sizeof(r) ? EXC_FOREIGN_REFUSED : EXC_FOREIGN_BAD_REPLY;
+	if (size != sizeof(r) || !desc_is(m + offsetof(foreign_syscall_reply_t, maskType), INT_WORD, 1) ||
+	    !desc_is(m + offsetof(foreign_syscall_reply_t, new_regsType), REGS_WORD, FOREIGN_REG_COUNT) ||
+	    (r.mask & ~FOREIGN_MASK_ALL))
+		return EXC_FOREIGN_BAD_REPLY;
+	rip = (r.mask & FOREIGN_MASK(FOREIGN_REG_RIP)) ? r.new_regs[FOREIGN_REG_RIP] : f->rip;
+	rsp = (r.mask & FOREIGN_MASK(FOREIGN_REG_RSP)) ? r.new_regs[FOREIGN_REG_RSP] : f->rsp;
+	if (!is_canonical(rip) || !is_canonical(rsp))
+		return EXC_FOREIGN_BAD_STATE;
+	for (int i = 0; i < FOREIGN_REG_COUNT; i++)
+		if (r.mask & FOREIGN_MASK(i))
+			*frame_reg(f, i) = r.new_regs[i];
+	if (r.mask & FOREIGN_MASK(FOREIGN_REG_RFLAGS))
+		f->rflags = thread_state_user_rflags(f->rflags);
+	/* A new state: every register reaches user mode as given (see thread_state.c). */
+	if (r.mask & FOREIGN_MASK_JUMP)
+		f->vector = T_USER_IRET;
+	return FOREIGN_DONE;
+}
