@@ -64,12 +64,13 @@ void ipc_fastpath_rpc(struct trap_frame *f)
 	      (rdisp == MACH_MSG_TYPE_MOVE_SEND_ONCE && de->type == MACH_PORT_TYPE_SEND_ONCE)))
 		return;
 	port = de->object;
-	if (!port->active || port->msgcount)
+	if (!port->active || port->msgcount || list_empty(&port->receivers.threads))
 		return;
 	/* Its receiver: waiting on this very port with a continuation, and due to run. */
-	r = ipc_mqueue_waiting_receiver(port);
-	if (!r || !r->cont || r->ith_port != port || r->state_replaced || send_size > r->ith_rcv_size ||
-	    (r->ith_option & MACH_RCV_NOTIFY) || !r->task->space || !sched_may_handoff(r))
+	r = list_entry(port->receivers.threads.next, struct thread, run_link);
+	if (r->cont != ipc_receive_continue || r->ith_port != port || r->state_replaced ||
+	    send_size > r->ith_rcv_size || (r->ith_option & MACH_RCV_NOTIFY) || !r->task->space ||
+	    !sched_may_handoff(r))
 		return;
 	/* Our own receive, which must be one that blocks. */
 	own = idle_receive_port(space, (mach_port_name_t)f->r8);
@@ -83,17 +84,15 @@ void ipc_fastpath_rpc(struct trap_frame *f)
 		if (!le || !(le->type & MACH_PORT_TYPE_RECEIVE))
 			return;
 		rport = le->object;
-		if (ipc_entry_alloc(r->task->space, &reply_name, &re) != KERN_SUCCESS)
+		re = ipc_entry_alloc_quick(r->task->space, &reply_name);
+		if (!re)
 			return;
-	} else if (ldisp != 0 || (mach_port_name_t)h->msgh_protected_payload != MACH_PORT_NULL) {
-		return;
-	}
-
-	/* Committed: the rights move and the header becomes the receiver's. */
-	if (rport) {
+		/* Committed from here: the rights move and the header becomes the receiver's. */
 		re->object = ipc_port_make_send_once(rport);
 		re->type = MACH_PORT_TYPE_SEND_ONCE;
 		re->urefs = 1;
+	} else if (ldisp != 0 || (mach_port_name_t)h->msgh_protected_payload != MACH_PORT_NULL) {
+		return;
 	}
 	if (rdisp == MACH_MSG_TYPE_MOVE_SEND_ONCE) {
 		de->type = 0;

@@ -73,12 +73,6 @@ struct ipc_port *ipc_port_copy_send(struct ipc_port *port)
 	return port;
 }
 
-struct ipc_port *ipc_port_make_send_once(struct ipc_port *port)
-{
-	port->sorights++;
-	port->refs++;
-	return port;
-}
 
 void ipc_port_release_send(struct ipc_port *port)
 {
@@ -91,12 +85,6 @@ void ipc_port_release_send(struct ipc_port *port)
 	ipc_port_release(port);
 }
 
-void ipc_port_consume_sonce(struct ipc_port *port)
-{
-	assert(port->sorights > 0);
-	port->sorights--;
-	ipc_port_release(port);
-}
 
 void ipc_port_release_sonce(struct ipc_port *port)
 {

@@ -94,13 +94,26 @@ static inline void ipc_port_release(struct ipc_port *port)
 		ipc_port_free(port);
 }
 
+/* +1 send-once right, +ref (inline, as the fast path makes one per request). */
+static inline struct ipc_port *ipc_port_make_send_once(struct ipc_port *port)
+{
+	port->sorights++;
+	port->refs++;
+	return port;
+}
+
+/* A message sent with a send-once right was received: the right is used up. */
+static inline void ipc_port_consume_sonce(struct ipc_port *port)
+{
+	assert(port->sorights > 0);
+	port->sorights--;
+	ipc_port_release(port);
+}
+
 /* Rights in transit (held by the kernel, not by a space). Each consumes a ref. */
 struct ipc_port *ipc_port_make_send(struct ipc_port *port);	/* +1 send right, +ref */
 struct ipc_port *ipc_port_copy_send(struct ipc_port *port);
-struct ipc_port *ipc_port_make_send_once(struct ipc_port *port);
 void ipc_port_release_send(struct ipc_port *port);
-/* A message sent with a send-once right was received: the right is used up. */
-void ipc_port_consume_sonce(struct ipc_port *port);
 /* Destroys an unused send-once right: the port gets a send-once notification. */
 void ipc_port_release_sonce(struct ipc_port *port);
 /* Destroys a receive right (port-destroyed notification, or death). */

@@ -123,17 +123,6 @@ static struct ipc_entry *overflow_find(struct ipc_space *space, mach_port_name_t
 	return NULL;
 }
 
-static void take(struct ipc_space *space, struct ipc_entry *e, mach_port_name_t name)
-{
-	e->type = 0;
-	e->object = NULL;
-	e->urefs = 0;
-	e->dnrequest = NULL;
-	e->name = name;
-	space->used++;
-	ipc_entries_in_use++;
-}
-
 kern_return_t ipc_entry_alloc(struct ipc_space *space, mach_port_name_t *name,
 			      struct ipc_entry **entry)
 {
@@ -155,7 +144,7 @@ kern_return_t ipc_entry_alloc(struct ipc_space *space, mach_port_name_t *name,
 	       (e->aside && overflow_find(space, IPC_NAME(i, e->gen))))
 		e->gen++;
 	*name = IPC_NAME(i, e->gen);
-	take(space, e, *name);
+	ipc_entry_take(space, e, *name);
 	*entry = e;
 	return KERN_SUCCESS;
 }
@@ -189,7 +178,7 @@ kern_return_t ipc_entry_alloc_name(struct ipc_space *space, mach_port_name_t nam
 		*link = e->next_free;
 		e->gen = IPC_NAME_GEN(name);
 	}
-	take(space, e, name);
+	ipc_entry_take(space, e, name);
 	*entry = e;
 	return KERN_SUCCESS;
 }
@@ -205,32 +194,20 @@ mach_port_name_t ipc_entry_name(struct ipc_space *space, struct ipc_entry *entry
 	return entry->name;
 }
 
-static bool in_table(struct ipc_space *space, struct ipc_entry *e)
+/* ipc_entry_free's rare case: an entry kept aside goes back to the heap. */
+void ipc_entry_free_overflow(struct ipc_space *space, struct ipc_entry *entry)
 {
-	return e >= space->table && e < space->table + space->size;
-}
+	struct ipc_entry **link = &space->overflow;
 
-void ipc_entry_free(struct ipc_space *space, struct ipc_entry *entry)
-{
-	assert(entry->type == 0 && !entry->dnrequest);
 	space->used--;
 	ipc_entries_in_use--;
-	if (!in_table(space, entry)) {
-		struct ipc_entry **link = &space->overflow;
-		while (*link != entry)
-			link = &(*link)->next_overflow;
-		*link = entry->next_overflow;
-		space->noverflow--;
-		if (IPC_NAME_INDEX(entry->name) < space->size)
-			space->table[IPC_NAME_INDEX(entry->name)].aside--;
-		kfree(entry, sizeof(*entry));
-		return;
-	}
-	entry->object = NULL;
-	entry->urefs = 0;
-	entry->gen++;
-	entry->next_free = space->free_head;
-	space->free_head = (uint32_t)(entry - space->table);
+	while (*link != entry)
+		link = &(*link)->next_overflow;
+	*link = entry->next_overflow;
+	space->noverflow--;
+	if (IPC_NAME_INDEX(entry->name) < space->size)
+		space->table[IPC_NAME_INDEX(entry->name)].aside--;
+	kfree(entry, sizeof(*entry));
 }
 
 struct ipc_entry *ipc_hash_lookup(struct ipc_space *space, struct ipc_port *port)

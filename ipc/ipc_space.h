@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <mach/kern_return.h>
 #include <mach/port.h>
+#include <kern/printf.h>
 
 struct ipc_port;
 struct ipc_pset;
@@ -63,9 +64,39 @@ struct ipc_space *ipc_space_create(void);
 /* Destroys every right the space holds, then the space. */
 void ipc_space_destroy(struct ipc_space *space);
 
+/* Makes a free entry e the one for name (its rights are set by the caller). */
+static inline void ipc_entry_take(struct ipc_space *space, struct ipc_entry *e, mach_port_name_t name)
+{
+	e->type = 0;
+	e->object = NULL;
+	e->urefs = 0;
+	e->dnrequest = NULL;
+	e->name = name;
+	space->used++;
+	ipc_entries_in_use++;
+}
+
 /* A new entry under a kernel-chosen name. KERN_NO_SPACE when the space is full. */
 kern_return_t ipc_entry_alloc(struct ipc_space *space, mach_port_name_t *name,
 			      struct ipc_entry **entry);
+/*
+ * The same for the common case only (inline, for the fast path): the first free slot,
+ * when its name needs no care (no growth, not MACH_PORT_DEAD, no name kept aside).
+ * NULL otherwise, with nothing done: use ipc_entry_alloc.
+ */
+static inline struct ipc_entry *ipc_entry_alloc_quick(struct ipc_space *space, mach_port_name_t *name)
+{
+	uint32_t i = space->free_head;
+	struct ipc_entry *e = &space->table[i];
+
+	if (i == 0 || e->aside || IPC_NAME(i, e->gen) == MACH_PORT_DEAD ||
+	    space->used >= IPC_SPACE_MAX_ENTRIES - 1)
+		return NULL;
+	space->free_head = e->next_free;
+	*name = IPC_NAME(i, e->gen);
+	ipc_entry_take(space, e, *name);
+	return e;
+}
 /* A new entry under `name`: KERN_NAME_EXISTS if it is taken, KERN_INVALID_VALUE if it
  * is not a valid name, KERN_NO_SPACE beyond the limit. */
 kern_return_t ipc_entry_alloc_name(struct ipc_space *space, mach_port_name_t name,
@@ -88,8 +119,24 @@ mach_port_name_t ipc_entry_name(struct ipc_space *space, struct ipc_entry *entry
 /* Calls fn on every entry in use (table and overflow). fn may not free entries. */
 void ipc_space_for_each(struct ipc_space *space, void (*fn)(struct ipc_space *, struct ipc_entry *, void *),
 			void *arg);
+void ipc_entry_free_overflow(struct ipc_space *space, struct ipc_entry *entry);
+
 /* Frees an entry whose rights are gone (type 0 and no object); its name goes stale. */
-void ipc_entry_free(struct ipc_space *space, struct ipc_entry *entry);
+static inline void ipc_entry_free(struct ipc_space *space, struct ipc_entry *entry)
+{
+	assert(entry->type == 0 && !entry->dnrequest);
+	if (entry < space->table || entry >= space->table + space->size) {
+		ipc_entry_free_overflow(space, entry);
+		return;
+	}
+	space->used--;
+	ipc_entries_in_use--;
+	entry->object = NULL;
+	entry->urefs = 0;
+	entry->gen++;
+	entry->next_free = space->free_head;
+	space->free_head = (uint32_t)(entry - space->table);
+}
 
 /* The space's entry holding send or receive rights for port, or NULL. */
 struct ipc_entry *ipc_hash_lookup(struct ipc_space *space, struct ipc_port *port);

@@ -13,7 +13,7 @@
 #include <kern/timer.h>
 
 static struct list runq[NRQS];
-static uint64_t runq_bits;		/* bit p set: runq[p] is not empty */
+uint64_t runq_bits;			/* bit p set: runq[p] is not empty */
 static struct thread *idle_thread;
 uint64_t sched_ticks;
 
@@ -77,33 +77,6 @@ void sched_switch(void)
 	sched_switch_to(pick_next());
 }
 
-struct thread *sched_load(struct thread *next)
-{
-	struct cpu *cpu = this_cpu();
-	struct thread *prev = cpu->thread;
-	struct pmap *pm;
-
-	cpu->need_resched = false;
-	if (next->quantum <= 0)
-		next->quantum = SCHED_QUANTUM;
-	if (next == prev)
-		return prev;
-	pm = next->task->pmap ? next->task->pmap : &kernel_pmap;
-	pmap_activate(pm);
-	tss_set_kernel_stack(next->kstack + KSTACK_SIZE);
-	if (next->frame && (prev->fs_base != next->fs_base || !prev->frame))
-		wrmsr(MSR_FS_BASE, next->fs_base);
-	if (next->frame && (prev->gs_base != next->gs_base || !prev->frame))
-		wrmsr(MSR_KERNEL_GS_BASE, next->gs_base);
-	if (prev->fpu)
-		fpu_save(prev->fpu);
-	if (next->fpu)
-		fpu_restore(next->fpu);
-	cpu->thread = next;
-	cpu->foreign = next->task->foreign;	/* entry.S forwards its syscalls */
-	return prev;
-}
-
 void sched_switch_to(struct thread *next)
 {
 	struct thread *prev = sched_load(next);
@@ -118,11 +91,6 @@ void sched_switch_to(struct thread *next)
 		context_switch(&prev->ksp, next->ksp);
 	}
 	thread_switch_tail();
-}
-
-bool sched_may_handoff(const struct thread *th)
-{
-	return !runq_bits || __builtin_ctzll(runq_bits) >= th->priority;
 }
 
 void sched_preempt(void)

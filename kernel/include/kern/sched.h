@@ -10,6 +10,13 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <arch/cpu.h>
+#include <arch/fpu.h>
+#include <arch/gdt.h>
+#include <arch/pmap.h>
+#include <kern/layout.h>
+#include <kern/task.h>
+#include <kern/thread.h>
 
 #define NRQS		50
 #define BASEPRI_SYSTEM	6
@@ -32,15 +39,44 @@ void sched_switch(void);
  * TH_RUN and on no run queue, runs now. Conditions: interrupts disabled.
  */
 void sched_switch_to(struct thread *next);
+extern uint64_t runq_bits;	/* bit p set: a thread of priority p is runnable */
+
 /*
  * The machine half of a switch: makes next the current thread and loads its state
  * (address space, kernel stack for entries, segment bases, FPU); returns the previous
  * thread. The caller then continues on next's stack (sched_switch_to, or the IPC fast
- * path's exit through next's trap frame).
+ * path's exit through next's trap frame). Inline: the fast path switches on every hop.
  */
-struct thread *sched_load(struct thread *next);
+static inline struct thread *sched_load(struct thread *next)
+{
+	struct cpu *cpu = this_cpu();
+	struct thread *prev = cpu->thread;
+
+	cpu->need_resched = false;
+	if (next->quantum <= 0)
+		next->quantum = SCHED_QUANTUM;
+	if (next == prev)
+		return prev;
+	pmap_activate(next->task->pmap ? next->task->pmap : &kernel_pmap);
+	tss_set_kernel_stack(next->kstack + KSTACK_SIZE);
+	if (next->frame && (prev->fs_base != next->fs_base || !prev->frame))
+		wrmsr(MSR_FS_BASE, next->fs_base);
+	if (next->frame && (prev->gs_base != next->gs_base || !prev->frame))
+		wrmsr(MSR_KERNEL_GS_BASE, next->gs_base);
+	if (prev->fpu)
+		fpu_save(prev->fpu);
+	if (next->fpu)
+		fpu_restore(next->fpu);
+	cpu->thread = next;
+	cpu->foreign = next->task->foreign;	/* entry.S forwards its syscalls */
+	return prev;
+}
+
 /* May th run before every queued thread (none of higher priority is runnable)? */
-bool sched_may_handoff(const struct thread *th);
+static inline bool sched_may_handoff(const struct thread *th)
+{
+	return !runq_bits || __builtin_ctzll(runq_bits) >= th->priority;
+}
 /* Round-robin: requeue current at the tail of its level and switch. */
 void sched_preempt(void);
 /* Timer interrupt: account the tick, expire the quantum. */
