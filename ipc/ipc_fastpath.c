@@ -9,6 +9,10 @@
  *
  * Everything is checked before anything changes: when a check fails nothing has
  * happened, and the normal path runs.
+ *
+ * A foreign task's system call (kern/foreign.c) takes the same road both ways: the
+ * request into its personality's waiting thread (ipc_fastpath_receiver and
+ * ipc_fastpath_deliver), the reply from there straight back into the guest's frame.
  */
 #include <ipc/ipc_fastpath.h>
 #include <ipc/ipc_mqueue.h>
@@ -18,6 +22,7 @@
 #include <kern/sched.h>
 #include <kern/task.h>
 #include <kern/thread.h>
+#include <kern/foreign.h>
 #include <kern/uaccess.h>
 
 uint64_t ipc_fast_sends;
@@ -36,6 +41,80 @@ static struct ipc_port *idle_receive_port(struct ipc_space *space, mach_port_nam
 	return port->pset || port->msgcount ? NULL : port;
 }
 
+/* ipc_fastpath_receiver, inline in the RPC hop. */
+static inline __attribute__((always_inline))
+struct thread *receiver(struct ipc_port *port, mach_msg_size_t size)
+{
+	struct thread *r;
+
+	if (!port->active || port->msgcount || list_empty(&port->receivers.threads))
+		return NULL;
+	r = list_entry(port->receivers.threads.next, struct thread, run_link);
+	if (r->cont != ipc_receive_continue || r->ith_port != port || r->state_replaced ||
+	    size > r->ith_rcv_size || (r->ith_option & MACH_RCV_NOTIFY) || !r->task->space ||
+	    !sched_may_handoff(r))
+		return NULL;
+	return r;
+}
+
+struct thread *ipc_fastpath_receiver(struct ipc_port *port, mach_msg_size_t size)
+{
+	return receiver(port, size);
+}
+
+/* ipc_fastpath_deliver, inline in the hop that every RPC takes. */
+static inline __attribute__((always_inline, noreturn))
+void deliver(struct thread *r, struct ipc_port *port, const void *msg, mach_msg_size_t size)
+{
+	mach_msg_return_t mr;
+
+	thread_wakeup_direct(r);
+	r->cont = NULL;
+	sched_load(r);
+	mr = copyout(msg, r->ith_msg, size) == KERN_SUCCESS ? MACH_MSG_SUCCESS : MACH_RCV_INVALID_DATA;
+	r->ith_port = NULL;
+	ipc_port_release(port);
+	if (thread_stop_pending(r))
+		thread_syscall_return(mr);
+	r->frame->rax = mr;	/* sched_load cleared need_resched: straight out */
+	thread_sysret(r->frame);
+}
+
+void ipc_fastpath_deliver(struct thread *r, struct ipc_port *port, const void *msg, mach_msg_size_t size)
+{
+	deliver(r, port, msg, size);
+}
+
+/*
+ * A reply (send_size bytes in buf, sent with the send-once right of entry de) to a
+ * foreign thread's system call: checked and applied to the thread's frame, then we
+ * wait on own and leave as the guest. Returns, having changed nothing, to decline.
+ */
+static __attribute__((noinline)) void foreign_reply_fast(struct thread *self, struct ipc_entry *de, const void *buf,
+			       mach_msg_size_t send_size, struct ipc_port *own, struct trap_frame *f)
+{
+	struct ipc_port *port = de->object;
+	struct thread *t = port->kobject;
+
+	if (!t || t->fwd_state != FOREIGN_PENDING || t->fwd_reply != port ||
+	    t->cont != foreign_syscall_continue ||
+	    !sched_may_handoff(t) || foreign_reply_apply(t, buf, send_size) != FOREIGN_DONE)
+		return;
+	de->type = 0;
+	ipc_entry_free(self->task->space, de);
+	ipc_port_consume_sonce(port);
+	ipc_receive_wait(own, f->rdi, MACH_SEND_MSG | MACH_RCV_MSG, (mach_msg_size_t)f->r10, MACH_PORT_NULL);
+	thread_wakeup_direct(t);
+	t->cont = NULL;
+	t->fwd_state = FOREIGN_DONE;
+	sched_load(t);
+	if (thread_stop_pending(t) || t->frame->vector != T_SYSCALL)
+		foreign_syscall_continue();	/* a jump leaves by iretq */
+	t->fwd_state = FOREIGN_IDLE;
+	t->state_replaced = false;
+	thread_sysret(t->frame);
+}
+
 void ipc_fastpath_rpc(struct trap_frame *f)
 {
 	struct thread *self = current_thread(), *r;
@@ -48,7 +127,6 @@ void ipc_fastpath_rpc(struct trap_frame *f)
 	struct ipc_entry *de, *re = NULL;
 	struct ipc_port *port, *rport = NULL, *own;
 	mach_port_name_t reply_name = MACH_PORT_NULL;
-	mach_msg_return_t mr;
 
 	if (!space || send_size < sizeof(*h) || send_size % 8 || send_size > IPC_FAST_MAX ||
 	    copyin(msg, buf, send_size) != KERN_SUCCESS ||
@@ -64,17 +142,18 @@ void ipc_fastpath_rpc(struct trap_frame *f)
 	      (rdisp == MACH_MSG_TYPE_MOVE_SEND_ONCE && de->type == MACH_PORT_TYPE_SEND_ONCE)))
 		return;
 	port = de->object;
-	if (!port->active || port->msgcount || list_empty(&port->receivers.threads))
-		return;
-	/* Its receiver: waiting on this very port with a continuation, and due to run. */
-	r = list_entry(port->receivers.threads.next, struct thread, run_link);
-	if (r->cont != ipc_receive_continue || r->ith_port != port || r->state_replaced ||
-	    send_size > r->ith_rcv_size || (r->ith_option & MACH_RCV_NOTIFY) || !r->task->space ||
-	    !sched_may_handoff(r))
-		return;
 	/* Our own receive, which must be one that blocks. */
 	own = idle_receive_port(space, (mach_port_name_t)f->r8);
 	if (!own)
+		return;
+	if (port->kotype == IKOT_FOREIGN_REPLY) {
+		if (rdisp == MACH_MSG_TYPE_MOVE_SEND_ONCE && ldisp == 0 &&
+		    (mach_port_name_t)h->msgh_protected_payload == MACH_PORT_NULL)
+			foreign_reply_fast(self, de, buf, send_size, own, f);
+		return;
+	}
+	r = receiver(port, send_size);
+	if (!r)
 		return;
 
 	/* The reply: none, or a send-once right made from a receive right. */
@@ -104,25 +183,9 @@ void ipc_fastpath_rpc(struct trap_frame *f)
 				      MACH_MSG_TYPE_PORT_SEND_ONCE);
 	h->msgh_size = send_size;
 	h->msgh_remote_port_slot = reply_name;
-	h->msgh_protected_payload = port->receiver_name;
-	if (port->has_payload) {
-		h->msgh_bits = (h->msgh_bits & MACH_MSGH_BITS_REMOTE_MASK) |
-			       (MACH_MSG_TYPE_PROTECTED_PAYLOAD << 8);
-		h->msgh_protected_payload = port->payload;
-	}
-	h->msgh_seqno = port->seqno++;
-	ipc_fast_sends++;
+	ipc_fastpath_address(h, port);
 
 	/* We wait for our reply; r's receive ends here, and we leave as r. */
 	ipc_receive_wait(own, msg, MACH_SEND_MSG | MACH_RCV_MSG, (mach_msg_size_t)f->r10, MACH_PORT_NULL);
-	thread_wakeup_direct(r);
-	r->cont = NULL;
-	sched_load(r);
-	mr = copyout(buf, r->ith_msg, send_size) == KERN_SUCCESS ? MACH_MSG_SUCCESS : MACH_RCV_INVALID_DATA;
-	r->ith_port = NULL;
-	ipc_port_release(port);
-	if (thread_stop_pending(r))
-		thread_syscall_return(mr);
-	r->frame->rax = mr;	/* sched_load cleared need_resched: straight out */
-	thread_sysret(r->frame);
+	deliver(r, port, buf, send_size);
 }

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 #include <arch/trap.h>
+#include <mach/message.h>
+#include <ipc/ipc_port.h>
 
 /* The largest message the fast path carries (header included). */
 #define IPC_FAST_MAX	256
@@ -16,5 +18,39 @@ extern uint64_t ipc_fast_sends;	/* kernel_stats */
  * receiver (never returning), or returns having changed nothing.
  */
 void ipc_fastpath_rpc(struct trap_frame *f);
+
+struct ipc_port;
+struct thread;
+
+/*
+ * The thread that a message of `size` bytes to port can go straight to: one waiting
+ * on port itself (not a set) with a continuation, its buffer large enough, no
+ * MACH_RCV_NOTIFY, and no more urgent thread runnable. NULL if there is none.
+ */
+struct thread *ipc_fastpath_receiver(struct ipc_port *port, mach_msg_size_t size);
+
+/*
+ * Addresses a message in its receiver's terms: the local port (its name for port, or
+ * the protected payload) and the next sequence number; counts a fast send.
+ */
+static inline void ipc_fastpath_address(mach_msg_header_t *h, struct ipc_port *port)
+{
+	h->msgh_protected_payload = port->receiver_name;
+	if (port->has_payload) {
+		h->msgh_bits = (h->msgh_bits & MACH_MSGH_BITS_REMOTE_MASK) |
+			       (MACH_MSG_TYPE_PROTECTED_PAYLOAD << 8);
+		h->msgh_protected_payload = port->payload;
+	}
+	h->msgh_seqno = port->seqno++;
+	ipc_fast_sends++;
+}
+
+/*
+ * Ends r's receive on port (from ipc_fastpath_receiver) with the message of size bytes
+ * at msg, already in r's terms and with its rights moved, and leaves to user mode as
+ * r. The caller has made itself wait. Never returns.
+ */
+__attribute__((noreturn)) void ipc_fastpath_deliver(struct thread *r, struct ipc_port *port,
+						    const void *msg, mach_msg_size_t size);
 
 #endif

@@ -151,6 +151,8 @@ syscall_entry:
 	 * (the argument registers) are kept, and rcx/r11 for sysret. The return address
 	 * came from a syscall instruction, so it is canonical.
 	 */
+	cmpl	$MACH_TRAP_mach_msg_trap, %eax
+	je	4f			/* mach_msg, the common one, needs its frame */
 	cmpl	$-(MACH_TRAP_COUNT - 1), %eax
 	jl	2f
 	testl	%eax, %eax
@@ -183,9 +185,9 @@ syscall_entry:
 1:	popq	%r11
 	popq	%rcx
 2:	SYSCALL_FRAME
+	jmp	3f
+4:	SYSCALL_FRAME
 	/* mach_msg with exactly SEND|RCV: the RPC fast path; it returns only to decline. */
-	cmpl	$MACH_TRAP_mach_msg_trap, %eax
-	jne	3f
 	cmpl	$RPC_OPTION, %esi
 	jne	3f
 	call	ipc_fastpath_rpc
