@@ -17,6 +17,7 @@
 #include <ipc/ipc_fastpath.h>
 #include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_port.h>
+#include <ipc/ipc_pset.h>
 #include <ipc/ipc_space.h>
 #include <ipc/mach_msg.h>
 #include <kern/sched.h>
@@ -29,16 +30,22 @@ uint64_t ipc_fast_sends;
 
 _Static_assert((MACH_SEND_MSG | MACH_RCV_MSG) == 3, "entry.S sends option 3 here");
 
-/* The receive right named `name`, alone (not in a set) and with nothing queued, or NULL. */
-static struct ipc_port *idle_receive_port(struct ipc_space *space, mach_port_name_t name)
+/* A receive from `name` would block: on *port (alone, not in a set) or on *pset. */
+static bool idle_receive(struct ipc_space *space, mach_port_name_t name, struct ipc_port **port,
+			 struct ipc_pset **pset)
 {
 	struct ipc_entry *e = ipc_entry_lookup(space, name);
-	struct ipc_port *port;
 
-	if (!e || !(e->type & MACH_PORT_TYPE_RECEIVE))
-		return NULL;
-	port = e->object;
-	return port->pset || port->msgcount ? NULL : port;
+	if (!e)
+		return false;
+	if (e->type & MACH_PORT_TYPE_PORT_SET) {
+		*pset = e->object;
+		return !(*pset)->msgcount;
+	}
+	if (!(e->type & MACH_PORT_TYPE_RECEIVE))
+		return false;
+	*port = e->object;
+	return !(*port)->pset && !(*port)->msgcount;
 }
 
 /* ipc_fastpath_receiver, inline in the RPC hop. */
@@ -47,10 +54,17 @@ struct thread *receiver(struct ipc_port *port, mach_msg_size_t size)
 {
 	struct thread *r;
 
-	if (!port->active || port->msgcount || list_empty(&port->receivers.threads))
+	if (!port->active || port->msgcount)
 		return NULL;
-	r = list_entry(port->receivers.threads.next, struct thread, run_link);
-	if (r->cont != ipc_receive_continue || r->ith_port != port || r->state_replaced ||
+	if (!list_empty(&port->receivers.threads))
+		r = list_entry(port->receivers.threads.next, struct thread, run_link);
+	else if (port->pset && !list_empty(&port->pset->receivers.threads))
+		r = list_entry(port->pset->receivers.threads.next, struct thread, run_link);
+	else
+		return NULL;
+	if (r->cont != ipc_receive_continue ||
+	    !(r->ith_port == port || (port->pset && r->ith_pset == port->pset)) ||
+	    r->state_replaced ||
 	    size > r->ith_rcv_size || (r->ith_option & MACH_RCV_NOTIFY) || !r->task->space ||
 	    !sched_may_handoff(r))
 		return NULL;
@@ -72,8 +86,13 @@ void deliver(struct thread *r, struct ipc_port *port, const void *msg, mach_msg_
 	r->cont = NULL;
 	sched_load(r);
 	mr = copyout(msg, r->ith_msg, size) == KERN_SUCCESS ? MACH_MSG_SUCCESS : MACH_RCV_INVALID_DATA;
-	r->ith_port = NULL;
-	ipc_port_release(port);
+	if (r->ith_port) {
+		r->ith_port = NULL;
+		ipc_port_release(port);
+	} else {
+		ipc_pset_release(r->ith_pset);
+		r->ith_pset = NULL;
+	}
 	if (thread_stop_pending(r))
 		thread_syscall_return(mr);
 	r->frame->rax = mr;	/* sched_load cleared need_resched: straight out */
@@ -91,7 +110,8 @@ void ipc_fastpath_deliver(struct thread *r, struct ipc_port *port, const void *m
  * wait on own and leave as the guest. Returns, having changed nothing, to decline.
  */
 static __attribute__((noinline)) void foreign_reply_fast(struct thread *self, struct ipc_entry *de, const void *buf,
-			       mach_msg_size_t send_size, struct ipc_port *own, struct trap_frame *f)
+			       mach_msg_size_t send_size, struct ipc_port *own, struct ipc_pset *own_set,
+			       struct trap_frame *f)
 {
 	struct ipc_port *port = de->object;
 	struct thread *t = port->kobject;
@@ -103,7 +123,9 @@ static __attribute__((noinline)) void foreign_reply_fast(struct thread *self, st
 	de->type = 0;
 	ipc_entry_free(self->task->space, de);
 	ipc_port_consume_sonce(port);
-	ipc_receive_wait(own, f->rdi, MACH_SEND_MSG | MACH_RCV_MSG, (mach_msg_size_t)f->r10, MACH_PORT_NULL);
+	ipc_fast_sends++;
+	ipc_receive_wait(own, own_set, f->rdi, MACH_SEND_MSG | MACH_RCV_MSG, (mach_msg_size_t)f->r10,
+			 MACH_PORT_NULL);
 	thread_wakeup_direct(t);
 	t->cont = NULL;
 	t->fwd_state = FOREIGN_DONE;
@@ -125,7 +147,8 @@ void ipc_fastpath_rpc(struct trap_frame *f)
 	mach_msg_header_t *h = (mach_msg_header_t *)buf;
 	mach_msg_type_name_t rdisp, ldisp;
 	struct ipc_entry *de, *re = NULL;
-	struct ipc_port *port, *rport = NULL, *own;
+	struct ipc_port *port, *rport = NULL, *own = NULL;
+	struct ipc_pset *own_set = NULL;
 	mach_port_name_t reply_name = MACH_PORT_NULL;
 
 	if (!space || send_size < sizeof(*h) || send_size % 8 || send_size > IPC_FAST_MAX ||
@@ -143,13 +166,12 @@ void ipc_fastpath_rpc(struct trap_frame *f)
 		return;
 	port = de->object;
 	/* Our own receive, which must be one that blocks. */
-	own = idle_receive_port(space, (mach_port_name_t)f->r8);
-	if (!own)
+	if (!idle_receive(space, (mach_port_name_t)f->r8, &own, &own_set))
 		return;
 	if (port->kotype == IKOT_FOREIGN_REPLY) {
 		if (rdisp == MACH_MSG_TYPE_MOVE_SEND_ONCE && ldisp == 0 &&
 		    (mach_port_name_t)h->msgh_protected_payload == MACH_PORT_NULL)
-			foreign_reply_fast(self, de, buf, send_size, own, f);
+			foreign_reply_fast(self, de, buf, send_size, own, own_set, f);
 		return;
 	}
 	r = receiver(port, send_size);
@@ -186,6 +208,7 @@ void ipc_fastpath_rpc(struct trap_frame *f)
 	ipc_fastpath_address(h, port);
 
 	/* We wait for our reply; r's receive ends here, and we leave as r. */
-	ipc_receive_wait(own, msg, MACH_SEND_MSG | MACH_RCV_MSG, (mach_msg_size_t)f->r10, MACH_PORT_NULL);
+	ipc_receive_wait(own, own_set, msg, MACH_SEND_MSG | MACH_RCV_MSG, (mach_msg_size_t)f->r10,
+			 MACH_PORT_NULL);
 	deliver(r, port, buf, send_size);
 }

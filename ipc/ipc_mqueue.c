@@ -14,6 +14,8 @@ static void enqueue(struct ipc_port *port, struct ipc_kmsg *kmsg)
 {
 	list_push_back(&port->messages, &kmsg->link);
 	port->msgcount++;
+	if (port->pset)
+		port->pset->msgcount++;
 }
 
 /*
@@ -115,6 +117,8 @@ static mach_msg_return_t take(struct ipc_port *port, mach_msg_option_t option,
 	}
 	list_remove(&kmsg->link);
 	port->msgcount--;
+	if (port->pset)
+		port->pset->msgcount--;
 	if (kmsg->accepted) {
 		ipc_notify_msg_accepted(kmsg->accepted, kmsg->accepted_name);
 		kmsg->accepted = NULL;
@@ -186,8 +190,9 @@ mach_msg_return_t ipc_mqueue_receive(struct ipc_port *port, struct ipc_pset *pse
 	}
 }
 
-mach_msg_return_t ipc_mqueue_receive_woken(struct ipc_port *port, mach_msg_option_t option,
-					   mach_msg_size_t rcv_size, struct ipc_rcv *out)
+mach_msg_return_t ipc_mqueue_receive_woken(struct ipc_port *port, struct ipc_pset *pset,
+					   mach_msg_option_t option, mach_msg_size_t rcv_size,
+					   struct ipc_rcv *out)
 {
 	struct thread *self = current_thread();
 	mach_msg_return_t mr;
@@ -196,7 +201,7 @@ mach_msg_return_t ipc_mqueue_receive_woken(struct ipc_port *port, mach_msg_optio
 	mr = wake_result(self, self->wait_result, out);
 	if (mr != MACH_RCV_IN_PROGRESS)
 		return mr;
-	if (port->pset)
+	if (port && port->pset)
 		return MACH_RCV_PORT_CHANGED;
-	return ipc_mqueue_receive(port, NULL, option, rcv_size, 0, out);
+	return ipc_mqueue_receive(port, pset, option, rcv_size, 0, out);
 }

@@ -74,8 +74,10 @@ static inline void ipc_mqueue_prepare_wait(struct ipc_port *port, mach_msg_optio
 	ipc_mqueue_prepare_receive(current_thread(), option, rcv_size);
 	thread_prepare_wait(&port->receivers);
 }
-/* The same, for a thread that already waited on port (the fast path) and was woken. */
-mach_msg_return_t ipc_mqueue_receive_woken(struct ipc_port *port, mach_msg_option_t option,
-					   mach_msg_size_t rcv_size, struct ipc_rcv *out);
+/* The same, for a thread that already waited on port or pset (with a continuation,
+ * see ipc_receive_wait) and was woken. */
+mach_msg_return_t ipc_mqueue_receive_woken(struct ipc_port *port, struct ipc_pset *pset,
+					   mach_msg_option_t option, mach_msg_size_t rcv_size,
+					   struct ipc_rcv *out);
 
 #endif

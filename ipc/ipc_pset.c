@@ -62,6 +62,7 @@ void ipc_pset_add(struct ipc_pset *pset, struct ipc_port *port)
 	if (port->pset)
 		ipc_pset_remove(port);
 	port->pset = pset;
+	pset->msgcount += port->msgcount;
 	list_push_back(&pset->ports, &port->pset_link);
 	while (!list_empty(&port->receivers.threads)) {
 		struct thread *th = list_entry(port->receivers.threads.next, struct thread, run_link);
@@ -75,6 +76,7 @@ void ipc_pset_add(struct ipc_pset *pset, struct ipc_port *port)
 void ipc_pset_remove(struct ipc_port *port)
 {
 	list_remove(&port->pset_link);
+	port->pset->msgcount -= port->msgcount;
 	port->pset = NULL;
 }
 

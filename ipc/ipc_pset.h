@@ -18,6 +18,7 @@ struct ipc_pset {
 	mach_port_name_t name;
 	struct list ports;		/* members, struct ipc_port.pset_link */
 	struct waitq receivers;		/* threads receiving on the set */
+	uint32_t msgcount;		/* messages queued on its members */
 };
 
 extern uint64_t ipc_psets_live;		/* kernel_stats */

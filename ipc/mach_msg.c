@@ -73,14 +73,19 @@ void ipc_receive_continue(void)
 {
 	struct thread *self = current_thread();
 	struct ipc_port *port = self->ith_port;
+	struct ipc_pset *pset = self->ith_pset;
 	mach_msg_option_t option = (mach_msg_option_t)self->ith_option;
 	struct ipc_ctx ctx = { self->task->space, self->task };
 	struct ipc_rcv rcv;
 	mach_msg_return_t mr;
 
 	self->ith_port = NULL;
-	mr = ipc_mqueue_receive_woken(port, option, self->ith_rcv_size, &rcv);
-	ipc_port_release(port);
+	self->ith_pset = NULL;
+	mr = ipc_mqueue_receive_woken(port, pset, option, self->ith_rcv_size, &rcv);
+	if (port)
+		ipc_port_release(port);
+	else
+		ipc_pset_release(pset);
 	mr = finish_receive(&ctx, self->ith_msg, option, mr, &rcv, self->ith_notify);
 	thread_syscall_return((uint32_t)mr);
 }
@@ -99,9 +104,9 @@ static mach_msg_return_t do_receive(struct ipc_ctx *ctx, uint64_t msg, mach_msg_
 		return mr;
 	if ((option & MACH_RCV_NOTIFY) && !notify_port(ctx->space, notify_name))
 		return MACH_RCV_INVALID_NOTIFY;
-	/* The common wait, on a port without a timeout, gives up the stack (see thread.h). */
-	if (port && !port->msgcount && !(option & MACH_RCV_TIMEOUT)) {
-		ipc_receive_wait(port, msg, option, rcv_size, notify_name);
+	/* A wait without a timeout gives up the stack (see thread.h). */
+	if (!(option & MACH_RCV_TIMEOUT) && (port ? !port->msgcount : !pset->msgcount)) {
+		ipc_receive_wait(port, pset, msg, option, rcv_size, notify_name);
 		sched_switch();
 		__builtin_unreachable();
 	}

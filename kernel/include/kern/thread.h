@@ -22,6 +22,7 @@
 struct task;
 struct ipc_kmsg;
 struct ipc_port;
+struct ipc_pset;
 
 enum thread_state {
 	TH_RUN,		/* running, or on a run queue */
@@ -88,6 +89,7 @@ struct thread {
 	struct ipc_port *ith_cancel;	/* MACH_SEND_CANCEL: the notify port during copyin */
 	uint64_t ith_msg;		/* the receiver's buffer (user address) */
 	struct ipc_port *ith_port;	/* blocked with a continuation: the port (a reference) */
+	struct ipc_pset *ith_pset;	/* ... or the port set (a reference) */
 	uint32_t ith_notify;		/* ... and its MACH_RCV_NOTIFY name */
 
 	/* A foreign task's system call in flight (kern/foreign.c). It waits on fwd_wait

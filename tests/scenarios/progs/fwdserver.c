@@ -306,6 +306,8 @@ static void loop(void)
 	expect_call(FWD_LOOP_END);
 	ok &= test_object_counts(&after);
 	TEST_CHECK("fwd-100000-calls-no-leak", ok && same_counts(&before, &after));
+	/* Both hops of every call took the IPC fast path (ipc/ipc_fastpath.c). */
+	TEST_CHECK("fwd-loop-fast-path", ok && after.fast_sends - before.fast_sends >= 2 * FWD_LOOP_COUNT);
 	answer_rax(0);
 	expect_report(FWD_R_LOOP, "fwd-loop-results");
 }
