@@ -87,7 +87,7 @@ static inline void ipc_port_reference(struct ipc_port *port)
 	port->refs++;
 }
 
-static inline void ipc_port_release(struct ipc_port *port)
+static inline __attribute__((always_inline)) void ipc_port_release(struct ipc_port *port)
 {
 	assert(port->refs > 0);
 	if (--port->refs == 0)

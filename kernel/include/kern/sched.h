@@ -47,7 +47,7 @@ extern uint64_t runq_bits;	/* bit p set: a thread of priority p is runnable */
  * thread. The caller then continues on next's stack (sched_switch_to, or the IPC fast
  * path's exit through next's trap frame). Inline: the fast path switches on every hop.
  */
-static inline struct thread *sched_load(struct thread *next)
+static inline __attribute__((always_inline)) struct thread *sched_load(struct thread *next)
 {
 	struct cpu *cpu = this_cpu();
 	struct thread *prev = cpu->thread;

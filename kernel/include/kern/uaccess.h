@@ -23,7 +23,7 @@ static inline bool user_range_ok(uint64_t uaddr, size_t n)
 }
 
 /* Inline, as every message crosses here: the raw copy with the thread's recovery set. */
-static inline kern_return_t copy_user_guarded(void *dst, const void *src, size_t n)
+static inline __attribute__((always_inline)) kern_return_t copy_user_guarded(void *dst, const void *src, size_t n)
 {
 	struct thread *th = current_thread();
 	long r;
@@ -34,14 +34,14 @@ static inline kern_return_t copy_user_guarded(void *dst, const void *src, size_t
 	return r ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
 }
 
-static inline kern_return_t copyin(uint64_t uaddr, void *kaddr, size_t n)
+static inline __attribute__((always_inline)) kern_return_t copyin(uint64_t uaddr, void *kaddr, size_t n)
 {
 	if (!user_range_ok(uaddr, n))
 		return KERN_INVALID_ADDRESS;
 	return copy_user_guarded(kaddr, (const void *)uaddr, n);
 }
 
-static inline kern_return_t copyout(const void *kaddr, uint64_t uaddr, size_t n)
+static inline __attribute__((always_inline)) kern_return_t copyout(const void *kaddr, uint64_t uaddr, size_t n)
 {
 	if (!user_range_ok(uaddr, n))
 		return KERN_INVALID_ADDRESS;
