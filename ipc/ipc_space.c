@@ -42,6 +42,7 @@ struct ipc_space *ipc_space_create(void)
 		return NULL;
 	}
 	space->size = SPACE_INITIAL_SIZE;
+	space->table[0].name = MACH_PORT_DEAD;	/* slot 0 never matches a lookup */
 	space->hash_size = SPACE_INITIAL_SIZE * 2;
 	space->active = true;
 	link_free(space, 1, space->size);

@@ -38,7 +38,7 @@ struct ipc_entry {
 	uint8_t gen;			/* generation of the slot's current name */
 	uint16_t aside;			/* names of this slot's index kept aside (overflow) */
 	uint32_t next_free;		/* free-list link (index) */
-	mach_port_name_t name;		/* the entry's name */
+	mach_port_name_t name;		/* the entry's name (MACH_PORT_NULL while free) */
 	struct ipc_entry *next_overflow; /* overflow entries only */
 	struct ipc_dnrequest *dnrequest; /* a dead-name request registered on this name */
 };
@@ -108,9 +108,10 @@ static inline struct ipc_entry *ipc_entry_lookup(struct ipc_space *space, mach_p
 {
 	uint32_t i = IPC_NAME_INDEX(name);
 
-	if (i != 0 && i < space->size && name != MACH_PORT_DEAD) {
+	/* A slot in use holds its whole name; free slots and slot 0 hold none that matches. */
+	if (i < space->size) {
 		struct ipc_entry *e = &space->table[i];
-		if (e->type && e->gen == IPC_NAME_GEN(name))
+		if (e->name == name && e->type)
 			return e;
 	}
 	return space->noverflow ? ipc_entry_lookup_overflow(space, name) : NULL;
@@ -133,6 +134,7 @@ static inline void ipc_entry_free(struct ipc_space *space, struct ipc_entry *ent
 	ipc_entries_in_use--;
 	entry->object = NULL;
 	entry->urefs = 0;
+	entry->name = MACH_PORT_NULL;
 	entry->gen++;
 	entry->next_free = space->free_head;
 	space->free_head = (uint32_t)(entry - space->table);

@@ -18,16 +18,6 @@
 #define SYS_TSS		(0x9ull << 40)	/* 64-bit available TSS */
 #define SYS_LDT		(0x2ull << 40)
 
-struct tss {
-	uint32_t reserved0;
-	uint64_t rsp[3];
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} __attribute__((packed));
-_Static_assert(sizeof(struct tss) == 104, "TSS layout");
 
 #define GDT_SLOTS	11
 #define LDT_SLOTS	4
@@ -35,7 +25,7 @@ _Static_assert(sizeof(struct tss) == 104, "TSS layout");
 
 static uint64_t gdt[GDT_SLOTS] __attribute__((aligned(16)));
 static uint64_t ldt[LDT_SLOTS] __attribute__((aligned(16)));
-static struct tss tss __attribute__((aligned(16)));
+struct tss tss __attribute__((aligned(16)));
 static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 struct cpu cpu0;
@@ -97,8 +87,3 @@ void gdt_init(void)
 	percpu_init(&cpu0);
 }
 
-void tss_set_kernel_stack(uint64_t top)
-{
-	tss.rsp[0] = top;
-	cpu0.kernel_rsp = top;
-}

@@ -22,10 +22,29 @@
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+#include <arch/percpu.h>
+
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+_Static_assert(sizeof(struct tss) == 104, "TSS layout");
+
+extern struct tss tss;
 
 void gdt_init(void);
-/* The stack the CPU switches to on an interrupt or exception from user mode. */
-void tss_set_kernel_stack(uint64_t top);
+
+/* The stack the CPU switches to on an interrupt, exception or syscall from user mode. */
+static inline void tss_set_kernel_stack(uint64_t top)
+{
+	tss.rsp[0] = top;
+	cpu0.kernel_rsp = top;
+}
 #endif
 
 #endif /* _ARCH_GDT_H_ */
