@@ -11,8 +11,8 @@
  * happened, and the normal path runs.
  *
  * A foreign task's system call (kern/foreign.c) takes the same road both ways: the
- * request into its personality's waiting thread (ipc_fastpath_receiver and
- * ipc_fastpath_deliver), the reply from there straight back into the guest's frame.
+ * request into its personality's waiting thread (ipc_fastpath_foreign_request), the
+ * reply from there straight back into the guest's frame (foreign_reply_fast).
  */
 #include <ipc/ipc_fastpath.h>
 #include <ipc/ipc_mqueue.h>
@@ -48,7 +48,11 @@ static bool idle_receive(struct ipc_space *space, mach_port_name_t name, struct 
 	return !(*port)->pset && !(*port)->msgcount;
 }
 
-/* ipc_fastpath_receiver, inline in the RPC hop. */
+/*
+ * The thread that a message of `size` bytes to port can go straight to: one waiting
+ * on port itself, or on its set, with a continuation, its buffer large enough, no
+ * MACH_RCV_NOTIFY, and no more urgent thread runnable. NULL if there is none.
+ */
 static inline __attribute__((always_inline))
 struct thread *receiver(struct ipc_port *port, mach_msg_size_t size)
 {
@@ -71,12 +75,12 @@ struct thread *receiver(struct ipc_port *port, mach_msg_size_t size)
 	return r;
 }
 
-struct thread *ipc_fastpath_receiver(struct ipc_port *port, mach_msg_size_t size)
-{
-	return receiver(port, size);
-}
 
-/* ipc_fastpath_deliver, inline in the hop that every RPC takes. */
+/*
+ * Ends r's receive on port (from receiver()) with the message of size bytes at msg,
+ * already in r's terms and with its rights moved, and leaves to user mode as r. The
+ * caller has made itself wait.
+ */
 static inline __attribute__((always_inline, noreturn))
 void deliver(struct thread *r, struct ipc_port *port, const void *msg, mach_msg_size_t size)
 {
@@ -84,7 +88,7 @@ void deliver(struct thread *r, struct ipc_port *port, const void *msg, mach_msg_
 
 	thread_wakeup_direct(r);
 	r->cont = NULL;
-	sched_load(r);
+	sched_load_user(current_thread(), r);
 	mr = copyout(msg, r->ith_msg, size) == KERN_SUCCESS ? MACH_MSG_SUCCESS : MACH_RCV_INVALID_DATA;
 	if (r->ith_port) {
 		r->ith_port = NULL;
@@ -95,13 +99,30 @@ void deliver(struct thread *r, struct ipc_port *port, const void *msg, mach_msg_
 	}
 	if (thread_stop_pending(r))
 		thread_syscall_return(mr);
-	r->frame->rax = mr;	/* sched_load cleared need_resched: straight out */
+	r->frame->rax = mr;	/* sched_load_user cleared need_resched: straight out */
 	thread_sysret(r->frame);
 }
 
-void ipc_fastpath_deliver(struct thread *r, struct ipc_port *port, const void *msg, mach_msg_size_t size)
+void ipc_fastpath_foreign_request(struct thread *th, struct ipc_port *port)
 {
-	deliver(r, port, msg, size);
+	uint64_t buf[FOREIGN_REQUEST_MAX / 8];
+	mach_msg_header_t *h = (mach_msg_header_t *)buf;
+	mach_msg_size_t size = foreign_request_write(th, buf);
+	struct thread *r = receiver(port, size);
+	struct ipc_entry *re;
+	mach_port_name_t name;
+
+	if (!r || th->fwd_id != FOREIGN_SYSCALL_ID || !(re = ipc_entry_alloc_quick(r->task->space, &name)))
+		return;
+	re->object = ipc_port_make_send_once(th->fwd_reply);
+	re->type = MACH_PORT_TYPE_SEND_ONCE;
+	re->urefs = 1;
+	h->msgh_remote_port_slot = name;
+	ipc_fastpath_address(h, port);
+	th->fwd_state = FOREIGN_PENDING;
+	thread_prepare_wait(&th->fwd_wait);
+	th->cont = foreign_syscall_continue;
+	deliver(r, port, buf, size);
 }
 
 /*
@@ -129,7 +150,7 @@ static __attribute__((noinline)) void foreign_reply_fast(struct thread *self, st
 	thread_wakeup_direct(t);
 	t->cont = NULL;
 	t->fwd_state = FOREIGN_DONE;
-	sched_load(t);
+	sched_load_user(self, t);
 	if (thread_stop_pending(t) || t->frame->vector != T_SYSCALL)
 		foreign_syscall_continue();	/* a jump leaves by iretq */
 	t->fwd_state = FOREIGN_IDLE;

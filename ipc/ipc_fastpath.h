@@ -23,13 +23,6 @@ struct ipc_port;
 struct thread;
 
 /*
- * The thread that a message of `size` bytes to port can go straight to: one waiting
- * on port itself (not a set) with a continuation, its buffer large enough, no
- * MACH_RCV_NOTIFY, and no more urgent thread runnable. NULL if there is none.
- */
-struct thread *ipc_fastpath_receiver(struct ipc_port *port, mach_msg_size_t size);
-
-/*
  * Addresses a message in its receiver's terms: the local port (its name for port, or
  * the protected payload) and the next sequence number; counts a fast send.
  */
@@ -46,11 +39,12 @@ static inline void ipc_fastpath_address(mach_msg_header_t *h, struct ipc_port *p
 }
 
 /*
- * Ends r's receive on port (from ipc_fastpath_receiver) with the message of size bytes
- * at msg, already in r's terms and with its rights moved, and leaves to user mode as
- * r. The caller has made itself wait. Never returns.
+ * A foreign thread th's system call (kern/foreign.c; th->fwd_reply exists), sent to
+ * port: when a thread of the personality waits there (as for ipc_fastpath_rpc), the
+ * request goes straight into its buffer, th waits for the reply with its continuation,
+ * and we leave as the receiver, never returning. Returns, having changed nothing, to
+ * decline.
  */
-__attribute__((noreturn)) void ipc_fastpath_deliver(struct thread *r, struct ipc_port *port,
-						    const void *msg, mach_msg_size_t size);
+void ipc_fastpath_foreign_request(struct thread *th, struct ipc_port *port);
 
 #endif

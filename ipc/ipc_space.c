@@ -186,7 +186,11 @@ kern_return_t ipc_entry_alloc_name(struct ipc_space *space, mach_port_name_t nam
 
 struct ipc_entry *ipc_entry_lookup_overflow(struct ipc_space *space, mach_port_name_t name)
 {
-	return name == MACH_PORT_DEAD ? NULL : overflow_find(space, name);
+	struct ipc_entry *e = name == MACH_PORT_DEAD ? NULL : overflow_find(space, name);
+
+	if (e)
+		space->overflow_hint = e;
+	return e;
 }
 
 mach_port_name_t ipc_entry_name(struct ipc_space *space, struct ipc_entry *entry)
@@ -206,6 +210,8 @@ void ipc_entry_free_overflow(struct ipc_space *space, struct ipc_entry *entry)
 		link = &(*link)->next_overflow;
 	*link = entry->next_overflow;
 	space->noverflow--;
+	if (space->overflow_hint == entry)
+		space->overflow_hint = NULL;
 	if (IPC_NAME_INDEX(entry->name) < space->size)
 		space->table[IPC_NAME_INDEX(entry->name)].aside--;
 	kfree(entry, sizeof(*entry));

@@ -51,6 +51,7 @@ struct ipc_space {
 	struct ipc_entry **hash;	/* open addressing: entries with send/receive rights */
 	uint32_t hash_size;		/* power of two, > 2 * entries that can be in it */
 	struct ipc_entry *overflow;	/* names whose slot holds another generation */
+	struct ipc_entry *overflow_hint; /* the one of them found last (a server's port) */
 	uint32_t noverflow;
 	bool active;
 	bool is_kernel;			/* the kernel's own space (kernel-object ports) */
@@ -114,7 +115,11 @@ static inline struct ipc_entry *ipc_entry_lookup(struct ipc_space *space, mach_p
 		if (e->name == name && e->type)
 			return e;
 	}
-	return space->noverflow ? ipc_entry_lookup_overflow(space, name) : NULL;
+	if (!space->noverflow)
+		return NULL;
+	if (space->overflow_hint && space->overflow_hint->name == name)
+		return space->overflow_hint;
+	return ipc_entry_lookup_overflow(space, name);
 }
 mach_port_name_t ipc_entry_name(struct ipc_space *space, struct ipc_entry *entry);
 /* Calls fn on every entry in use (table and overflow). fn may not free entries. */

@@ -62,33 +62,6 @@ void foreign_syscall_continue(void)
 	thread_exit_to_user(th->frame);
 }
 
-/*
- * The request's fast path: when a thread of the personality waits on the syscall port
- * (ipc_fastpath_receiver), the request goes straight into its buffer and we leave as
- * that thread, waiting for the reply with our continuation. Returns to decline.
- */
-static void request_fast(struct thread *th, struct ipc_port *port)
-{
-	uint64_t buf[FOREIGN_REQUEST_MAX / 8];
-	mach_msg_header_t *h = (mach_msg_header_t *)buf;
-	mach_msg_size_t size = foreign_request_write(th, buf);
-	struct thread *r = ipc_fastpath_receiver(port, size);
-	struct ipc_entry *re;
-	mach_port_name_t name;
-
-	if (!r || th->fwd_id != FOREIGN_SYSCALL_ID || !(re = ipc_entry_alloc_quick(r->task->space, &name)))
-		return;
-	re->object = ipc_port_make_send_once(th->fwd_reply);
-	re->type = MACH_PORT_TYPE_SEND_ONCE;
-	re->urefs = 1;
-	h->msgh_remote_port_slot = name;
-	ipc_fastpath_address(h, port);
-	th->fwd_state = FOREIGN_PENDING;
-	thread_prepare_wait(&th->fwd_wait);
-	th->cont = foreign_syscall_continue;
-	ipc_fastpath_deliver(r, port, buf, size);
-}
-
 void foreign_syscall(struct trap_frame *f)
 {
 	struct thread *th = current_thread();
@@ -104,7 +77,7 @@ void foreign_syscall(struct trap_frame *f)
 		waitq_init(&th->fwd_wait);
 	}
 	if (IP_VALID(port) && port->active && th->fwd_reply) {
-		request_fast(th, port);
+		ipc_fastpath_foreign_request(th, port);
 		kmsg = request_kmsg(th, port);
 	}
 	if (!kmsg) {

@@ -72,6 +72,30 @@ static inline __attribute__((always_inline)) struct thread *sched_load(struct th
 	return prev;
 }
 
+/*
+ * sched_load between two different user threads (each with a frame, an FPU area and
+ * its task's page tables), the current one being prev: the IPC fast path's switch,
+ * without the tests that only kernel threads need.
+ */
+static inline __attribute__((always_inline)) void sched_load_user(struct thread *prev, struct thread *next)
+{
+	struct cpu *cpu = this_cpu();
+
+	cpu->need_resched = false;
+	if (next->quantum <= 0)
+		next->quantum = SCHED_QUANTUM;
+	pmap_activate(next->task->pmap);
+	tss_set_kernel_stack(next->kstack + KSTACK_SIZE);
+	if (prev->fs_base != next->fs_base)
+		wrmsr(MSR_FS_BASE, next->fs_base);
+	if (prev->gs_base != next->gs_base)
+		wrmsr(MSR_KERNEL_GS_BASE, next->gs_base);
+	fpu_save(prev->fpu);
+	fpu_restore(next->fpu);
+	cpu->thread = next;
+	cpu->foreign = next->task->foreign;
+}
+
 /* May th run before every queued thread (none of higher priority is runnable)? */
 static inline bool sched_may_handoff(const struct thread *th)
 {
