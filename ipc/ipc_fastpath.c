@@ -89,7 +89,7 @@ void deliver(struct thread *r, struct ipc_port *port, const void *msg, mach_msg_
 	thread_wakeup_direct(r);
 	r->cont = NULL;
 	sched_load_user(current_thread(), r);
-	mr = copyout(msg, r->ith_msg, size) == KERN_SUCCESS ? MACH_MSG_SUCCESS : MACH_RCV_INVALID_DATA;
+	mr = copyout_qwords(msg, r->ith_msg, size) == KERN_SUCCESS ? MACH_MSG_SUCCESS : MACH_RCV_INVALID_DATA;
 	if (r->ith_port) {
 		r->ith_port = NULL;
 		ipc_port_release(port);
@@ -173,7 +173,7 @@ void ipc_fastpath_rpc(struct trap_frame *f)
 	mach_port_name_t reply_name = MACH_PORT_NULL;
 
 	if (!space || send_size < sizeof(*h) || send_size % 8 || send_size > IPC_FAST_MAX ||
-	    copyin(msg, buf, send_size) != KERN_SUCCESS ||
+	    copyin_qwords(msg, buf, send_size) != KERN_SUCCESS ||
 	    (h->msgh_bits & ~(MACH_MSGH_BITS_REMOTE_MASK | MACH_MSGH_BITS_LOCAL_MASK)))
 		return;
 	rdisp = MACH_MSGH_BITS_REMOTE(h->msgh_bits);

@@ -82,20 +82,22 @@ kern_return_t ipc_entry_alloc(struct ipc_space *space, mach_port_name_t *name,
 			      struct ipc_entry **entry);
 /*
  * The same for the common case only (inline, for the fast path): the first free slot,
- * when its name needs no care (no growth, not MACH_PORT_DEAD, no name kept aside).
- * NULL otherwise, with nothing done: use ipc_entry_alloc.
+ * when its name needs no care (no growth, no name kept aside; a table slot's name is
+ * never MACH_PORT_DEAD, whose index is beyond any table). NULL otherwise, with nothing
+ * done: use ipc_entry_alloc. The entry comes as freed (no rights, no object, no
+ * dead-name request): the caller sets its rights.
  */
 static inline struct ipc_entry *ipc_entry_alloc_quick(struct ipc_space *space, mach_port_name_t *name)
 {
 	uint32_t i = space->free_head;
 	struct ipc_entry *e = &space->table[i];
 
-	if (i == 0 || e->aside || IPC_NAME(i, e->gen) == MACH_PORT_DEAD ||
-	    space->used >= IPC_SPACE_MAX_ENTRIES - 1)
+	if (i == 0 || e->aside || space->used >= IPC_SPACE_MAX_ENTRIES - 1)
 		return NULL;
 	space->free_head = e->next_free;
-	*name = IPC_NAME(i, e->gen);
-	ipc_entry_take(space, e, *name);
+	*name = e->name = IPC_NAME(i, e->gen);
+	space->used++;
+	ipc_entries_in_use++;
 	return e;
 }
 /* A new entry under `name`: KERN_NAME_EXISTS if it is taken, KERN_INVALID_VALUE if it

@@ -2,7 +2,7 @@
  * Raw copies to and from user memory. The C callers (kern/uaccess.c) check the
  * range and set the thread's recovery address to copy_user_fault: a page fault on a
  * user address inside these routines resumes there, and the routine returns -1.
- * Neither routine pushes anything, so copy_user_fault's ret goes back to the caller.
+ * None of them pushes anything, so copy_user_fault's ret goes back to the caller.
  */
 	.text
 /* long copy_user_bytes(void *dst, const void *src, size_t n): 0, or -1 on a fault. */
@@ -14,6 +14,15 @@ copy_user_bytes:
 	movq	%rdx, %rcx
 	andq	$7, %rcx
 	rep movsb
+	xorl	%eax, %eax
+	ret
+
+/* long copy_user_qwords(void *dst, const void *src, size_t n): the same for n % 8 == 0. */
+	.global copy_user_qwords
+copy_user_qwords:
+	movq	%rdx, %rcx
+	shrq	$3, %rcx
+	rep movsq
 	xorl	%eax, %eax
 	ret
 

@@ -13,8 +13,9 @@
 #include <kern/layout.h>
 #include <kern/thread.h>
 
-/* The raw copy (uaccess.S): 0, or -1 after a fault on the user side. */
+/* The raw copies (uaccess.S): 0, or -1 after a fault on the user side. */
 long copy_user_bytes(void *dst, const void *src, size_t n);
+long copy_user_qwords(void *dst, const void *src, size_t n);	/* n % 8 == 0 */
 void copy_user_fault(void);
 
 static inline bool user_range_ok(uint64_t uaddr, size_t n)
@@ -22,14 +23,15 @@ static inline bool user_range_ok(uint64_t uaddr, size_t n)
 	return uaddr <= USER_LIMIT && n <= USER_LIMIT - uaddr;
 }
 
-/* Inline, as every message crosses here: the raw copy with the thread's recovery set. */
-static inline __attribute__((always_inline)) kern_return_t copy_user_guarded(void *dst, const void *src, size_t n)
+/* Inline, as every message crosses here: a raw copy with the thread's recovery set. */
+static inline __attribute__((always_inline)) kern_return_t
+copy_guarded(long (*raw)(void *, const void *, size_t), void *dst, const void *src, size_t n)
 {
 	struct thread *th = current_thread();
 	long r;
 
 	th->recover = (uint64_t)copy_user_fault;
-	r = copy_user_bytes(dst, src, n);
+	r = raw(dst, src, n);
 	th->recover = 0;
 	return r ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
 }
@@ -38,15 +40,31 @@ static inline __attribute__((always_inline)) kern_return_t copyin(uint64_t uaddr
 {
 	if (!user_range_ok(uaddr, n))
 		return KERN_INVALID_ADDRESS;
-	return copy_user_guarded(kaddr, (const void *)uaddr, n);
+	return copy_guarded(copy_user_bytes, kaddr, (const void *)uaddr, n);
 }
 
 static inline __attribute__((always_inline)) kern_return_t copyout(const void *kaddr, uint64_t uaddr, size_t n)
 {
 	if (!user_range_ok(uaddr, n))
 		return KERN_INVALID_ADDRESS;
-	return copy_user_guarded((void *)uaddr, kaddr, n);
+	return copy_guarded(copy_user_bytes, (void *)uaddr, kaddr, n);
 }
+
+/* The same for whole 8-byte words (messages: their sizes are multiples of 8). */
+static inline __attribute__((always_inline)) kern_return_t copyin_qwords(uint64_t uaddr, void *kaddr, size_t n)
+{
+	if (!user_range_ok(uaddr, n))
+		return KERN_INVALID_ADDRESS;
+	return copy_guarded(copy_user_qwords, kaddr, (const void *)uaddr, n);
+}
+
+static inline __attribute__((always_inline)) kern_return_t copyout_qwords(const void *kaddr, uint64_t uaddr, size_t n)
+{
+	if (!user_range_ok(uaddr, n))
+		return KERN_INVALID_ADDRESS;
+	return copy_guarded(copy_user_qwords, (void *)uaddr, kaddr, n);
+}
+
 /*
  * Copies the NUL-terminated string at uaddr into buf (size bytes). *len gets its
  * length; if there is no NUL within size-1 bytes, buf holds the first size-1 bytes,
