@@ -142,10 +142,12 @@ int foreign_reply_apply(struct thread *th, const void *msg, mach_msg_size_t size
 	    !desc_is(m + offsetof(foreign_syscall_reply_t, new_regsType), REGS_WORD, FOREIGN_REG_COUNT) ||
 	    (rp->mask & ~FOREIGN_MASK_ALL))
 		return EXC_FOREIGN_BAD_REPLY;
-	rip = (rp->mask & FOREIGN_MASK(FOREIGN_REG_RIP)) ? rp->new_regs[FOREIGN_REG_RIP] : f->rip;
-	rsp = (rp->mask & FOREIGN_MASK(FOREIGN_REG_RSP)) ? rp->new_regs[FOREIGN_REG_RSP] : f->rsp;
-	if (!is_canonical(rip) || !is_canonical(rsp))
-		return EXC_FOREIGN_BAD_STATE;
+	if (rp->mask & (FOREIGN_MASK(FOREIGN_REG_RIP) | FOREIGN_MASK(FOREIGN_REG_RSP))) {
+		rip = (rp->mask & FOREIGN_MASK(FOREIGN_REG_RIP)) ? rp->new_regs[FOREIGN_REG_RIP] : f->rip;
+		rsp = (rp->mask & FOREIGN_MASK(FOREIGN_REG_RSP)) ? rp->new_regs[FOREIGN_REG_RSP] : f->rsp;
+		if (!is_canonical(rip) || !is_canonical(rsp))
+			return EXC_FOREIGN_BAD_STATE;
+	}
 	for (mask = rp->mask; mask; mask &= mask - 1) {
 		int i = __builtin_ctz(mask);
 
