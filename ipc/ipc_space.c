@@ -168,6 +168,7 @@ kern_return_t ipc_entry_alloc_name(struct ipc_space *space, mach_port_name_t nam
 		e = kzalloc(sizeof(*e));
 		if (!e)
 			return KERN_RESOURCE_SHORTAGE;
+		e->kept_aside = true;
 		e->next_overflow = space->overflow;
 		space->overflow = e;
 		space->noverflow++;

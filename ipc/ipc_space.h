@@ -36,6 +36,7 @@ struct ipc_entry {
 	mach_port_type_t type;		/* MACH_PORT_TYPE_* bits; 0: free */
 	mach_port_urefs_t urefs;	/* of the send right or dead name */
 	uint8_t gen;			/* generation of the slot's current name */
+	bool kept_aside;		/* an overflow entry, not a table slot */
 	uint16_t aside;			/* names of this slot's index kept aside (overflow) */
 	uint32_t next_free;		/* free-list link (index) */
 	mach_port_name_t name;		/* the entry's name (MACH_PORT_NULL while free) */
@@ -111,12 +112,12 @@ static inline struct ipc_entry *ipc_entry_lookup(struct ipc_space *space, mach_p
 {
 	uint32_t i = IPC_NAME_INDEX(name);
 
-	/* A slot in use holds its whole name; free slots and slot 0 hold none that matches. */
-	if (i < space->size) {
-		struct ipc_entry *e = &space->table[i];
-		if (e->name == name && e->type)
-			return e;
-	}
+	/*
+	 * A slot holds its whole name from allocation to ipc_entry_free, which clears it;
+	 * free slots and slot 0 hold none that matches.
+	 */
+	if (i < space->size && space->table[i].name == name)
+		return &space->table[i];
 	if (!space->noverflow)
 		return NULL;
 	if (space->overflow_hint && space->overflow_hint->name == name)
@@ -133,7 +134,7 @@ void ipc_entry_free_overflow(struct ipc_space *space, struct ipc_entry *entry);
 static inline void ipc_entry_free(struct ipc_space *space, struct ipc_entry *entry)
 {
 	assert(entry->type == 0 && !entry->dnrequest);
-	if (entry < space->table || entry >= space->table + space->size) {
+	if (entry->kept_aside) {
 		ipc_entry_free_overflow(space, entry);
 		return;
 	}
