@@ -82,14 +82,15 @@ struct thread *receiver(struct ipc_port *port, mach_msg_size_t size)
  * caller has made itself wait.
  */
 static inline __attribute__((always_inline, noreturn))
-void deliver(struct thread *r, struct ipc_port *port, const void *msg, mach_msg_size_t size)
+void deliver(struct thread *self, struct thread *r, struct ipc_port *port, const void *msg,
+	     mach_msg_size_t size)
 {
 	mach_msg_return_t mr;
 
 	thread_wakeup_direct(r);
 	r->cont = NULL;
-	sched_load_user(current_thread(), r);
-	mr = copyout_qwords(msg, r->ith_msg, size) == KERN_SUCCESS ? MACH_MSG_SUCCESS : MACH_RCV_INVALID_DATA;
+	sched_load_user(self, r);
+	mr = copyout_qwords(r, msg, r->ith_msg, size) == KERN_SUCCESS ? MACH_MSG_SUCCESS : MACH_RCV_INVALID_DATA;
 	if (r->ith_port) {
 		r->ith_port = NULL;
 		ipc_port_release(port);
@@ -120,9 +121,9 @@ void ipc_fastpath_foreign_request(struct thread *th, struct ipc_port *port)
 	h->msgh_remote_port_slot = name;
 	ipc_fastpath_address(h, port);
 	th->fwd_state = FOREIGN_PENDING;
-	thread_prepare_wait(&th->fwd_wait);
+	thread_wait_on(th, &th->fwd_wait);
 	th->cont = foreign_syscall_continue;
-	deliver(r, port, buf, size);
+	deliver(th, r, port, buf, size);
 }
 
 /*
@@ -145,7 +146,7 @@ static __attribute__((noinline)) void foreign_reply_fast(struct thread *self, st
 	ipc_entry_free(self->task->space, de);
 	ipc_port_consume_sonce(port);
 	ipc_fast_sends++;
-	ipc_receive_wait(own, own_set, f->rdi, MACH_SEND_MSG | MACH_RCV_MSG, (mach_msg_size_t)f->r10,
+	ipc_receive_wait(self, own, own_set, f->rdi, MACH_SEND_MSG | MACH_RCV_MSG, (mach_msg_size_t)f->r10,
 			 MACH_PORT_NULL);
 	thread_wakeup_direct(t);
 	t->cont = NULL;
@@ -173,7 +174,7 @@ void ipc_fastpath_rpc(struct trap_frame *f)
 	mach_port_name_t reply_name = MACH_PORT_NULL;
 
 	if (!space || send_size < sizeof(*h) || send_size % 8 || send_size > IPC_FAST_MAX ||
-	    copyin_qwords(msg, buf, send_size) != KERN_SUCCESS ||
+	    copyin_qwords(self, msg, buf, send_size) != KERN_SUCCESS ||
 	    (h->msgh_bits & ~(MACH_MSGH_BITS_REMOTE_MASK | MACH_MSGH_BITS_LOCAL_MASK)))
 		return;
 	rdisp = MACH_MSGH_BITS_REMOTE(h->msgh_bits);
@@ -229,7 +230,7 @@ void ipc_fastpath_rpc(struct trap_frame *f)
 	ipc_fastpath_address(h, port);
 
 	/* We wait for our reply; r's receive ends here, and we leave as r. */
-	ipc_receive_wait(own, own_set, msg, MACH_SEND_MSG | MACH_RCV_MSG, (mach_msg_size_t)f->r10,
+	ipc_receive_wait(self, own, own_set, msg, MACH_SEND_MSG | MACH_RCV_MSG, (mach_msg_size_t)f->r10,
 			 MACH_PORT_NULL);
-	deliver(r, port, buf, send_size);
+	deliver(self, r, port, buf, send_size);
 }

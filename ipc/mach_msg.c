@@ -106,7 +106,7 @@ static mach_msg_return_t do_receive(struct ipc_ctx *ctx, uint64_t msg, mach_msg_
 		return MACH_RCV_INVALID_NOTIFY;
 	/* A wait without a timeout gives up the stack (see thread.h). */
 	if (!(option & MACH_RCV_TIMEOUT) && (port ? !port->msgcount : !pset->msgcount)) {
-		ipc_receive_wait(port, pset, msg, option, rcv_size, notify_name);
+		ipc_receive_wait(self, port, pset, msg, option, rcv_size, notify_name);
 		sched_switch();
 		__builtin_unreachable();
 	}

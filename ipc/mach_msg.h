@@ -18,19 +18,17 @@ mach_msg_return_t ipc_mach_msg(uint64_t msg, mach_msg_option_t option, mach_msg_
 __attribute__((noreturn)) void ipc_receive_continue(void);
 
 /*
- * Makes the current thread a receiver waiting on port (not in a set) or pset, without timeout,
+ * Makes self, the current thread, a receiver waiting on port (not in a set) or pset, without timeout,
  * with a continuation: when woken it finishes the receive into msg on a fresh stack
  * and returns to user mode. The caller switches away and never comes back; a sender
  * that finds this thread waiting may instead complete the receive itself (the fast
  * path): it clears cont, delivers into ith_msg, and drops the ith_port or ith_pset
  * reference.
  */
-static inline void ipc_receive_wait(struct ipc_port *port, struct ipc_pset *pset, uint64_t msg,
-				    mach_msg_option_t option, mach_msg_size_t rcv_size,
+static inline void ipc_receive_wait(struct thread *self, struct ipc_port *port, struct ipc_pset *pset,
+				    uint64_t msg, mach_msg_option_t option, mach_msg_size_t rcv_size,
 				    mach_port_name_t notify_name)
 {
-	struct thread *self = current_thread();
-
 	self->ith_msg = msg;
 	self->ith_notify = notify_name;
 	self->ith_port = port;
@@ -38,10 +36,10 @@ static inline void ipc_receive_wait(struct ipc_port *port, struct ipc_pset *pset
 	ipc_mqueue_prepare_receive(self, option, rcv_size);
 	if (port) {
 		ipc_port_reference(port);
-		thread_prepare_wait(&port->receivers);
+		thread_wait_on(self, &port->receivers);
 	} else {
 		ipc_pset_reference(pset);
-		thread_prepare_wait(&pset->receivers);
+		thread_wait_on(self, &pset->receivers);
 	}
 	self->cont = ipc_receive_continue;
 }

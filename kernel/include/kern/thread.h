@@ -125,26 +125,31 @@ enum wait_result waitq_sleep_timeout(struct waitq *wq, uint64_t ticks);
 void thread_wakeup_with(struct thread *th, enum wait_result result);
 /* The same, at the head of its run queue: it runs as soon as the caller blocks. */
 void thread_wakeup_first(struct thread *th);
-/* Takes a waiting thread off its queue and its timer and makes it TH_RUN without
- * queueing it: the caller switches to it (inline: the IPC fast path's wakeup). */
+/*
+ * Takes a thread that waits without a timer (a continuation wait: see cont) off its
+ * queue and makes it TH_RUN without queueing it: the caller switches to it (inline:
+ * the IPC fast path's wakeup).
+ */
 static inline void thread_wakeup_direct(struct thread *th)
 {
 	list_remove(&th->run_link);
 	th->waitq = NULL;
-	timer_cancel(&th->wait_timer);
 	th->wait_result = THREAD_AWAKENED;
 	th->state = TH_RUN;
 }
 
-/* Puts the current thread on wq as waiting (no timeout); the caller then switches. */
-static inline void thread_prepare_wait(struct waitq *wq)
+/* Puts th, the current thread, on wq as waiting (no timeout); the caller then switches. */
+static inline void thread_wait_on(struct thread *th, struct waitq *wq)
 {
-	struct thread *th = current_thread();
-
 	th->state = TH_WAIT;
 	th->waitq = wq;
 	th->wait_result = THREAD_AWAKENED;
 	list_push_back(&wq->threads, &th->run_link);
+}
+
+static inline void thread_prepare_wait(struct waitq *wq)
+{
+	thread_wait_on(current_thread(), wq);
 }
 struct thread *waitq_wakeup_one(struct waitq *wq);
 void waitq_wakeup_all(struct waitq *wq);

@@ -23,17 +23,24 @@ static inline bool user_range_ok(uint64_t uaddr, size_t n)
 	return uaddr <= USER_LIMIT && n <= USER_LIMIT - uaddr;
 }
 
-/* Inline, as every message crosses here: a raw copy with the thread's recovery set. */
+/* Inline, as every message crosses here: a raw copy with th's (the current thread's)
+ * recovery set. */
 static inline __attribute__((always_inline)) kern_return_t
-copy_guarded(long (*raw)(void *, const void *, size_t), void *dst, const void *src, size_t n)
+copy_guarded_by(struct thread *th, long (*raw)(void *, const void *, size_t), void *dst,
+		const void *src, size_t n)
 {
-	struct thread *th = current_thread();
 	long r;
 
 	th->recover = (uint64_t)copy_user_fault;
 	r = raw(dst, src, n);
 	th->recover = 0;
 	return r ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
+}
+
+static inline __attribute__((always_inline)) kern_return_t
+copy_guarded(long (*raw)(void *, const void *, size_t), void *dst, const void *src, size_t n)
+{
+	return copy_guarded_by(current_thread(), raw, dst, src, n);
 }
 
 static inline __attribute__((always_inline)) kern_return_t copyin(uint64_t uaddr, void *kaddr, size_t n)
@@ -50,19 +57,33 @@ static inline __attribute__((always_inline)) kern_return_t copyout(const void *k
 	return copy_guarded(copy_user_bytes, (void *)uaddr, kaddr, n);
 }
 
-/* The same for whole 8-byte words (messages: their sizes are multiples of 8). */
-static inline __attribute__((always_inline)) kern_return_t copyin_qwords(uint64_t uaddr, void *kaddr, size_t n)
+/*
+ * user_range_ok for 1 <= n <= 2^32, in fewer instructions: uaddr and the last byte
+ * are both below USER_LIMIT (2^47). With such n, uaddr + n - 1 cannot wrap unless
+ * uaddr's top bit is set, which fails the test anyway.
+ */
+static inline bool user_range_ok_small(uint64_t uaddr, size_t n)
 {
-	if (!user_range_ok(uaddr, n))
-		return KERN_INVALID_ADDRESS;
-	return copy_guarded(copy_user_qwords, kaddr, (const void *)uaddr, n);
+	_Static_assert(USER_LIMIT == 1ull << 47, "USER_LIMIT is a power of two");
+	return ((uaddr | (uaddr + n - 1)) >> 47) == 0;
 }
 
-static inline __attribute__((always_inline)) kern_return_t copyout_qwords(const void *kaddr, uint64_t uaddr, size_t n)
+/* The same for whole 8-byte words, 8 <= n <= 2^32 (messages: multiples of 8), by
+ * self, the current thread. */
+static inline __attribute__((always_inline)) kern_return_t
+copyin_qwords(struct thread *self, uint64_t uaddr, void *kaddr, size_t n)
 {
-	if (!user_range_ok(uaddr, n))
+	if (!user_range_ok_small(uaddr, n))
 		return KERN_INVALID_ADDRESS;
-	return copy_guarded(copy_user_qwords, (void *)uaddr, kaddr, n);
+	return copy_guarded_by(self, copy_user_qwords, kaddr, (const void *)uaddr, n);
+}
+
+static inline __attribute__((always_inline)) kern_return_t
+copyout_qwords(struct thread *self, const void *kaddr, uint64_t uaddr, size_t n)
+{
+	if (!user_range_ok_small(uaddr, n))
+		return KERN_INVALID_ADDRESS;
+	return copy_guarded_by(self, copy_user_qwords, (void *)uaddr, kaddr, n);
 }
 
 /*
