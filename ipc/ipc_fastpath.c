@@ -98,9 +98,9 @@ void deliver(struct thread *self, struct thread *r, struct ipc_port *port, const
 		ipc_pset_release(r->ith_pset);
 		r->ith_pset = NULL;
 	}
-	if (thread_stop_pending(r))
-		thread_syscall_return(mr);
-	r->frame->rax = mr;	/* sched_load_user cleared need_resched: straight out */
+	if (thread_stop_pending(r) || this_cpu()->need_resched)
+		thread_syscall_return(mr);	/* by return_to_user_prepare */
+	r->frame->rax = mr;
 	thread_sysret(r->frame);
 }
 
@@ -152,7 +152,7 @@ static __attribute__((noinline)) void foreign_reply_fast(struct thread *self, st
 	t->cont = NULL;
 	t->fwd_state = FOREIGN_DONE;
 	sched_load_user(self, t);
-	if (thread_stop_pending(t) || t->frame->vector != T_SYSCALL)
+	if (thread_stop_pending(t) || this_cpu()->need_resched || t->frame->vector != T_SYSCALL)
 		foreign_syscall_continue();	/* a jump leaves by iretq */
 	t->fwd_state = FOREIGN_IDLE;
 	t->state_replaced = false;

@@ -42,6 +42,15 @@ static void deliver(struct ipc_port *port, struct ipc_kmsg *kmsg)
 	thread_wakeup(th);
 }
 
+void ipc_mqueue_changed(struct ipc_port *port)
+{
+	while (!list_empty(&port->receivers.threads)) {
+		struct thread *th = list_entry(port->receivers.threads.next, struct thread, run_link);
+		th->ith_state = MACH_RCV_PORT_CHANGED;
+		thread_wakeup(th);
+	}
+}
+
 /* Kernel ports are served at once; dead ports and circular messages just vanish. */
 static bool deliver_special(struct ipc_port *port, struct ipc_kmsg *kmsg)
 {

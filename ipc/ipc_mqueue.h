@@ -29,6 +29,9 @@ static inline struct thread *ipc_mqueue_waiting_receiver(struct ipc_port *port)
 	return list_entry(wq->threads.next, struct thread, run_link);
 }
 
+/* The threads receiving directly on port return MACH_RCV_PORT_CHANGED (it joined a
+ * set, or its receive right left the space). */
+void ipc_mqueue_changed(struct ipc_port *port);
 /* Delivers without blocking and without queue limit (kernel messages). */
 void ipc_mqueue_send_kernel(struct ipc_kmsg *kmsg);
 /*

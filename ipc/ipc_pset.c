@@ -1,5 +1,6 @@
 /* Port sets (see ipc/ipc_pset.h). */
 #include <mach/message.h>
+#include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_pset.h>
 #include <kern/zalloc.h>
@@ -64,11 +65,7 @@ void ipc_pset_add(struct ipc_pset *pset, struct ipc_port *port)
 	port->pset = pset;
 	pset->msgcount += port->msgcount;
 	list_push_back(&pset->ports, &port->pset_link);
-	while (!list_empty(&port->receivers.threads)) {
-		struct thread *th = list_entry(port->receivers.threads.next, struct thread, run_link);
-		th->ith_state = MACH_RCV_PORT_CHANGED;
-		thread_wakeup(th);
-	}
+	ipc_mqueue_changed(port);
 	if (port->msgcount)
 		waitq_wakeup_all(&pset->receivers);
 }

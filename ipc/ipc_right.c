@@ -1,5 +1,6 @@
 /* Rights in IPC spaces (see ipc/ipc_right.h). */
 #include <ipc/ipc_notify.h>
+#include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_pset.h>
 #include <ipc/ipc_right.h>
@@ -121,6 +122,7 @@ kern_return_t ipc_right_copyin(struct ipc_space *space, mach_port_name_t name,
 			ipc_pset_remove(port);
 		port->receiver = NULL;
 		port->receiver_name = MACH_PORT_NULL;
+		ipc_mqueue_changed(port);	/* its receivers here stop waiting (as in GNU Mach) */
 		e->type &= ~T_RECEIVE;
 		if (e->type & T_SEND) {
 			port->refs++;		/* the entry keeps its send right */

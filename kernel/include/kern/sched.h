@@ -74,16 +74,16 @@ static inline __attribute__((always_inline)) struct thread *sched_load(struct th
 
 /*
  * sched_load between two different user threads (each with a frame, an FPU area and
- * its task's page tables), the current one being prev: the IPC fast path's switch,
- * without the tests that only kernel threads need.
+ * its task's page tables), the current one being prev: the IPC fast path's hand-off,
+ * without the tests that only kernel threads need. next runs on in prev's time: the
+ * quantum is not renewed and a pending preemption (need_resched) stays pending, for
+ * the caller to honour on the way out, so that two threads handing the processor to
+ * each other cannot keep it from others of their priority.
  */
 static inline __attribute__((always_inline)) void sched_load_user(struct thread *prev, struct thread *next)
 {
 	struct cpu *cpu = this_cpu();
 
-	cpu->need_resched = false;
-	if (next->quantum <= 0)
-		next->quantum = SCHED_QUANTUM;
 	pmap_activate(next->task->pmap);
 	tss_set_kernel_stack(next->kstack + KSTACK_SIZE);
 	if (prev->fs_base != next->fs_base)

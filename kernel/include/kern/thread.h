@@ -134,8 +134,7 @@ static inline void thread_wakeup_direct(struct thread *th)
 {
 	list_remove(&th->run_link);
 	th->waitq = NULL;
-	th->wait_result = THREAD_AWAKENED;
-	th->state = TH_RUN;
+	th->state = TH_RUN;	/* (its wait_result is not read: the caller ends the wait) */
 }
 
 /* Puts th, the current thread, on wq as waiting (no timeout); the caller then switches. */
