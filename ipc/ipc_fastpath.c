@@ -91,11 +91,15 @@ void deliver(struct thread *self, struct thread *r, struct ipc_port *port, const
 	r->cont = NULL;
 	sched_load_user(self, r);
 	mr = copyout_qwords(r, msg, r->ith_msg, size) == KERN_SUCCESS ? MACH_MSG_SUCCESS : MACH_RCV_INVALID_DATA;
+	/*
+	 * Drop r's wait reference. Never the last: r waited on a live port whose receive
+	 * right (or on a set whose name) r's space holds, and that holds a reference too.
+	 */
 	if (r->ith_port) {
 		r->ith_port = NULL;
-		ipc_port_release(port);
+		port->refs--;
 	} else {
-		ipc_pset_release(r->ith_pset);
+		r->ith_pset->refs--;
 		r->ith_pset = NULL;
 	}
 	if (thread_stop_pending(r) || this_cpu()->need_resched)
