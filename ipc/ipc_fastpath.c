@@ -91,6 +91,7 @@ void deliver(struct thread *self, struct thread *r, struct ipc_port *port, const
 	r->cont = NULL;
 	sched_load_user(self, r);
 	mr = copyout_qwords(r, msg, r->ith_msg, size) == KERN_SUCCESS ? MACH_MSG_SUCCESS : MACH_RCV_INVALID_DATA;
+	r->task->messages_received++;
 	/*
 	 * Drop r's wait reference. Never the last: r waited on a live port whose receive
 	 * right (or on a set whose name) r's space holds, and that holds a reference too.
@@ -150,6 +151,7 @@ static __attribute__((noinline)) void foreign_reply_fast(struct thread *self, st
 	ipc_entry_free(self->task->space, de);
 	ipc_port_consume_sonce(port);
 	ipc_fast_sends++;
+	self->task->messages_sent++;
 	ipc_receive_wait(self, own, own_set, f->rdi, MACH_SEND_MSG | MACH_RCV_MSG, (mach_msg_size_t)f->r10,
 			 MACH_PORT_NULL);
 	thread_wakeup_direct(t);
@@ -233,6 +235,7 @@ void ipc_fastpath_rpc(struct trap_frame *f)
 	h->msgh_remote_port_slot = reply_name;
 	ipc_fastpath_address(h, port);
 
+	self->task->messages_sent++;
 	/* We wait for our reply; r's receive ends here, and we leave as r. */
 	ipc_receive_wait(self, own, own_set, msg, MACH_SEND_MSG | MACH_RCV_MSG, (mach_msg_size_t)f->r10,
 			 MACH_PORT_NULL);

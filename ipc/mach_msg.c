@@ -58,9 +58,11 @@ static mach_msg_return_t finish_receive(struct ipc_ctx *ctx, uint64_t msg, mach_
 		ipc_kmsg_destroy(rcv->kmsg);
 		return MACH_RCV_INVALID_DATA;
 	}
-	if (mr == MACH_MSG_SUCCESS)
+	if (mr == MACH_MSG_SUCCESS) {
+		ctx->task->messages_received++;
 		return ipc_kmsg_copyout(ctx, rcv->kmsg, msg, rcv->seqno, option,
 					(option & MACH_RCV_NOTIFY) ? notify_port(ctx->space, notify_name) : NULL);
+	}
 	if (mr == MACH_RCV_TOO_LARGE && rcv->kmsg)
 		return mr | ipc_kmsg_copyout_header_only(ctx, rcv->kmsg, msg, rcv->seqno);
 	if (mr == MACH_RCV_TOO_LARGE &&
@@ -151,6 +153,8 @@ mach_msg_return_t ipc_mach_msg(uint64_t msg, mach_msg_option_t option, mach_msg_
 			}
 			return mr | ipc_kmsg_return_to_sender(&ctx, kmsg, msg);
 		}
+		if (mr == MACH_MSG_SUCCESS || mr == MACH_SEND_WILL_NOTIFY)
+			task->messages_sent++;
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
 	}

@@ -37,13 +37,19 @@ kern_return_t vm_fault_enter(struct vm_entry *e, uint64_t va, bool write)
 kern_return_t vm_fault(struct vm_map *map, uint64_t va, int access)
 {
 	struct vm_entry *e = va < USER_LIMIT ? vm_map_lookup(map, va) : NULL;
+	uint64_t zero_fills = vm_counters.zero_fill, cow_faults = vm_counters.cow_faults;
+	kern_return_t kr;
 
 	vm_counters.faults++;
+	map->faults++;
 	if (!e)
 		return KERN_INVALID_ADDRESS;
 	if ((e->prot & access) != access)
 		return KERN_PROTECTION_FAILURE;
-	return vm_fault_enter(e, va, access & VM_PROT_WRITE);
+	kr = vm_fault_enter(e, va, access & VM_PROT_WRITE);
+	map->zero_fills += vm_counters.zero_fill - zero_fills;
+	map->cow_faults += vm_counters.cow_faults - cow_faults;
+	return kr;
 }
 
 /* An unresolved user page fault: EXC_BAD_ACCESS with the fault's code (ABI section 8). */

@@ -102,6 +102,41 @@ CTEST(task_info_counts)
 	CHECK_KR(task_info(ct_task, 0, info, &n), KERN_INVALID_ARGUMENT);
 }
 
+/* u64 faults, zero_fills, reactivations, pageins, cow_faults, messages sent, received. */
+static void events(uint64_t ev[7])
+{
+	integer_t info[14];
+	mach_msg_type_number_t n = 14;
+
+	OK(task_info(ct_task, TASK_EVENTS_INFO, info, &n));
+	memcpy(ev, info, 7 * sizeof(uint64_t));
+}
+
+CTEST(task_info_events_count)
+{
+	uint64_t before[7], after[7];
+	vm_address_t a = 0;
+	mach_port_t p = new_port_send();
+	struct rb r;
+
+	OK(vm_allocate(ct_task, &a, 4 * 4096, TRUE));
+	events(before);
+	for (int i = 0; i < 4; i++)
+		((volatile char *)a)[i * 4096] = 1;	/* four fresh pages: faults and zero fills */
+	CHECK_KR(send_simple(p, MACH_MSG_TYPE_COPY_SEND, 7), MACH_MSG_SUCCESS);
+	CHECK_KR(rb_recv(&r, p, 0, 2000), MACH_MSG_SUCCESS);
+	events(after);
+	CHECK(after[0] >= before[0] + 4);
+	CHECK(after[1] >= before[1] + 4);
+	CHECK_EQ(after[2], 0);			/* nothing is ever paged out and back */
+	CHECK_EQ(after[3], 0);
+	/* At least our message each way (the task_info RPCs themselves count too). */
+	CHECK(after[5] >= before[5] + 1);
+	CHECK(after[6] >= before[6] + 1);
+	OK(vm_deallocate(ct_task, a, 4 * 4096));
+	destroy(p);
+}
+
 CTEST(task_info_basic_layout)
 {
 	integer_t info[30];

@@ -36,6 +36,7 @@ struct task {
 	bool foreign;
 	uint32_t syscall_flags;		/* FOREIGN_WANT_PORTS */
 	struct ipc_port *syscall_port;
+	uint64_t messages_sent, messages_received;	/* by its threads (task_info) */
 	uint64_t creation_ticks;
 	uint64_t dead_user_ticks, dead_system_ticks;	/* of its threads that ended */
 	int refs;

@@ -39,6 +39,7 @@ struct vm_map {
 	uint64_t size;			/* bytes mapped */
 	uint64_t size_limit, size_max;	/* vm_set_size_limit: current and maximum */
 	bool wire_future;		/* VM_WIRE_FUTURE: new entries are wired */
+	uint64_t faults, zero_fills, cow_faults;	/* its share of vm_counters (task_info) */
 };
 
 #define VM_MAP_MIN	0x1000ull	/* page 0 is never mapped */
