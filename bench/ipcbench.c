@@ -12,6 +12,7 @@
 #include <string.h>
 #include <mach/mach_traps.h>
 #include <mach/message.h>
+#include <mach/x86_64/thread_status.h>
 #include <mach/mach_interface.h>
 #include <mach/mach_port.h>
 #include <mach/personality.h>
@@ -190,8 +191,6 @@ static void bench_kernel_rpc(mach_port_t port)
 #define FORK_ITERATIONS		20
 #define FORK_REGION		(1024 * 1024)
 #define STACK_BYTES		16384
-#define i386_THREAD_STATE	1
-#define THREAD_STATE_COUNT	42
 
 /* A thread that ends itself at once: thread_terminate(mach_thread_self()), one-way. */
 static void exit_now(void)
@@ -221,8 +220,8 @@ static void touch_region(void)
 /* A suspended thread of task that will run fn on stack. */
 static mach_port_t new_thread(mach_port_t task, void (*fn)(void), char *stack)
 {
-	uint64_t state[THREAD_STATE_COUNT / 2];
-	mach_msg_type_number_t n = THREAD_STATE_COUNT;
+	uint64_t state[i386_THREAD_STATE_COUNT / 2];
+	mach_msg_type_number_t n = i386_THREAD_STATE_COUNT;
 	mach_port_t th;
 	kern_return_t kr;
 

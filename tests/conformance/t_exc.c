@@ -9,7 +9,7 @@
 static mach_port_t faulting_thread(mach_port_t task, uint64_t rip, mach_port_t port)
 {
 	mach_port_t th = new_thread_in(task);
-	struct thread_state s;
+	struct i386_thread_state s;
 
 	if (port)
 		OK(task_set_special_port(task, TASK_EXCEPTION_PORT, port));
@@ -43,7 +43,7 @@ CTEST(exc_kernel_address_runs_in_user_mode)
 	mach_port_t t = new_task(), p = new_port_send();
 	mach_port_t th = faulting_thread(t, KERNEL_ADDRESS, p);
 	struct exc_msg e;
-	struct thread_state s;
+	struct i386_thread_state s;
 
 	OK(thread_resume(th));
 	exc_receive(p, &e);
@@ -177,7 +177,7 @@ CTEST(exc_handler_changes_rip_and_resumes)
 {
 	mach_port_t t = new_task(), p = new_port_send(), th = faulting_thread(t, 0, p);
 	struct exc_msg e;
-	struct thread_state s;
+	struct i386_thread_state s;
 
 	OK(thread_resume(th));
 	exc_receive(p, &e);
@@ -236,7 +236,7 @@ static void own_thread_fault(void (*fn)(struct child *), int exc, int code, unsi
 	struct child c = { 0 };
 	mach_port_t p = new_port_send();
 	struct exc_msg e;
-	struct thread_state s;
+	struct i386_thread_state s;
 
 	child_create(&c, fn);
 	OK(thread_set_special_port(c.thread, THREAD_EXCEPTION_PORT, p));
@@ -300,7 +300,7 @@ CTEST(exc_divide_error_resumed_elsewhere)
 	struct child c = { 0 };
 	mach_port_t p = new_port_send();
 	struct exc_msg e;
-	struct thread_state s;
+	struct i386_thread_state s;
 
 	child_create(&c, do_divide);
 	OK(thread_set_special_port(c.thread, THREAD_EXCEPTION_PORT, p));

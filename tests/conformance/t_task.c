@@ -352,7 +352,7 @@ static void block_in_receive(void)
 /* A task with a copy of our memory and one thread running fn on the given stack. */
 static mach_port_t forked_thread(mach_port_t *task, void (*fn)(void), void *stack)
 {
-	struct thread_state s;
+	struct i386_thread_state s;
 	mach_port_t th;
 
 	OK(task_create(ct_task, 1, task));

@@ -18,7 +18,7 @@ static kern_return_t set_raw(mach_port_t th, int flavor, const void *s, unsigned
 CTEST(thread_create_initial_state)
 {
 	mach_port_t t = new_task(), th = new_thread_in(t);
-	struct thread_state s;
+	struct i386_thread_state s;
 	uint64_t fsgs[2] = { 1, 1 };
 	mach_msg_type_number_t n = 4;
 
@@ -98,7 +98,7 @@ CTEST(thread_state_count_rules)
 CTEST(thread_state_round_trip)
 {
 	mach_port_t t = new_task(), th = new_thread_in(t);
-	struct thread_state s, g;
+	struct i386_thread_state s, g;
 	uint64_t *w = (uint64_t *)&s;
 
 	state_get(th, &s);
@@ -122,7 +122,7 @@ CTEST(thread_state_round_trip)
 CTEST(thread_state_rflags_sanitized)
 {
 	mach_port_t t = new_task(), th = new_thread_in(t);
-	struct thread_state s;
+	struct i386_thread_state s;
 
 	state_get(th, &s);
 	s.rfl = RFLAGS_IOPL | RFLAGS_NT | RFLAGS_RF | RFLAGS_TF | RFLAGS_CF;	/* IF clear */
@@ -136,7 +136,7 @@ CTEST(thread_state_rflags_sanitized)
 CTEST(thread_state_flavor1_forces_user_segments)
 {
 	mach_port_t t = new_task(), th = new_thread_in(t);
-	struct thread_state s;
+	struct i386_thread_state s;
 
 	state_get(th, &s);
 	s.cs = 0x08;			/* the kernel's code selector */
@@ -152,7 +152,7 @@ CTEST(thread_state_flavor1_forces_user_segments)
 CTEST(thread_state_regs_segs_refuses_bad_selectors)
 {
 	mach_port_t t = new_task(), th = new_thread_in(t);
-	struct thread_state s;
+	struct i386_thread_state s;
 	static const uint32_t bad[][2] = {
 		{ 0x08, USER_SS }, { 0x00, USER_SS }, { 0x1b, USER_SS }, { 0x0f, USER_SS },
 		{ USER_CS, 0x10 }, { USER_CS, 0x00 }, { USER_CS, 0x13 }, { 0x4b, 0x53 },
@@ -180,7 +180,7 @@ CTEST(thread_state_regs_segs_refuses_bad_selectors)
 CTEST(thread_state_refuses_noncanonical)
 {
 	mach_port_t t = new_task(), th = new_thread_in(t);
-	struct thread_state s, g;
+	struct i386_thread_state s, g;
 	static const uint64_t bad[] = {
 		0x0000800000000000ull, 0xFFFF7FFFFFFFFFFFull, 0x8000000000000000ull, 0x00FF000000000000ull,
 	};
@@ -772,7 +772,7 @@ static void __attribute__((naked)) landing_entry(void)
 
 static void jump_by_self_state(struct child *c)
 {
-	struct thread_state s;
+	struct i386_thread_state s;
 
 	memset(&s, 0, sizeof(s));
 	s.rip = (uint64_t)landing_entry;

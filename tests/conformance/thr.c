@@ -15,7 +15,7 @@ static __attribute__((noreturn)) void child_main(struct child *c)
 
 void child_create(struct child *c, void (*fn)(struct child *))
 {
-	struct thread_state s;
+	struct i386_thread_state s;
 
 	c->fn = fn;
 	c->started = c->done = 0;
@@ -228,7 +228,7 @@ void exc_reply(const struct exc_msg *e, kern_return_t rc)
 	CHECK_KR(mb_send(&m, MACH_SEND_TIMEOUT, 0), MACH_MSG_SUCCESS);
 }
 
-void state_get(mach_port_t th, struct thread_state *s)
+void state_get(mach_port_t th, struct i386_thread_state *s)
 {
 	mach_msg_type_number_t n = THREAD_STATE_COUNT;
 
@@ -236,7 +236,7 @@ void state_get(mach_port_t th, struct thread_state *s)
 	CHECK_EQ(n, THREAD_STATE_COUNT);
 }
 
-void state_set(mach_port_t th, const struct thread_state *s)
+void state_set(mach_port_t th, const struct i386_thread_state *s)
 {
 	OK(thread_set_state(th, i386_THREAD_STATE, (thread_state_t)s, THREAD_STATE_COUNT));
 }

@@ -8,20 +8,13 @@
 #define _THR_H
 
 #include <mach/task_special_ports.h>
+#include <mach/x86_64/thread_status.h>
 #include <mach/thread_special_ports.h>
 #include "util.h"
 
 /* Values the headers do not name (ABI sections 8-12). */
-#define i386_THREAD_STATE	1
-#define i386_FLOAT_STATE	2
-#define i386_ISA_PORT_MAP_STATE	3
-#define i386_V86_ASSIST_STATE	4
-#define i386_REGS_SEGS_STATE	5
-#define i386_DEBUG_STATE	6
-#define i386_FSGS_BASE_STATE	7
-#define i386_XFLOAT_STATE	8
-#define THREAD_STATE_COUNT	42
-#define FLOAT_STATE_COUNT	30
+#define THREAD_STATE_COUNT	i386_THREAD_STATE_COUNT
+#define FLOAT_STATE_COUNT	i386_FLOAT_STATE_COUNT
 #define XFLOAT_STATE_COUNT	132	/* 16 bytes + the 512-byte FXSAVE area */
 #define USER_CS			0x1f
 #define USER_SS			0x17
@@ -47,15 +40,6 @@
 #define GSYNC_BROADCAST		0x08
 #define GSYNC_MUTATE		0x10
 
-/* i386_thread_state on x86_64 (ABI section 9). */
-struct thread_state {
-	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
-	uint64_t rdi, rsi, rbp, rsp, rbx, rdx, rcx, rax;
-	uint64_t rip;
-	uint32_t cs, cs_pad;
-	uint64_t rfl, ursp;
-	uint32_t ss, ss_pad;
-};
 
 /* A thread of this task running fn(c); it ends itself when fn returns. */
 struct child {
@@ -102,7 +86,7 @@ void exc_receive(mach_port_t port, struct exc_msg *e);
 /* Answers an exception with the ABI's reply shape and the given RetCode. */
 void exc_reply(const struct exc_msg *e, kern_return_t rc);
 
-void state_get(mach_port_t th, struct thread_state *s);
-void state_set(mach_port_t th, const struct thread_state *s);
+void state_get(mach_port_t th, struct i386_thread_state *s);
+void state_set(mach_port_t th, const struct i386_thread_state *s);
 
 #endif

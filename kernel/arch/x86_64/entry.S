@@ -36,6 +36,24 @@
 	pushq	%r15
 .endm
 
+.macro PUSH_CALLEE_SAVED	/* what a C function must keep: saved on a switch */
+	pushq	%rbp
+	pushq	%rbx
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+.endm
+
+.macro POP_CALLEE_SAVED
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
+.endm
+
 .macro POP_GPRS
 	popq	%r15
 	popq	%r14
@@ -244,20 +262,10 @@ syscall_foreign:
  */
 	.global context_switch
 context_switch:
-	pushq	%rbp
-	pushq	%rbx
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_CALLEE_SAVED
 	movq	%rsp, (%rdi)
 	movq	%rsi, %rsp
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbx
-	popq	%rbp
+	POP_CALLEE_SAVED
 	ret
 
 /*
@@ -267,12 +275,7 @@ context_switch:
  */
 	.global call_continuation
 call_continuation:
-	pushq	%rbp
-	pushq	%rbx
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_CALLEE_SAVED
 	movq	%rsp, (%rdi)
 	movq	%rdx, %rsp
 	movq	%rsi, %r12

@@ -16,11 +16,11 @@
 #include <kern/layout.h>
 #include <kern/thread.h>
 
-#define THREAD_STATE_WORDS	42	/* flavors 1 and 5: 168 bytes */
-#define FLOAT_STATE_WORDS	30	/* flavor 2: 120 bytes */
-#define ISA_PORT_MAP_WORDS	32
-#define DEBUG_STATE_WORDS	8
-#define FSGS_STATE_WORDS	4
+#define THREAD_STATE_WORDS	i386_THREAD_STATE_COUNT
+#define FLOAT_STATE_WORDS	i386_FLOAT_STATE_COUNT
+#define ISA_PORT_MAP_WORDS	i386_ISA_PORT_MAP_STATE_COUNT
+#define DEBUG_STATE_WORDS	i386_DEBUG_STATE_COUNT
+#define FSGS_STATE_WORDS	i386_FSGS_BASE_STATE_COUNT
 #define XFLOAT_STATE_WORDS	((16 + FPU_STATE_SIZE) / 4)
 #define FP_387FX		4	/* fpkind: FXSAVE/FXRSTOR */
 #define FP_SAVE_FXSAVE		1	/* fp_save_kind */
@@ -30,19 +30,9 @@
 
 _Static_assert(XFLOAT_STATE_WORDS == THREAD_STATE_WORDS_MAX, "largest flavor");
 
-/* The i386_thread_state layout (168 bytes). */
-struct x86_64_thread_state {
-	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
-	uint64_t rdi, rsi, rbp, rsp, rbx, rdx, rcx, rax;
-	uint64_t rip;
-	uint32_t cs, cs_pad;
-	uint64_t rfl, ursp;
-	uint32_t ss, ss_pad;
-};
-_Static_assert(sizeof(struct x86_64_thread_state) == THREAD_STATE_WORDS * 4, "thread state");
-_Static_assert(offsetof(struct x86_64_thread_state, rip) == 128, "thread state rip");
-_Static_assert(offsetof(struct x86_64_thread_state, rfl) == 144, "thread state rfl");
-_Static_assert(offsetof(struct x86_64_thread_state, ss) == 160, "thread state ss");
+_Static_assert(offsetof(struct i386_thread_state, rip) == 128, "thread state rip");
+_Static_assert(offsetof(struct i386_thread_state, rfl) == 144, "thread state rfl");
+_Static_assert(offsetof(struct i386_thread_state, ss) == 160, "thread state ss");
 
 /* The FXSAVE image (64-bit format), as far as the conversions need it. */
 struct fxsave {
@@ -69,9 +59,9 @@ struct x86_float_state {
 } __attribute__((packed));
 _Static_assert(sizeof(struct x86_float_state) == FLOAT_STATE_WORDS * 4, "float state");
 
-static void frame_to_state(const struct trap_frame *f, struct x86_64_thread_state *s)
+static void frame_to_state(const struct trap_frame *f, struct i386_thread_state *s)
 {
-	*s = (struct x86_64_thread_state){
+	*s = (struct i386_thread_state){
 		.r8 = f->r8, .r9 = f->r9, .r10 = f->r10, .r11 = f->r11, .r12 = f->r12,
 		.r13 = f->r13, .r14 = f->r14, .r15 = f->r15, .rdi = f->rdi, .rsi = f->rsi,
 		.rbp = f->rbp, .rsp = 0, .rbx = f->rbx, .rdx = f->rdx, .rcx = f->rcx,
@@ -85,7 +75,7 @@ uint64_t thread_state_user_rflags(uint64_t rflags)
 	return (rflags & RFLAGS_USER_BITS & ~(RFLAGS_IOPL | RFLAGS_NT | RFLAGS_RF | RFLAGS_VM)) | RFLAGS_IF;
 }
 
-static kern_return_t state_to_frame(struct thread *th, const struct x86_64_thread_state *s,
+static kern_return_t state_to_frame(struct thread *th, const struct i386_thread_state *s,
 				    bool keep_segments)
 {
 	struct trap_frame *f = th->frame;
@@ -237,7 +227,7 @@ kern_return_t thread_state_get(struct thread *th, int flavor, uint32_t *state, u
 		break;
 	case i386_THREAD_STATE:
 	case i386_REGS_SEGS_STATE:
-		frame_to_state(th->frame, (struct x86_64_thread_state *)state);
+		frame_to_state(th->frame, (struct i386_thread_state *)state);
 		break;
 	case i386_FLOAT_STATE:
 		float_get(th, (struct x86_float_state *)state);
@@ -274,7 +264,7 @@ kern_return_t thread_state_set(struct thread *th, int flavor, const uint32_t *st
 	switch (flavor) {
 	case i386_THREAD_STATE:
 	case i386_REGS_SEGS_STATE: {
-		struct x86_64_thread_state s;
+		struct i386_thread_state s;
 		memcpy(&s, state, sizeof(s));
 		return state_to_frame(th, &s, flavor == i386_REGS_SEGS_STATE);
 	}

@@ -17,6 +17,7 @@
 #include <mach/mach_port.h>
 #include <mach/mach_traps.h>
 #include <mach/message.h>
+#include <mach/x86_64/thread_status.h>
 #include <mach/mig_errors.h>
 #include <mach/personality.h>
 #include <mach/personality_user.h>
@@ -26,8 +27,6 @@
 
 #define TASK_EXCEPTION_PORT	3
 #define EXC_SOFTWARE		5
-#define i386_THREAD_STATE	1
-#define THREAD_STATE_COUNT	42
 
 boolean_t foreign_syscall_server(mach_msg_header_t *in, mach_msg_header_t *out);
 
@@ -353,8 +352,8 @@ static void failures(void)
 /* A new thread of task at entry on stack, running. */
 static mach_port_t start_thread(mach_port_t task, uint64_t entry, uint64_t stack)
 {
-	uint64_t state[THREAD_STATE_COUNT / 2];
-	mach_msg_type_number_t n = THREAD_STATE_COUNT;
+	uint64_t state[i386_THREAD_STATE_COUNT / 2];
+	mach_msg_type_number_t n = i386_THREAD_STATE_COUNT;
 	mach_port_t th;
 
 	if (thread_create(task, &th) != KERN_SUCCESS ||

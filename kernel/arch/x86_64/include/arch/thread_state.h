@@ -7,18 +7,9 @@
 
 #include <stdint.h>
 #include <mach/kern_return.h>
+#include <mach/x86_64/thread_status.h>
 
 struct thread;
-
-#define THREAD_STATE_FLAVOR_LIST	0
-#define i386_THREAD_STATE		1
-#define i386_FLOAT_STATE		2
-#define i386_ISA_PORT_MAP_STATE		3
-#define i386_V86_ASSIST_STATE		4
-#define i386_REGS_SEGS_STATE		5
-#define i386_DEBUG_STATE		6
-#define i386_FSGS_BASE_STATE		7
-#define i386_XFLOAT_STATE		8
 
 /* The largest flavor, in words (i386_XFLOAT_STATE: 16 bytes + the FXSAVE area). */
 #define THREAD_STATE_WORDS_MAX		132
