@@ -69,7 +69,8 @@ USER_PROGS	:= $(basename $(notdir $(wildcard tests/scenarios/progs/*.c)))
 # libmach's generated user stubs; may add to USER_LIB_OBJS.
 include lib/mach/libmach.mk
 
-$(BUILD)/user-obj/%.c.o: %.c
+# Every user program may include libmach's generated headers: they come first.
+$(BUILD)/user-obj/%.c.o: %.c | $(LIBMACH_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -c $< -o $@
 

@@ -5,8 +5,6 @@ $(USERBIN)/ipcbench: $(BUILD)/user-obj/bench/ipcbench.c.o $(USER_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
 
-$(BUILD)/user-obj/bench/ipcbench.c.o: | $(LIBMACH_HDRS)
-
 $(BENCH_ISO): $(KERNEL) $(USERBIN)/ipcbench bench/bench.system tools/mkiso.sh
 	tools/mkiso.sh bench/bench.system $@ $(KERNEL) $(USERBIN)
 

@@ -10,7 +10,6 @@ CONF_MAIN_OBJS	:= $(patsubst %,$(BUILD)/user-obj/%.o,$(CONF_DIR)/ct.c $(CONF_DIR
 CONF_PEER_OBJS	:= $(patsubst %,$(BUILD)/user-obj/%.o,$(CONF_DIR)/peer.c $(CONF_DIR)/msg.c)
 
 # Everything here includes libmach's generated headers.
-$(CONF_MAIN_OBJS) $(CONF_PEER_OBJS): | $(LIBMACH_HDRS)
 
 # crt0 comes first: USER_LIB_OBJS starts with it.
 $(USERBIN)/conformance: $(USER_LIB_OBJS) $(CONF_MAIN_OBJS)

@@ -36,8 +36,6 @@ $(USERBIN)/fwdserver: $(BUILD)/user-obj/tests/scenarios/progs/fwdserver.c.o \
 	@mkdir -p $(dir $@)
 	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
 
-$(BUILD)/user-obj/tests/scenarios/progs/fwdserver.c.o: | $(LIBMACH_HDRS)
-
 $(USERBIN)/fwdguest: $(BUILD)/user-obj/tests/scenarios/guests/fwdguest.c.o
 	@mkdir -p $(dir $@)
 	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
