@@ -9,8 +9,6 @@ CONF_MAIN_OBJS	:= $(patsubst %,$(BUILD)/user-obj/%.o,$(CONF_DIR)/ct.c $(CONF_DIR
 		   $(CONF_DIR)/util.c $(CONF_DIR)/thr.c $(CONF_DIR)/peer_main.c $(CONF_DIR)/msg.c $(CONF_TESTS))
 CONF_PEER_OBJS	:= $(patsubst %,$(BUILD)/user-obj/%.o,$(CONF_DIR)/peer.c $(CONF_DIR)/msg.c)
 
-# Everything here includes libmach's generated headers.
-
 # crt0 comes first: USER_LIB_OBJS starts with it.
 $(USERBIN)/conformance: $(USER_LIB_OBJS) $(CONF_MAIN_OBJS)
 	@mkdir -p $(dir $@)
