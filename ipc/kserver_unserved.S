@@ -24,7 +24,7 @@ kserver_unserved:
 	UNSERVED processor_set_max_priority
 	UNSERVED thread_policy, processor_set_policy_enable, processor_set_policy_disable
 	UNSERVED processor_set_tasks, processor_set_threads, host_processor_sets
-	UNSERVED host_processor_set_priv, thread_depress_abort, host_set_time, host_adjust_time
+	UNSERVED host_processor_set_priv, host_set_time, host_adjust_time
 	UNSERVED vm_wire, thread_wire, processor_info, processor_set_info, processor_control
 	UNSERVED host_set_time64, host_adjust_time64, processor_set_processors, task_max_priority
 

@@ -14,6 +14,9 @@ void mach_print(const char *s);
 boolean_t swtch(void);
 boolean_t swtch_pri(int priority);
 kern_return_t thread_switch(mach_port_name_t thread, int option, int time_ms);
+#define SWITCH_OPTION_NONE	0	/* yield (to the hinted thread if it can run) */
+#define SWITCH_OPTION_DEPRESS	1	/* ... at the lowest priority for time_ms (0: until aborted) */
+#define SWITCH_OPTION_WAIT	2	/* ... and sleep time_ms */
 kern_return_t syscall_task_terminate(mach_port_name_t task);
 kern_return_t syscall_task_suspend(mach_port_name_t task);
 /* As thread_set_state on the calling thread; count is 1-150 words. */

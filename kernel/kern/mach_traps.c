@@ -3,6 +3,7 @@
  * them. Every slot of the table not implemented returns KERN_INVALID_ARGUMENT, as
  * the ABI specifies for slots it does not list.
  */
+#include <mach/mach_traps.h>
 #include <mach/message.h>
 #include <mach/syscall_sw.h>
 #include <arch/thread_state.h>
@@ -125,28 +126,72 @@ uint64_t mach_trap_msg(uint64_t msg, uint64_t option, uint64_t send_size, uint64
 				       (mach_msg_timeout_t)timeout, (mach_port_name_t)notify);
 }
 
-/* swtch and swtch_pri: yield; true if another thread could run. (No priority depression yet.) */
+/* swtch: yield; true if another thread could run. */
 static uint64_t trap_swtch(const uint64_t *args)
 {
 	(void)args;
 	return sched_yield();
 }
 
-#define SWITCH_OPTION_NONE	0
-#define SWITCH_OPTION_DEPRESS	1
-#define SWITCH_OPTION_WAIT	2
+/* swtch_pri: the same at the lowest priority for one quantum (the argument is ignored,
+ * as in GNU Mach). */
+static uint64_t trap_swtch_pri(const uint64_t *args)
+{
+	thread_depress(current_thread(), SCHED_QUANTUM);
+	return trap_swtch(args);
+}
 
+
+/*
+ * The thread a thread_switch hint names (a send right of the caller's), if it waits
+ * for the processor on a run queue; NULL otherwise (a bad hint is no hint, as in GNU
+ * Mach).
+ */
+static struct thread *switch_hint(mach_port_name_t name)
+{
+	struct thread *self = current_thread(), *th;
+	struct ipc_space *space = self->task->space;
+	struct ipc_entry *e;
+	struct ipc_port *port;
+
+	if (name == MACH_PORT_NULL || !space || !(e = ipc_right_lookup(space, name)) ||
+	    !(e->type & MACH_PORT_TYPE_SEND))
+		return NULL;
+	port = e->object;
+	if (!port->active || port->kotype != IKOT_THREAD)
+		return NULL;
+	th = port->kobject;
+	return th && th != self && th->state == TH_RUN ? th : NULL;
+}
+
+/*
+ * thread_switch(hint, option, ms): hand the processor to the hinted thread if it can
+ * run (whatever its priority), else yield; with SWITCH_OPTION_DEPRESS first drop to
+ * the lowest priority for ms (0: until thread_depress_abort); with SWITCH_OPTION_WAIT
+ * sleep ms (at least a tick), the hinted thread first in line.
+ */
 static uint64_t trap_thread_switch(const uint64_t *args)
 {
 	int option = (int)args[1];
 	uint32_t ms = (uint32_t)args[2];
+	struct thread *hint;
 
 	if (option < SWITCH_OPTION_NONE || option > SWITCH_OPTION_WAIT)
 		return KERN_INVALID_ARGUMENT;
+	hint = switch_hint((mach_port_name_t)args[0]);
+	if (option == SWITCH_OPTION_DEPRESS)
+		thread_depress(current_thread(), timer_ms_to_ticks(ms));
 	if (option == SWITCH_OPTION_WAIT) {
 		struct waitq wq;
+
+		if (hint) {
+			sched_dequeue(hint);
+			sched_enqueue_first(hint);
+		}
 		waitq_init(&wq);
 		waitq_sleep_timeout(&wq, ms ? timer_ms_to_ticks(ms) : 1);
+	} else if (hint) {
+		sched_handoff(hint);
 	} else {
 		sched_yield();
 	}
@@ -302,7 +347,7 @@ static const struct mach_trap trap_table[MACH_TRAP_COUNT] = {
 	FAST(MACH_TRAP_mach_host_self, fast_host_self),
 	TRAP(MACH_TRAP_thread_switch, 3, trap_thread_switch),
 	TRAP(MACH_TRAP_mach_print, 1, trap_mach_print),
-	TRAP(MACH_TRAP_swtch_pri, 1, trap_swtch),
+	TRAP(MACH_TRAP_swtch_pri, 1, trap_swtch_pri),
 	TRAP(MACH_TRAP_swtch, 0, trap_swtch),
 	TRAP(MACH_TRAP_syscall_vm_map, 11, trap_shortcut_declined),
 	TRAP(MACH_TRAP_syscall_vm_allocate, 4, trap_vm_allocate),

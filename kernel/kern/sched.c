@@ -93,7 +93,8 @@ void sched_switch_to(struct thread *next)
 	thread_switch_tail();
 }
 
-void sched_preempt(void)
+/* The running thread goes to the tail of its level (it stays runnable). */
+static void requeue_current(void)
 {
 	struct thread *cur = current_thread();
 
@@ -101,6 +102,18 @@ void sched_preempt(void)
 		list_push_back(&runq[cur->priority], &cur->run_link);
 		runq_bits |= 1ull << cur->priority;
 	}
+}
+
+void sched_handoff(struct thread *next)
+{
+	sched_dequeue(next);
+	requeue_current();
+	sched_switch_to(next);
+}
+
+void sched_preempt(void)
+{
+	requeue_current();
 	sched_switch();
 }
 

@@ -42,6 +42,7 @@ void thread_init(void)
 }
 
 static void wait_timeout(void *arg);
+static void depress_timeout(void *arg);
 
 static struct thread *thread_alloc(struct task *task, const char *name)
 {
@@ -65,6 +66,7 @@ static struct thread *thread_alloc(struct task *task, const char *name)
 	strlcpy(th->name, name, sizeof(th->name));
 	list_init(&th->run_link);
 	timer_init(&th->wait_timer, wait_timeout, th);
+	timer_init(&th->depress_timer, depress_timeout, th);
 	task_reference(task);
 	threads_live++;
 	list_push_back(&task->threads, &th->task_link);
@@ -80,6 +82,7 @@ static void thread_free(struct thread *th)
 		list_remove(&th->task_link);
 		task->thread_count--;
 	}
+	timer_cancel(&th->depress_timer);
 	task->dead_user_ticks += th->user_ticks;
 	task->dead_system_ticks += th->system_ticks;
 	if (th->fpu)
@@ -311,13 +314,43 @@ void thread_stop_point(void)
 	}
 }
 
-void thread_set_priority(struct thread *th, int priority)
+/* Moves th to another level of the run queues, if it is on one. */
+static void set_current_priority(struct thread *th, int priority)
 {
 	bool queued = th->state == TH_RUN && th != current_thread();
 
 	if (queued)
 		sched_dequeue(th);
-	th->priority = th->base_priority = priority;
+	th->priority = priority;
 	if (queued)
 		sched_enqueue(th);
+}
+
+void thread_set_priority(struct thread *th, int priority)
+{
+	th->base_priority = priority;
+	set_current_priority(th, th->depressed ? DEPRESS_PRIORITY : priority);
+}
+
+void thread_depress(struct thread *th, uint64_t ticks)
+{
+	timer_cancel(&th->depress_timer);
+	th->depressed = true;
+	set_current_priority(th, DEPRESS_PRIORITY);
+	if (ticks)
+		timer_arm(&th->depress_timer, sched_ticks + ticks);
+}
+
+void thread_depress_end(struct thread *th)
+{
+	if (!th->depressed)
+		return;
+	timer_cancel(&th->depress_timer);
+	th->depressed = false;
+	set_current_priority(th, th->base_priority);
+}
+
+static void depress_timeout(void *arg)
+{
+	thread_depress_end(arg);
 }

@@ -170,7 +170,7 @@ kern_return_t thread_info(mach_port_t target_thread, int flavor, thread_info_t i
 	case THREAD_SCHED_INFO: {
 		integer_t s[8] = {
 			POLICY_TIMESHARE, 0, th->base_priority, th->max_priority, th->priority,
-			0 /* depressed */, 0 /* depress_priority */, 0 /* last_processor */
+			th->depressed, th->depressed ? th->base_priority : 0, 0 /* last_processor */
 		};
 		if (*count < 7)
 			return KERN_INVALID_ARGUMENT;
@@ -236,6 +236,16 @@ kern_return_t thread_priority(mach_port_t thread, int priority, boolean_t set_ma
  * There are no processor sets yet: the privileged host port stands for the one
  * processor set's control port.
  */
+kern_return_t thread_depress_abort(mach_port_t thread)
+{
+	struct thread *th = thread_from_name(thread);
+
+	if (!th)
+		return KERN_INVALID_ARGUMENT;
+	thread_depress_end(th);
+	return KERN_SUCCESS;
+}
+
 kern_return_t thread_max_priority(mach_port_t thread, mach_port_t processor_set, int max_priority)
 {
 	struct thread *th = thread_from_name(thread);

@@ -679,6 +679,67 @@ CTEST(rcv_wait_set_gets_rpc)
 	destroy(reply);
 }
 
+/* THREAD_SCHED_INFO of th: policy, data, base, max, cur, depressed, depress_priority, cpu. */
+static void sched_info(mach_port_t th, integer_t s[8])
+{
+	mach_msg_type_number_t n = 8;
+
+	OK(thread_info(th, THREAD_SCHED_INFO, s, &n));
+}
+
+CTEST(thread_switch_depress_until_aborted)
+{
+	mach_port_t self = mach_thread_self();
+	integer_t s[8];
+
+	OK(thread_switch(MACH_PORT_NULL, SWITCH_OPTION_DEPRESS, 0));	/* 0: until aborted */
+	sched_info(self, s);
+	CHECK_EQ(s[5], 1);
+	CHECK_EQ(s[4], 49);		/* the lowest priority */
+	CHECK_EQ(s[6], s[2]);		/* it will go back to its base priority */
+	OK(thread_depress_abort(self));
+	sched_info(self, s);
+	CHECK_EQ(s[5], 0);
+	CHECK_EQ(s[4], s[2]);
+	OK(thread_depress_abort(self));	/* not depressed: nothing to do */
+	OK(mach_port_deallocate(mach_task_self(), self));
+}
+
+CTEST(thread_switch_depress_times_out)
+{
+	mach_port_t self = mach_thread_self();
+	integer_t s[8];
+
+	OK(thread_switch(MACH_PORT_NULL, SWITCH_OPTION_DEPRESS, 20));
+	OK(thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 80));	/* well past the 20 ms */
+	sched_info(self, s);
+	CHECK_EQ(s[5], 0);
+	CHECK_EQ(s[4], s[2]);
+	OK(mach_port_deallocate(mach_task_self(), self));
+}
+
+CTEST(thread_switch_hands_off_to_hint)
+{
+	mach_port_t self = mach_thread_self();
+	struct child c = { 0 };
+	integer_t s[8];
+	uint64_t before;
+
+	sched_info(self, s);
+	child_create(&c, spin);
+	OK(thread_priority(c.thread, s[2] + 5 < 49 ? s[2] + 5 : 48, FALSE));	/* below us */
+	child_start(&c);
+	before = c.counter;
+	swtch();			/* a plain yield: the lower-priority child stays put */
+	CHECK_EQ(c.counter, before);
+	OK(thread_switch(c.thread, SWITCH_OPTION_NONE, 0));
+	CHECK(c.counter > before);	/* it ran, then yielded back to us */
+	c.arg = 1;
+	CHECK(wait_until(is_done, &c));
+	child_join(&c);
+	OK(mach_port_deallocate(mach_task_self(), self));
+}
+
 static void send_blocked(struct child *c)
 {
 	mach_msg_header_t h = {

@@ -16,9 +16,6 @@
 #define PAGE_SIZE		4096ul
 #define MACH_PORT_KTYPE_NONE	0
 #define MACH_PORT_KTYPE_USER_DEVICE 28
-#define SWITCH_OPTION_NONE	0
-#define SWITCH_OPTION_DEPRESS	1
-#define SWITCH_OPTION_WAIT	2
 
 /* Each fails the test if the call does not succeed. */
 mach_port_t new_port(void);			/* a receive right */

@@ -22,6 +22,7 @@
 #define BASEPRI_SYSTEM	6
 #define BASEPRI_USER	25
 #define IDLE_PRIORITY	NRQS		/* below every run queue */
+#define DEPRESS_PRIORITY (NRQS - 1)	/* a depressed thread's (thread_depress) */
 #define SCHED_QUANTUM	2		/* ticks (20 ms at 100 Hz) */
 
 struct thread;
@@ -101,6 +102,9 @@ static inline bool sched_may_handoff(const struct thread *th)
 {
 	return !runq_bits || __builtin_ctzll(runq_bits) >= th->priority;
 }
+/* thread_switch's hint: next, runnable on a run queue, runs now whatever its priority;
+ * the current thread stays runnable (at the tail of its level). */
+void sched_handoff(struct thread *next);
 /* Round-robin: requeue current at the tail of its level and switch. */
 void sched_preempt(void);
 /* Timer interrupt: account the tick, expire the quantum. */

@@ -50,6 +50,8 @@ struct thread {
 	enum thread_state state;
 	int priority;			/* current (0 is highest) */
 	int base_priority;
+	bool depressed;			/* at DEPRESS_PRIORITY until depress_timer or an abort */
+	struct timer depress_timer;
 	int max_priority;		/* the highest (numerically lowest) it may take */
 	int quantum;			/* timer ticks left before round-robin */
 	int suspend_count;		/* thread_suspend minus thread_resume */
@@ -183,5 +185,12 @@ void thread_hold_changed(struct thread *th);
 void thread_stop_point(void);
 /* Sets the scheduling priority (0 highest), moving the thread in its run queue. */
 void thread_set_priority(struct thread *th, int priority);
+/*
+ * Priority depression (thread_switch's SWITCH_OPTION_DEPRESS, swtch_pri): th runs at
+ * the lowest priority, DEPRESS_PRIORITY, for `ticks` timer ticks (0: until aborted);
+ * thread_depress_end ends it at once. Its base priority is kept and can change.
+ */
+void thread_depress(struct thread *th, uint64_t ticks);
+void thread_depress_end(struct thread *th);
 
 #endif /* _KERN_THREAD_H_ */
