@@ -16,7 +16,7 @@ kserver_unserved:
 .endr
 .endm
 
-	/* mach_host: processors, processor sets, scheduling and clock setting (issue 5). */
+	/* mach_host: processors, processor sets, scheduling policy, clock setting (none yet). */
 	UNSERVED host_processors, processor_start, processor_exit, processor_set_default
 	UNSERVED processor_set_create, processor_set_destroy, processor_assign
 	UNSERVED processor_get_assignment, thread_assign, thread_assign_default

@@ -19,6 +19,7 @@ kern_return_t thread_switch(mach_port_name_t thread, int option, int time_ms);
 #define SWITCH_OPTION_WAIT	2	/* ... and sleep time_ms */
 kern_return_t syscall_task_terminate(mach_port_name_t task);
 kern_return_t syscall_task_suspend(mach_port_name_t task);
+kern_return_t syscall_thread_depress_abort(mach_port_name_t thread);
 /* As thread_set_state on the calling thread; count is 1-150 words. */
 kern_return_t thread_set_self_state(int flavor, natural_t *state, natural_t count);
 /* Shortcuts for RPCs (MACH_SEND_INTERRUPTED: not done, use the RPC). */

@@ -199,7 +199,8 @@ static uint64_t trap_thread_switch(const uint64_t *args)
 }
 
 /* The task a name in the caller's space is a send right to, or NULL. */
-static struct task *user_task(mach_port_name_t name)
+/* The kernel object of kind `type` that a send right of the caller's names, or NULL. */
+static void *user_kobject(mach_port_name_t name, enum ipc_kotype type)
 {
 	struct ipc_space *space = current_thread()->task->space;
 	struct ipc_entry *e = space ? ipc_right_lookup(space, name) : NULL;
@@ -208,7 +209,12 @@ static struct task *user_task(mach_port_name_t name)
 	if (!e || !(e->type & MACH_PORT_TYPE_SEND))
 		return NULL;
 	port = e->object;
-	return port->active && port->kotype == IKOT_TASK ? port->kobject : NULL;
+	return port->active && port->kotype == type ? port->kobject : NULL;
+}
+
+static struct task *user_task(mach_port_name_t name)
+{
+	return user_kobject(name, IKOT_TASK);
 }
 
 static uint64_t trap_task_terminate(const uint64_t *args)
@@ -310,6 +316,27 @@ static uint64_t trap_port_insert_right(const uint64_t *a)
 }
 
 /* Shortcuts whose RPC this kernel does not serve yet: always the fallback. */
+static uint64_t trap_task_suspend(const uint64_t *a)
+{
+	struct task *t = user_task((mach_port_name_t)a[0]);
+
+	if (!t)
+		return MACH_SEND_INTERRUPTED;
+	task_hold(t);
+	return KERN_SUCCESS;
+}
+
+static uint64_t trap_thread_depress_abort(const uint64_t *a)
+{
+	struct thread *th = user_kobject((mach_port_name_t)a[0], IKOT_THREAD);
+
+	if (!th)
+		return MACH_SEND_INTERRUPTED;
+	thread_depress_end(th);
+	return KERN_SUCCESS;
+}
+
+/* task_create, task_set_special_port and vm_map: the caller uses the RPC (ABI 2). */
 static uint64_t trap_shortcut_declined(const uint64_t *a)
 {
 	(void)a;
@@ -354,13 +381,13 @@ static const struct mach_trap trap_table[MACH_TRAP_COUNT] = {
 	TRAP(MACH_TRAP_syscall_vm_deallocate, 3, trap_vm_deallocate),
 	TRAP(MACH_TRAP_syscall_task_create, 3, trap_shortcut_declined),
 	TRAP(MACH_TRAP_syscall_task_terminate, 1, trap_task_terminate),
-	TRAP(MACH_TRAP_syscall_task_suspend, 1, trap_shortcut_declined),
+	TRAP(MACH_TRAP_syscall_task_suspend, 1, trap_task_suspend),
 	TRAP(MACH_TRAP_syscall_task_set_special_port, 3, trap_shortcut_declined),
 	TRAP(MACH_TRAP_syscall_mach_port_allocate, 3, trap_port_allocate),
 	TRAP(MACH_TRAP_syscall_mach_port_deallocate, 2, trap_port_deallocate),
 	TRAP(MACH_TRAP_syscall_mach_port_insert_right, 4, trap_port_insert_right),
 	TRAP(MACH_TRAP_syscall_mach_port_allocate_name, 3, trap_port_allocate_name),
-	TRAP(MACH_TRAP_syscall_thread_depress_abort, 1, trap_shortcut_declined),
+	TRAP(MACH_TRAP_syscall_thread_depress_abort, 1, trap_thread_depress_abort),
 	TRAP(MACH_TRAP_thread_set_self_state, 3, trap_thread_set_self_state),
 };
 

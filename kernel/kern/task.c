@@ -154,3 +154,8 @@ int task_live_user_threads(void)
 	}
 	return n;
 }
+
+void task_hold(struct task *t)
+{
+	t->suspend_count++;	/* each thread stops at its next return to user mode */
+}

@@ -81,7 +81,7 @@ kern_return_t task_suspend(mach_port_t target_task)
 
 	if (!t)
 		return KERN_INVALID_ARGUMENT;
-	t->suspend_count++;	/* each thread stops at its next return to user mode */
+	task_hold(t);
 	return KERN_SUCCESS;
 }
 

@@ -24,6 +24,7 @@
 	TRAP thread_switch, MACH_TRAP_thread_switch
 	TRAP syscall_task_terminate, MACH_TRAP_syscall_task_terminate
 	TRAP syscall_task_suspend, MACH_TRAP_syscall_task_suspend
+	TRAP syscall_thread_depress_abort, MACH_TRAP_syscall_thread_depress_abort
 	TRAP syscall_vm_allocate, MACH_TRAP_syscall_vm_allocate
 	TRAP syscall_vm_deallocate, MACH_TRAP_syscall_vm_deallocate
 	TRAP syscall_mach_port_allocate, MACH_TRAP_syscall_mach_port_allocate

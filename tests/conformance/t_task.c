@@ -137,6 +137,20 @@ CTEST(task_info_events_count)
 	destroy(p);
 }
 
+CTEST(task_suspend_shortcut_trap)
+{
+	mach_port_t t = new_task();
+	integer_t info[30];
+	mach_msg_type_number_t n = 30;
+
+	OK(syscall_task_suspend(t));		/* the trap, no message */
+	OK(task_info(t, TASK_BASIC_INFO, info, &n));
+	CHECK_EQ(info[0], 1);			/* suspend_count */
+	OK(task_resume(t));
+	CHECK_KR(task_resume(t), KERN_FAILURE);
+	task_kill(t);
+}
+
 CTEST(task_info_basic_layout)
 {
 	integer_t info[30];

@@ -702,6 +702,11 @@ CTEST(thread_switch_depress_until_aborted)
 	CHECK_EQ(s[5], 0);
 	CHECK_EQ(s[4], s[2]);
 	OK(thread_depress_abort(self));	/* not depressed: nothing to do */
+	/* The shortcut trap does the same. */
+	OK(thread_switch(MACH_PORT_NULL, SWITCH_OPTION_DEPRESS, 0));
+	OK(syscall_thread_depress_abort(self));
+	sched_info(self, s);
+	CHECK_EQ(s[5], 0);
 	OK(mach_port_deallocate(mach_task_self(), self));
 }
 

@@ -62,6 +62,9 @@ void task_release(struct task *t);
 /* Number of user threads that could still run (TH_RUN or TH_WAIT). */
 int task_live_user_threads(void);
 
+/* task_suspend: one more suspension of every thread of t, now and to come. */
+void task_hold(struct task *t);
+
 /* Must th stop at its return to user mode (termination or suspension)? */
 static inline bool thread_stop_pending(const struct thread *th)
 {

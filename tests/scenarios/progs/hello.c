@@ -83,8 +83,10 @@ static void shortcuts(mach_port_t task)
 		   mach_port_destroy(task, name) == KERN_SUCCESS &&
 		   syscall_mach_port_allocate_name(task, MACH_PORT_RIGHT_DEAD_NAME, 0x777) == KERN_SUCCESS &&
 		   mach_port_destroy(task, 0x777) == KERN_SUCCESS);
+	/* name is gone by now: not a task, not a thread. */
 	TEST_CHECK("hello-shortcut-declines", syscall_vm_deallocate(name, 0, 0) == MACH_SEND_INTERRUPTED &&
-		   syscall_task_suspend(task) == MACH_SEND_INTERRUPTED);
+		   syscall_task_suspend(name) == MACH_SEND_INTERRUPTED &&
+		   syscall_thread_depress_abort(name) == MACH_SEND_INTERRUPTED);
 }
 
 int main(int argc, char **argv, char **envp)
