@@ -24,9 +24,9 @@ kserver_unserved:
 	UNSERVED processor_set_max_priority
 	UNSERVED thread_policy, processor_set_policy_enable, processor_set_policy_disable
 	UNSERVED processor_set_tasks, processor_set_threads, host_processor_sets
-	UNSERVED host_processor_set_priv, host_set_time, host_adjust_time
+	UNSERVED host_processor_set_priv
 	UNSERVED vm_wire, thread_wire, processor_info, processor_set_info, processor_control
-	UNSERVED host_set_time64, host_adjust_time64, processor_set_processors, task_max_priority
+	UNSERVED processor_set_processors, task_max_priority
 
 	/* mach: emulation vectors, RAS and memory-object control (later issues). */
 	UNSERVED task_get_emulation_vector, task_set_emulation_vector, task_set_emulation

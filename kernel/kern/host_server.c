@@ -97,22 +97,80 @@ kern_return_t host_get_uptime64(mach_port_t host, time_value64_t *t)
 	return KERN_SUCCESS;
 }
 
-/* Wall-clock time: there is no RTC driver yet, so the epoch is the boot. */
+#define NS_PER_SEC	1000000000ll
+
+/* The time of day: the boot's (from the RTC, or as host_set_time put it) plus the uptime. */
 kern_return_t host_get_time64(mach_port_t host, time_value64_t *t)
 {
-	return host_get_uptime64(host, t);
+	int64_t now;
+
+	if (!is_host(host))
+		return KERN_INVALID_HOST;
+	now = host_boot_time_ns + (int64_t)sched_ticks * (NS_PER_SEC / TIMER_HZ);
+	t->seconds = now / NS_PER_SEC;
+	t->nanoseconds = now % NS_PER_SEC;
+	return KERN_SUCCESS;
 }
 
 kern_return_t host_get_time(mach_port_t host, time_value_t *t)
 {
-	int64_t sec, nsec;
+	time_value64_t t64;
+	kern_return_t kr = host_get_time64(host, &t64);
 
-	if (!is_host(host))
+	if (kr == KERN_SUCCESS)
+		*t = (time_value_t){ t64.seconds, (integer_t)(t64.nanoseconds / 1000) };
+	return kr;
+}
+
+/* Sets the time of day (host-priv only): the boot time moves so that now reads now_ns. */
+static kern_return_t set_time(mach_port_t host_priv, int64_t now_ns)
+{
+	if (!ipc_kobject_lookup(host_priv, IKOT_HOST_PRIV))
 		return KERN_INVALID_HOST;
-	uptime(&sec, &nsec);
-	t->seconds = sec;
-	t->microseconds = (integer_t)(nsec / 1000);
+	host_boot_time_ns = now_ns - (int64_t)sched_ticks * (NS_PER_SEC / TIMER_HZ);
 	return KERN_SUCCESS;
+}
+
+kern_return_t host_set_time64(mach_port_t host_priv, time_value64_t new_time)
+{
+	if (new_time.nanoseconds < 0 || new_time.nanoseconds >= NS_PER_SEC)
+		return KERN_INVALID_ARGUMENT;
+	return set_time(host_priv, new_time.seconds * NS_PER_SEC + new_time.nanoseconds);
+}
+
+kern_return_t host_set_time(mach_port_t host_priv, time_value_t new_time)
+{
+	if (new_time.microseconds < 0 || new_time.microseconds >= 1000000)
+		return KERN_INVALID_ARGUMENT;
+	return set_time(host_priv, new_time.seconds * NS_PER_SEC + new_time.microseconds * 1000ll);
+}
+
+/*
+ * host_adjust_time: the adjustment is applied at once (no gradual skew), so none is
+ * ever left over and old_adjustment is always zero.
+ */
+static kern_return_t adjust_time(mach_port_t host_priv, int64_t delta_ns)
+{
+	if (!ipc_kobject_lookup(host_priv, IKOT_HOST_PRIV))
+		return KERN_INVALID_HOST;
+	host_boot_time_ns += delta_ns;
+	return KERN_SUCCESS;
+}
+
+kern_return_t host_adjust_time64(mach_port_t host_priv, time_value64_t delta, time_value64_t *old)
+{
+	if (delta.nanoseconds <= -NS_PER_SEC || delta.nanoseconds >= NS_PER_SEC)
+		return KERN_INVALID_ARGUMENT;
+	*old = (time_value64_t){ 0, 0 };
+	return adjust_time(host_priv, delta.seconds * NS_PER_SEC + delta.nanoseconds);
+}
+
+kern_return_t host_adjust_time(mach_port_t host_priv, time_value_t delta, time_value_t *old)
+{
+	if (delta.microseconds <= -1000000 || delta.microseconds >= 1000000)
+		return KERN_INVALID_ARGUMENT;
+	*old = (time_value_t){ 0, 0 };
+	return adjust_time(host_priv, delta.seconds * NS_PER_SEC + delta.microseconds * 1000ll);
 }
 
 kern_return_t host_get_kernel_version(mach_port_t host, char *version)
