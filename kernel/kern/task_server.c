@@ -12,6 +12,7 @@
 #include <ipc/ipc_kobject.h>
 #include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
+#include <kern/host.h>
 #include <kern/kserver.h>
 #include <kern/layout.h>
 #include <kern/printf.h>
@@ -31,6 +32,14 @@ struct task *task_from_name(mach_port_t name)
 	struct task *t = ipc_kobject_lookup(name, IKOT_TASK);
 
 	return t && t->active ? t : NULL;
+}
+
+void ticks_to_date(uint64_t ticks, time_value_t *tv, time_value64_t *tv64)
+{
+	int64_t ns = host_boot_time_ns + (int64_t)ticks * (1000000000ll / TIMER_HZ);
+
+	*tv = (time_value_t){ ns / 1000000000ll, (integer_t)(ns % 1000000000ll / 1000) };
+	*tv64 = (time_value64_t){ ns / 1000000000ll, ns % 1000000000ll };
 }
 
 void ticks_to_time(uint64_t ticks, time_value_t *tv, time_value64_t *tv64)
@@ -134,7 +143,7 @@ static void basic_info(struct task *t, integer_t *info, bool full)
 	b.resident_size = (uint64_t)t->pmap->resident * PAGE_SIZE;
 	ticks_to_time(user, &b.user_time, &b.user_time64);
 	ticks_to_time(system, &b.system_time, &b.system_time64);
-	ticks_to_time(t->creation_ticks, &b.creation_time, &b.creation_time64);
+	ticks_to_date(t->creation_ticks, &b.creation_time, &b.creation_time64);
 	memcpy(info, &b, full ? 30 * 4 : 18 * 4);
 }
 

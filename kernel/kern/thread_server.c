@@ -145,7 +145,7 @@ static void basic_info(const struct thread *th, integer_t *info, bool full)
 	memset(&b, 0, sizeof(b));
 	ticks_to_time(th->user_ticks, &b.user_time, &b.user_time64);
 	ticks_to_time(th->system_ticks, &b.system_time, &b.system_time64);
-	ticks_to_time(th->creation_ticks, &b.creation_time, &b.creation_time64);
+	ticks_to_date(th->creation_ticks, &b.creation_time, &b.creation_time64);
 	b.base_priority = th->base_priority;
 	b.cur_priority = th->priority;
 	b.run_state = run_state(th);

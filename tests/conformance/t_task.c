@@ -158,6 +158,7 @@ CTEST(task_info_basic_layout)
 	uint64_t vsize, rsize;
 	int64_t sec32, sec64, nsec64;
 	int32_t usec32;
+	time_value64_t now;
 
 	OK(task_info(ct_task, TASK_BASIC_INFO, info, &n));
 	CHECK_EQ(info[0], 0);				/* not suspended */
@@ -174,6 +175,9 @@ CTEST(task_info_basic_layout)
 	CHECK_EQ(sec32, sec64);
 	CHECK_EQ((int64_t)usec32 * 1000, nsec64);
 	CHECK(usec32 >= 0 && usec32 < 1000000);
+	/* A time of day, on host_get_time's clock: not after now, not before 2023. */
+	OK(host_get_time64(ct_host, &now));
+	CHECK(sec64 > 1700000000 && sec64 <= now.seconds);
 }
 
 CTEST(task_threads_lists_self)

@@ -23,6 +23,8 @@ struct thread *thread_from_name(mach_port_t name);
 void kserver_set_port(struct ipc_port **slot, mach_port_t name);
 /* Timer ticks as the two wire time formats (either may be NULL). */
 void ticks_to_time(uint64_t ticks, time_value_t *tv, time_value64_t *tv64);
+/* The time of day at timer tick `ticks`, in both formats (neither may be NULL). */
+void ticks_to_date(uint64_t ticks, time_value_t *tv, time_value64_t *tv64);
 /* thread_priority's rule: clamped to the thread's maximum (KERN_FAILURE if it was). */
 kern_return_t thread_priority_set(struct thread *th, int priority, bool set_max);
 
