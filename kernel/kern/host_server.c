@@ -18,6 +18,7 @@
 #include <ipc/ipc_space.h>
 #include <kern/boot.h>
 #include <kern/host.h>
+#include <kern/load.h>
 #include <kern/pmm.h>
 #include <kern/printf.h>
 #include <kern/sched.h>
@@ -74,7 +75,7 @@ kern_return_t host_info(mach_port_t host, int flavor, int *info, mach_msg_type_n
 	case HOST_LOAD_INFO:
 		if (*count < 6)
 			return KERN_FAILURE;
-		memset(info, 0, 6 * sizeof(int));	/* no load averages are kept yet */
+		load_report(&host_load, info);
 		*count = 6;
 		return KERN_SUCCESS;
 	default:

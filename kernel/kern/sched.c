@@ -1,4 +1,5 @@
 /* The scheduler (see kern/sched.h). */
+#include <arch/apic.h>
 #include <arch/cpu.h>
 #include <arch/fpu.h>
 #include <arch/gdt.h>
@@ -6,6 +7,7 @@
 #include <arch/pmap.h>
 #include <arch/qemu.h>
 #include <kern/layout.h>
+#include <kern/load.h>
 #include <kern/printf.h>
 #include <kern/sched.h>
 #include <kern/task.h>
@@ -117,11 +119,28 @@ void sched_preempt(void)
 	sched_switch();
 }
 
+/* Threads wanting the processor now: the queued ones and the running one. */
+static uint32_t runnable_threads(void)
+{
+	struct thread *cur = current_thread();
+	uint32_t n = cur != idle_thread && cur->state == TH_RUN;
+
+	for (int p = 0; p < NRQS; p++) {
+		struct list *l;
+
+		list_for_each(l, &runq[p])
+			n++;
+	}
+	return n;
+}
+
 void sched_tick(void)
 {
 	struct thread *cur = current_thread();
 
 	sched_ticks++;
+	if (sched_ticks % (LOAD_SAMPLE_SECONDS * TIMER_HZ) == 0)
+		load_sample(&host_load, runnable_threads(), 1);
 	timer_tick(sched_ticks);
 	if (cur == idle_thread || --cur->quantum <= 0)
 		this_cpu()->need_resched = true;

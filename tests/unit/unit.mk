@@ -13,6 +13,7 @@ UNIT_ipc_space	:= ipc/ipc_space.c kernel/kern/zalloc.c
 UNIT_vm		:= kernel/vm/vm_map.c kernel/vm/vm_object.c kernel/vm/vm_fault.c \
 		   kernel/vm/vm_copy.c kernel/kern/zalloc.c
 UNIT_foreign_msg := kernel/kern/foreign_msg.c
+UNIT_load	:= kernel/kern/load.c
 UNIT_TESTS	:= $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS	:= $(addprefix $(BUILD)/tests/unit/test_,$(UNIT_TESTS))
 
