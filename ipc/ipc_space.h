@@ -66,6 +66,8 @@ struct ipc_space *ipc_space_create(void);
 /* Destroys every right the space holds, then the space. */
 void ipc_space_destroy(struct ipc_space *space);
 
+struct ipc_entry *ipc_entry_lookup_overflow(struct ipc_space *space, mach_port_name_t name);
+
 /* Makes a free entry e the one for name (its rights are set by the caller). */
 static inline void ipc_entry_take(struct ipc_space *space, struct ipc_entry *e, mach_port_name_t name)
 {
@@ -83,7 +85,7 @@ kern_return_t ipc_entry_alloc(struct ipc_space *space, mach_port_name_t *name,
 			      struct ipc_entry **entry);
 /*
  * The same for the common case only (inline, for the fast path): the first free slot,
- * when its name needs no care (no growth, no name kept aside; a table slot's name is
+ * when its name needs no care (no growth, not a name kept aside; a table slot's name is
  * never MACH_PORT_DEAD, whose index is beyond any table). NULL otherwise, with nothing
  * done: use ipc_entry_alloc. The entry comes as freed (no rights, no object, no
  * dead-name request): the caller sets its rights.
@@ -93,7 +95,8 @@ static inline struct ipc_entry *ipc_entry_alloc_quick(struct ipc_space *space, m
 	uint32_t i = space->free_head;
 	struct ipc_entry *e = &space->table[i];
 
-	if (i == 0 || e->aside || space->used >= IPC_SPACE_MAX_ENTRIES - 1)
+	if (i == 0 || space->used >= IPC_SPACE_MAX_ENTRIES - 1 ||
+	    (e->aside && ipc_entry_lookup_overflow(space, IPC_NAME(i, e->gen))))
 		return NULL;
 	space->free_head = e->next_free;
 	*name = e->name = IPC_NAME(i, e->gen);
@@ -105,7 +108,6 @@ static inline struct ipc_entry *ipc_entry_alloc_quick(struct ipc_space *space, m
  * is not a valid name, KERN_NO_SPACE beyond the limit. */
 kern_return_t ipc_entry_alloc_name(struct ipc_space *space, mach_port_name_t name,
 				   struct ipc_entry **entry);
-struct ipc_entry *ipc_entry_lookup_overflow(struct ipc_space *space, mach_port_name_t name);
 
 /* The entry a name denotes, or NULL (free, stale, out of range, NULL or DEAD). */
 static inline struct ipc_entry *ipc_entry_lookup(struct ipc_space *space, mach_port_name_t name)

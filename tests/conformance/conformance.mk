@@ -6,7 +6,7 @@ CONF_DIR	:= tests/conformance
 CONF_OBJ	:= $(BUILD)/user-obj/$(CONF_DIR)
 CONF_TESTS	:= $(wildcard $(CONF_DIR)/t_*.c)
 CONF_MAIN_OBJS	:= $(patsubst %,$(BUILD)/user-obj/%.o,$(CONF_DIR)/ct.c $(CONF_DIR)/ct_jmp.S \
-		   $(CONF_DIR)/util.c $(CONF_DIR)/thr.c $(CONF_DIR)/peer_main.c $(CONF_DIR)/msg.c $(CONF_TESTS))
+		   $(CONF_DIR)/util.c $(CONF_DIR)/thr.c $(CONF_DIR)/vmt.c $(CONF_DIR)/peer_main.c $(CONF_DIR)/msg.c $(CONF_TESTS))
 CONF_PEER_OBJS	:= $(patsubst %,$(BUILD)/user-obj/%.o,$(CONF_DIR)/peer.c $(CONF_DIR)/msg.c)
 
 # crt0 comes first: USER_LIB_OBJS starts with it.

@@ -240,3 +240,30 @@ void state_set(mach_port_t th, const struct i386_thread_state *s)
 {
 	OK(thread_set_state(th, i386_THREAD_STATE, (thread_state_t)s, THREAD_STATE_COUNT));
 }
+
+/* Child bodies and conditions shared by the thread and scheduling cases. */
+void child_spin(struct child *c)
+{
+	while (!c->arg) {
+		c->counter++;
+		swtch();
+	}
+}
+
+bool child_is_done(struct child *c)
+{
+	return c->done;
+}
+
+void child_receive_forever(struct child *c)
+{
+	mach_msg_header_t h;
+
+	c->result = mach_msg_trap(&h, MACH_RCV_MSG, 0, sizeof(h), (mach_port_t)c->arg2,
+				  MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+}
+
+bool child_is_waiting(struct child *c)
+{
+	return c->started && thread_run_state(c->thread) == TH_STATE_WAITING;
+}

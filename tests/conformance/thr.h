@@ -89,4 +89,11 @@ void exc_reply(const struct exc_msg *e, kern_return_t rc);
 void state_get(mach_port_t th, struct i386_thread_state *s);
 void state_set(mach_port_t th, const struct i386_thread_state *s);
 
+/* Child bodies: count until arg is set, yielding; receive once on arg2 (result in
+ * result). Conditions for wait_until: done; started and blocked (waiting). */
+void child_spin(struct child *c);
+void child_receive_forever(struct child *c);
+bool child_is_done(struct child *c);
+bool child_is_waiting(struct child *c);
+
 #endif
