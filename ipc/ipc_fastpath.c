@@ -20,10 +20,10 @@
 #include <ipc/ipc_pset.h>
 #include <ipc/ipc_space.h>
 #include <ipc/mach_msg.h>
+#include <kern/foreign.h>
 #include <kern/sched.h>
 #include <kern/task.h>
 #include <kern/thread.h>
-#include <kern/foreign.h>
 #include <kern/uaccess.h>
 
 uint64_t ipc_fast_sends;
@@ -75,7 +75,6 @@ struct thread *receiver(struct ipc_port *port, mach_msg_size_t size)
 	return r;
 }
 
-
 /*
  * Ends r's receive on port (from receiver()) with the message of size bytes at msg,
  * already in r's terms and with its rights moved, and leaves to user mode as r. The
@@ -90,7 +89,8 @@ void deliver(struct thread *self, struct thread *r, struct ipc_port *port, const
 	thread_wakeup_direct(r);
 	r->cont = NULL;
 	sched_load_user(self, r);
-	mr = copyout_qwords(r, msg, r->ith_msg, size) == KERN_SUCCESS ? MACH_MSG_SUCCESS : MACH_RCV_INVALID_DATA;
+	mr = copyout_qwords(r, msg, r->ith_msg, size) == KERN_SUCCESS ? MACH_MSG_SUCCESS :
+									MACH_RCV_INVALID_DATA;
 	r->task->messages_received++;
 	/*
 	 * Drop r's wait reference. Never the last: r waited on a live port whose receive
@@ -136,9 +136,9 @@ void ipc_fastpath_foreign_request(struct thread *th, struct ipc_port *port)
  * foreign thread's system call: checked and applied to the thread's frame, then we
  * wait on own and leave as the guest. Returns, having changed nothing, to decline.
  */
-static __attribute__((noinline)) void foreign_reply_fast(struct thread *self, struct ipc_entry *de, const void *buf,
-			       mach_msg_size_t send_size, struct ipc_port *own, struct ipc_pset *own_set,
-			       struct trap_frame *f)
+static __attribute__((noinline)) void
+foreign_reply_fast(struct thread *self, struct ipc_entry *de, const void *buf, mach_msg_size_t send_size,
+		   struct ipc_port *own, struct ipc_pset *own_set, struct trap_frame *f)
 {
 	struct ipc_port *port = de->object;
 	struct thread *t = port->kobject;
