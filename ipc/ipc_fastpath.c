@@ -118,7 +118,8 @@ void ipc_fastpath_foreign_request(struct thread *th, struct ipc_port *port)
 	struct ipc_entry *re;
 	mach_port_name_t name;
 
-	if (!r || th->fwd_id != FOREIGN_SYSCALL_ID || !(re = ipc_entry_alloc_quick(r->task->space, &name)))
+	/* sched_load_user leaves no task with an I/O bitmap. */
+	if (!r || th->fwd_id != FOREIGN_SYSCALL_ID || (th->task->entry_flags & TASK_ENTRY_IOMAP) || !(re = ipc_entry_alloc_quick(r->task->space, &name)))
 		return;
 	re->object = ipc_port_make_send_once(th->fwd_reply);
 	re->type = MACH_PORT_TYPE_SEND_ONCE;

@@ -1,6 +1,7 @@
 /* Kernel-object ports and the server loop that serves them (see ipc/ipc_kobject.h). */
 #include <string.h>
 #include <mach/mig_errors.h>
+#include <mach/mig_support.h>
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_kobject.h>
 #include <ipc/ipc_mqueue.h>
@@ -22,6 +23,7 @@ boolean_t mach_host_server(mach_msg_header_t *, mach_msg_header_t *);
 boolean_t kernel_stats_server(mach_msg_header_t *, mach_msg_header_t *);
 boolean_t gnumach_server(mach_msg_header_t *, mach_msg_header_t *);
 boolean_t personality_server(mach_msg_header_t *, mach_msg_header_t *);
+boolean_t mach_i386_server(mach_msg_header_t *, mach_msg_header_t *);
 
 /* Subsystems by message-id range (ABI interfaces.md). */
 static const struct {
@@ -31,6 +33,7 @@ static const struct {
 	{ 2000, 2101, mach_server },
 	{ 2600, 2650, mach_host_server },
 	{ 3200, 3224, mach_port_server },
+	{ 3800, 3810, mach_i386_server },
 	{ 4200, 4217, gnumach_server },
 	{ 5000, 5001, kernel_stats_server },
 	{ 5100, 5102, personality_server },
@@ -211,4 +214,13 @@ void ipc_kobject_server(struct ipc_kmsg *kmsg)
 out:
 	kfree(req, size);
 	kfree(rep, KOBJECT_REPLY_MAX);
+}
+
+/*
+ * The server stubs free an out-of-line array that a routine was given once it has
+ * used it (mach_i386's i386_set_ldt): in the kernel such a region is a message's.
+ */
+void mig_deallocate(vm_address_t addr, vm_size_t size)
+{
+	ipc_ool_free(addr, size);
 }

@@ -1,4 +1,5 @@
 /* Ports: references, rights in transit, death (see ipc/ipc_port.h). */
+#include <arch/io_perm.h>
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_notify.h>
 #include <ipc/ipc_port.h>
@@ -81,6 +82,8 @@ void ipc_port_release_send(struct ipc_port *port)
 		struct ipc_port *so = port->nsrequest;
 		port->nsrequest = NULL;
 		ipc_notify_no_senders(so, port->mscount);
+	} else if (port->srights == 0 && port->kotype == IKOT_IO_PERM) {
+		io_perm_no_senders(port);	/* an io_perm lives as long as its send rights */
 	}
 	ipc_port_release(port);
 }

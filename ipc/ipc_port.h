@@ -30,6 +30,7 @@ enum ipc_kotype {
 	IKOT_DEVICE_MASTER,
 	IKOT_EXC_REPLY,		/* the reply port of an exception message (kern/exception.c) */
 	IKOT_FOREIGN_REPLY,	/* a thread's reply port for forwarded syscalls (kern/foreign.c) */
+	IKOT_IO_PERM,		/* a range of I/O ports (arch/x86_64/io_perm.c) */
 };
 
 /* A dead-name request: notify `soright` when the right named `name` in `space` dies. */

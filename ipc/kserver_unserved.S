@@ -1,5 +1,5 @@
 /*
- * Routines of the kernel's interfaces (mach, mach_host, gnumach) that this kernel does not
+ * Routines of the kernel's interfaces (mach, mach_host, gnumach, mach_i386) that this kernel does not
  * serve yet: the generated server stubs call them, and each answers MIG_BAD_ID, as a
  * kernel without the routine would. Each issue that implements one removes it here.
  */
@@ -38,5 +38,8 @@ kserver_unserved:
 	/* gnumach: notifications, object and page queries (later issues). */
 	UNSERVED vm_cache_statistics, thread_terminate_release, register_new_task_notification
 	UNSERVED vm_object_sync, vm_msync, vm_pages_phys
+
+	/* mach_i386: LDT and GDT slots and the FPU save-area size (later issues). */
+	UNSERVED i386_set_ldt, i386_get_ldt, i386_set_gdt, i386_get_gdt, i386_get_xstate_size
 
 	.section .note.GNU-stack, "", @progbits

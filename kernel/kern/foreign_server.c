@@ -17,10 +17,12 @@ kern_return_t task_set_syscall_port(mach_port_t task, mach_port_t syscall_port, 
 		return KERN_INVALID_ARGUMENT;
 	kserver_set_port(&t->syscall_port, syscall_port);
 	t->syscall_flags = t->syscall_port ? (uint32_t)flags : 0;
-	t->foreign = t->syscall_port != NULL;
+	t->entry_flags &= ~TASK_ENTRY_FOREIGN;
+	if (t->syscall_port)
+		t->entry_flags |= TASK_ENTRY_FOREIGN;
 	/* sched_load keeps the flag for the next switch; a task setting itself needs it now. */
 	if (current_thread()->task == t)
-		this_cpu()->foreign = t->foreign;
+		this_cpu()->entry_flags = t->entry_flags;
 	return KERN_SUCCESS;
 }
 

@@ -1,5 +1,6 @@
 /* Tasks (see kern/task.h). */
 #include <string.h>
+#include <arch/io_perm.h>
 #include <arch/pmap.h>
 #include <ipc/ipc_kobject.h>
 #include <ipc/ipc_port.h>
@@ -96,6 +97,7 @@ static void task_free(struct task *t)
 	list_remove(&t->all_link);
 	vm_map_destroy(&t->map);
 	pmap_destroy(t->pmap);
+	io_perm_task_free(t);
 	zfree(&task_zone, t);
 	tasks_live--;
 }

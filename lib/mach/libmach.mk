@@ -3,10 +3,10 @@
 # kernel's interfaces. Generated headers land in $(LIBMACH_GEN)/mach/ and are found as
 # <mach/mach_port.h>, <mach/mach_host.h>, <mach/mach_interface.h> (mach.defs) and
 # <mach/kernel_stats_user.h>, <mach/personality_user.h> (the project's own, whose
-# <mach/NAME.h> is the hand-written ABI header), <mach/gnumach.h>.
+# <mach/NAME.h> is the hand-written ABI header), <mach/gnumach.h>, <mach/x86_64/mach_i386.h>.
 
 LIBMACH_GEN	:= $(BUILD)/libmach
-LIBMACH_DEFS	:= mach_port mach_host mach kernel_stats gnumach personality
+LIBMACH_DEFS	:= mach_port mach_host mach kernel_stats gnumach personality x86_64/mach_i386
 # The header each interface's user stubs are declared in.
 libmach_hdr	= $(LIBMACH_GEN)/mach/$(if $(filter mach,$(1)),mach_interface,$(if $(filter kernel_stats personality,$(1)),$(1)_user,$(1))).h
 LIBMACH_HDRS	:= $(foreach d,$(LIBMACH_DEFS),$(call libmach_hdr,$(d)))
@@ -21,7 +21,7 @@ USER_LIB_OBJS	+= $(LIBMACH_OBJS)
 define libmach_stub_rule
 $(LIBMACH_GEN)/mach/$(1)User.c $(call libmach_hdr,$(1)) &: include/mach/$(1).defs \
 		$(wildcard include/mach/*.defs include/mach/x86_64/*.defs) $(MIG)
-	@mkdir -p $(LIBMACH_GEN)/mach
+	@mkdir -p $(dir $(LIBMACH_GEN)/mach/$(1)User.c)
 	$(MIG) $(MIG_FLAGS) -user $(LIBMACH_GEN)/mach/$(1)User.c \
 		-header $(call libmach_hdr,$(1)) -server /dev/null include/mach/$(1).defs
 endef

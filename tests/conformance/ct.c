@@ -1,8 +1,9 @@
 /*
  * The conformance framework: runs every CTEST alone, checks the kernel's live-object
  * counts around it, cleans up after a failure, and prints the harness line protocol.
- * argv: [1] host-priv port name, [2] the peer's task port name, [3] optional: run only
- * tests whose name starts with this, or "--reverse": all of them in reverse order.
+ * argv: [1] host-priv port name, [2] the peer's task port name, [3] the device master
+ * port name, [4] optional: run only tests whose name starts with this, or "--reverse":
+ * all of them in reverse order.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -12,7 +13,7 @@
 #include "ct.h"
 #include "peer.h"
 
-mach_port_t ct_task, ct_thread, ct_host, ct_host_priv, ct_peer, ct_peer_ctl;
+mach_port_t ct_task, ct_thread, ct_host, ct_host_priv, ct_peer, ct_peer_ctl, ct_device_master;
 
 extern const struct ctest __start_ctests[], __stop_ctests[];
 extern char __bss_start[], _end[];
@@ -372,7 +373,7 @@ int main(int argc, char **argv)
 {
 	static const struct ctest *tests[MAX_TESTS];
 	static const struct ctest setup = { "conformance_setup", setup_fn, __FILE__, __LINE__, 0 };
-	const char *only = argc > 3 ? argv[3] : NULL;
+	const char *only = argc > 4 ? argv[4] : NULL;
 	bool reverse = only != NULL && strcmp(only, "--reverse") == 0;
 	unsigned n = 0;
 
@@ -382,6 +383,7 @@ int main(int argc, char **argv)
 	ct_host = mach_host_self();
 	ct_host_priv = argc > 1 ? (mach_port_t)strtol(argv[1], NULL, 10) : MACH_PORT_NULL;
 	ct_peer = argc > 2 ? (mach_port_t)strtol(argv[2], NULL, 10) : MACH_PORT_NULL;
+	ct_device_master = argc > 3 ? (mach_port_t)strtol(argv[3], NULL, 10) : MACH_PORT_NULL;
 
 	run_one(&setup, false);
 	warm_up();

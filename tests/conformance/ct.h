@@ -50,6 +50,7 @@ extern mach_port_t ct_thread;		/* mach_thread_self(), read once */
 extern mach_port_t ct_host;		/* mach_host_self(): unprivileged */
 extern mach_port_t ct_host_priv;	/* argv[1] */
 extern mach_port_t ct_peer;		/* argv[2]: the peer task's task port */
+extern mach_port_t ct_device_master;	/* argv[3]: the device master port */
 extern mach_port_t ct_peer_ctl;		/* a send right to the peer's control port */
 
 __attribute__((noreturn, format(printf, 3, 4)))

@@ -160,9 +160,13 @@ syscall_entry:
 	swapgs
 	movq	%rsp, %gs:CPU_USER_RSP
 	movq	%gs:CPU_KERNEL_RSP, %rsp
-	/* A foreign task reaches no Mach trap, not even the simple ones below. */
-	cmpb	$0, %gs:CPU_FOREIGN
-	jne	syscall_foreign
+	/*
+	 * A foreign task reaches no Mach trap, not even the simple ones below; a task with
+	 * an I/O bitmap reaches them all, but not the fast ones (the IPC fast path may
+	 * leave no such task: kern/sched.h).
+	 */
+	cmpb	$0, %gs:CPU_ENTRY_FLAGS
+	jne	syscall_flagged
 	/*
 	 * Simple traps (mach_fast_traps: never block, never look at saved state) run
 	 * without a trap frame: only the registers the ABI preserves and C does not
@@ -250,8 +254,10 @@ kernel_exit:
 	iretq
 
 /* Every syscall of a foreign task becomes a message (kern/foreign.c). */
-syscall_foreign:
+syscall_flagged:
 	SYSCALL_FRAME
+	testb	$1, %gs:CPU_ENTRY_FLAGS	/* TASK_ENTRY_FOREIGN */
+	jz	3b
 	call	foreign_syscall
 	jmp	trap_exit
 

@@ -1,5 +1,6 @@
 /* The GDT, the LDT holding the user segments, and the TSS with its IST stacks. */
 #include <stdint.h>
+#include <stddef.h>
 #include <string.h>
 #include <arch/gdt.h>
 #include <arch/percpu.h>
@@ -25,7 +26,8 @@
 
 static uint64_t gdt[GDT_SLOTS] __attribute__((aligned(16)));
 static uint64_t ldt[LDT_SLOTS] __attribute__((aligned(16)));
-struct tss tss __attribute__((aligned(16)));
+struct tss_io tss_io __attribute__((aligned(16)));
+static const uint8_t *tss_io_copied;	/* the bitmap tss_io.iomap holds a copy of */
 static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 struct cpu cpu0;
@@ -47,7 +49,7 @@ void gdt_init(void)
 
 	gdt[KERNEL_CS >> 3] = SEG_P | SEG_S | SEG_CODE | SEG_RW | SEG_L | SEG_ACCESSED;
 	gdt[KERNEL_DS >> 3] = SEG_P | SEG_S | SEG_RW | SEG_ACCESSED;
-	set_system_desc(TSS_SEL >> 3, SYS_TSS, (uint64_t)&tss, sizeof(tss) - 1);
+	set_system_desc(TSS_SEL >> 3, SYS_TSS, (uint64_t)&tss_io, sizeof(tss_io) - 1);
 	set_system_desc(LDT_SEL >> 3, SYS_LDT, (uint64_t)ldt, sizeof(ldt) - 1);
 
 	ldt[USER_CS32 >> 3] = SEG_P | SEG_S | SEG_CODE | SEG_RW | SEG_DPL3 | SEG_DB | SEG_G |
@@ -57,9 +59,10 @@ void gdt_init(void)
 	ldt[USER_CS >> 3] = SEG_P | SEG_S | SEG_CODE | SEG_RW | SEG_DPL3 | SEG_L | SEG_ACCESSED;
 
 	for (int i = 0; i < 3; i++)
-		tss.ist[i] = (uint64_t)&ist_stacks[i][IST_STACK_SIZE];
-	/* No I/O bitmap yet: with IOPL 0 every user in/out faults. */
-	tss.iomap_base = sizeof(tss);
+		tss_io.tss.ist[i] = (uint64_t)&ist_stacks[i][IST_STACK_SIZE];
+	/* No bitmap: past the limit, so that with IOPL 0 every user in/out faults. */
+	tss_io.tss.iomap_base = sizeof(tss_io);
+	tss_io.iomap_end = 0xff;
 
 	__asm__ volatile(
 		"lgdt %0\n\t"
@@ -87,3 +90,21 @@ void gdt_init(void)
 	percpu_init(&cpu0);
 }
 
+
+void tss_io_load(const uint8_t *iomap)
+{
+	if (!iomap) {
+		tss_io.tss.iomap_base = sizeof(tss_io);
+		return;
+	}
+	if (iomap != tss_io_copied) {
+		memcpy(tss_io.iomap, iomap, IOMAP_BYTES);
+		tss_io_copied = iomap;
+	}
+	tss_io.tss.iomap_base = offsetof(struct tss_io, iomap);
+}
+
+void tss_io_changed(void)
+{
+	tss_io_copied = NULL;
+}

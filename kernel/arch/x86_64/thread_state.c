@@ -8,6 +8,7 @@
  * left by iretq (T_USER_IRET), so that rcx and r11 arrive as set.
  */
 #include <string.h>
+#include <arch/io_perm.h>
 #include <arch/cpu.h>
 #include <arch/fpu.h>
 #include <arch/gdt.h>
@@ -233,7 +234,7 @@ kern_return_t thread_state_get(struct thread *th, int flavor, uint32_t *state, u
 		float_get(th, (struct x86_float_state *)state);
 		break;
 	case i386_ISA_PORT_MAP_STATE:
-		memset(state, 0xFF, ISA_PORT_MAP_WORDS * 4);	/* no I/O permissions yet */
+		io_perm_isa_map(th->task, (uint8_t *)state, ISA_PORT_MAP_WORDS * 4);
 		break;
 	case i386_DEBUG_STATE:
 		memcpy(state, th->debug_regs, sizeof(th->debug_regs));

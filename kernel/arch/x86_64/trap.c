@@ -9,6 +9,7 @@
  */
 #include <arch/apic.h>
 #include <arch/cpu.h>
+#include <arch/io_perm.h>
 #include <arch/percpu.h>
 #include <arch/pmap.h>
 #include <arch/trap.h>
@@ -191,6 +192,8 @@ void return_to_user_prepare(struct trap_frame *f)
 {
 	struct thread *th = current_thread();
 
+	if (io_perm_dead)
+		io_perm_reap();
 	for (;;) {
 		if (thread_stop_pending(th))
 			thread_stop_point();

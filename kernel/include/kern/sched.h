@@ -23,6 +23,8 @@
 #define BASEPRI_USER	25
 #define IDLE_PRIORITY	NRQS		/* below every run queue */
 #define DEPRESS_PRIORITY (NRQS - 1)	/* a depressed thread's (thread_depress) */
+_Static_assert(TASK_ENTRY_FOREIGN == 1, "entry.S tests bit 0");
+
 #define SCHED_QUANTUM	2		/* ticks (20 ms at 100 Hz) */
 
 struct thread;
@@ -68,8 +70,10 @@ static inline __attribute__((always_inline)) struct thread *sched_load(struct th
 		fpu_save(prev->fpu);
 	if (next->fpu)
 		fpu_restore(next->fpu);
+	if ((cpu->entry_flags | next->task->entry_flags) & TASK_ENTRY_IOMAP)
+		tss_io_load(next->task->iomap);
 	cpu->thread = next;
-	cpu->foreign = next->task->foreign;	/* entry.S forwards its syscalls */
+	cpu->entry_flags = next->task->entry_flags;	/* entry.S reads it */
 	return prev;
 }
 
@@ -80,6 +84,10 @@ static inline __attribute__((always_inline)) struct thread *sched_load(struct th
  * quantum is not renewed and a pending preemption (need_resched) stays pending, for
  * the caller to honour on the way out, so that two threads handing the processor to
  * each other cannot keep it from others of their priority.
+ *
+ * prev's task has no I/O bitmap (entry.S sends such a task's syscalls past the fast
+ * path, and ipc_fastpath_foreign_request declines for it), so the TSS holds none:
+ * only next's bitmap may need loading, and the test costs two instructions.
  */
 static inline __attribute__((always_inline)) void sched_load_user(struct thread *prev, struct thread *next)
 {
@@ -93,8 +101,10 @@ static inline __attribute__((always_inline)) void sched_load_user(struct thread 
 		wrmsr(MSR_KERNEL_GS_BASE, next->gs_base);
 	fpu_save(prev->fpu);
 	fpu_restore(next->fpu);
+	if (__builtin_expect(next->task->entry_flags & TASK_ENTRY_IOMAP, 0))
+		tss_io_load(next->task->iomap);
 	cpu->thread = next;
-	cpu->foreign = next->task->foreign;
+	cpu->entry_flags = next->task->entry_flags;
 }
 
 /* May th run before every queued thread (none of higher priority is runnable)? */

@@ -15,6 +15,8 @@ struct thread;
 
 /* mach_ports_register / mach_ports_lookup (ABI section 10). */
 #define TASK_PORT_REGISTER_MAX	4
+#define TASK_ENTRY_FOREIGN	0x1
+#define TASK_ENTRY_IOMAP	0x2
 
 struct task {
 	char name[64];			/* kernel_debug_name_t (task_set_name) */
@@ -32,8 +34,13 @@ struct task {
 	/* Send rights the task holds as special and registered ports, or NULL. */
 	struct ipc_port *exc_port, *bootstrap_port;
 	struct ipc_port *registered[TASK_PORT_REGISTER_MAX];
-	/* Foreign (kern/foreign.c): every syscall goes to syscall_port, a send right. */
-	bool foreign;
+	/*
+	 * TASK_ENTRY_FOREIGN (kern/foreign.c): every syscall goes to syscall_port, a send
+	 * right. TASK_ENTRY_IOMAP (arch/x86_64/io_perm.c): the task has an I/O bitmap, so
+	 * its syscalls skip the IPC fast path, which therefore never leaves such a task.
+	 */
+	uint8_t entry_flags;
+	uint8_t *iomap;			/* IOMAP_BYTES, a set bit denies the port; or NULL */
 	uint32_t syscall_flags;		/* FOREIGN_WANT_PORTS */
 	struct ipc_port *syscall_port;
 	uint64_t messages_sent, messages_received;	/* by its threads (task_info) */

@@ -35,14 +35,33 @@ struct tss {
 } __attribute__((packed));
 _Static_assert(sizeof(struct tss) == 104, "TSS layout");
 
-extern struct tss tss;
+/*
+ * The TSS with room for a full I/O permission bitmap (one bit per port, set = denied)
+ * and the byte of ones the CPU needs after it. iomap_base points at the bitmap only
+ * while the current task has one (it is then a copy of task->iomap); otherwise past the
+ * segment limit, so that every user in/out faults.
+ */
+#define IOMAP_BYTES	8192
+struct tss_io {
+	struct tss tss;
+	uint8_t iomap[IOMAP_BYTES];
+	uint8_t iomap_end;		/* 0xff */
+} __attribute__((packed));
+_Static_assert(sizeof(struct tss_io) == 104 + IOMAP_BYTES + 1, "TSS with its I/O bitmap");
+
+extern struct tss_io tss_io;
+
+/* Loads a task's bitmap into the TSS (NULL: no port allowed). Interrupts disabled. */
+void tss_io_load(const uint8_t *iomap);
+/* The bitmap last copied may have changed: the next tss_io_load copies again. */
+void tss_io_changed(void);
 
 void gdt_init(void);
 
 /* The stack the CPU switches to on an interrupt, exception or syscall from user mode. */
 static inline void tss_set_kernel_stack(uint64_t top)
 {
-	tss.rsp[0] = top;
+	tss_io.tss.rsp[0] = top;
 	cpu0.kernel_rsp = top;
 }
 #endif

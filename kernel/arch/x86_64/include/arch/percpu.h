@@ -10,7 +10,7 @@
 #define CPU_KERNEL_RSP		8	/* top of the current thread's kernel stack */
 #define CPU_USER_RSP		16	/* scratch: user rsp during syscall entry */
 #define CPU_THREAD		24
-#define CPU_FOREIGN		33	/* the current task is foreign (kern/foreign.h) */
+#define CPU_ENTRY_FLAGS		33	/* non-zero: syscalls skip the fast entry (TASK_ENTRY_*) */
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
@@ -25,14 +25,14 @@ struct cpu {
 	uint64_t user_rsp;
 	struct thread *thread;		/* running thread */
 	bool need_resched;		/* preempt at the next return to user */
-	bool foreign;			/* thread->task->foreign, kept by sched_load */
+	uint8_t entry_flags;		/* thread->task->entry_flags, kept by sched_load */
 };
 
 _Static_assert(offsetof(struct cpu, self) == CPU_SELF, "percpu layout");
 _Static_assert(offsetof(struct cpu, kernel_rsp) == CPU_KERNEL_RSP, "percpu layout");
 _Static_assert(offsetof(struct cpu, user_rsp) == CPU_USER_RSP, "percpu layout");
 _Static_assert(offsetof(struct cpu, thread) == CPU_THREAD, "percpu layout");
-_Static_assert(offsetof(struct cpu, foreign) == CPU_FOREIGN, "percpu layout");
+_Static_assert(offsetof(struct cpu, entry_flags) == CPU_ENTRY_FLAGS, "percpu layout");
 
 extern struct cpu cpu0;
 
