@@ -24,6 +24,7 @@ boolean_t kernel_stats_server(mach_msg_header_t *, mach_msg_header_t *);
 boolean_t gnumach_server(mach_msg_header_t *, mach_msg_header_t *);
 boolean_t personality_server(mach_msg_header_t *, mach_msg_header_t *);
 boolean_t mach_i386_server(mach_msg_header_t *, mach_msg_header_t *);
+boolean_t device_server(mach_msg_header_t *, mach_msg_header_t *);
 
 /* Subsystems by message-id range (ABI interfaces.md). */
 static const struct {
@@ -32,6 +33,7 @@ static const struct {
 } subsystems[] = {
 	{ 2000, 2101, mach_server },
 	{ 2600, 2650, mach_host_server },
+	{ 2800, 2815, device_server },
 	{ 3200, 3224, mach_port_server },
 	{ 3800, 3810, mach_i386_server },
 	{ 4200, 4217, gnumach_server },

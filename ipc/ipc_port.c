@@ -6,6 +6,7 @@
 #include <ipc/ipc_pset.h>
 #include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
+#include <kern/intr.h>
 #include <kern/printf.h>
 #include <kern/zalloc.h>
 
@@ -180,6 +181,8 @@ void ipc_port_destroy(struct ipc_port *port)
 		port->nsrequest = NULL;
 	}
 	fire_dnrequests(port);
+	if (intr_registrations)
+		intr_port_destroyed(port);	/* its interrupt registrations go */
 	while ((n = list_pop_front(&port->messages))) {
 		port->msgcount--;
 		ipc_kmsg_destroy(list_entry(n, struct ipc_kmsg, link));

@@ -1,5 +1,5 @@
 /*
- * Routines of the kernel's interfaces (mach, mach_host, gnumach, mach_i386) that this kernel does not
+ * Routines of the kernel's interfaces (mach, mach_host, gnumach, mach_i386, device) that this kernel does not
  * serve yet: the generated server stubs call them, and each answers MIG_BAD_ID, as a
  * kernel without the routine would. Each issue that implements one removes it here.
  */
@@ -41,5 +41,11 @@ kserver_unserved:
 
 	/* mach_i386: LDT and GDT slots and the FPU save-area size (later issues). */
 	UNSERVED i386_set_ldt, i386_get_ldt, i386_set_gdt, i386_get_gdt, i386_get_xstate_size
+
+	/* device: the kernel serves only device_intr_register/ack (on the device master
+	   port); devices themselves are user servers' (issue 6). */
+	UNSERVED ds_device_open, ds_device_close, ds_device_write, ds_device_write_inband
+	UNSERVED ds_device_read, ds_device_read_inband, ds_device_open_new, ds_device_map
+	UNSERVED ds_device_set_status, ds_device_get_status, ds_device_set_filter
 
 	.section .note.GNU-stack, "", @progbits

@@ -1,7 +1,8 @@
 /*
  * Local APIC: the periodic timer that drives scheduling (TIMER_HZ), calibrated
- * against the PIT. The two 8259 PICs are remapped out of the exception range and
- * fully masked; devices get their interrupts through the I/O APIC later.
+ * against the PIT. The two 8259 PICs are remapped past the timer's vector, fully
+ * masked, and reach the CPU through LINT0 (ExtINT): intr.c opens the lines that user
+ * device servers registered.
  */
 #include <arch/apic.h>
 #include <arch/cpu.h>
@@ -14,12 +15,14 @@
 #define APIC_EOI	0x0B0
 #define APIC_SVR	0x0F0
 #define APIC_LVT_TIMER	0x320
+#define APIC_LVT_LINT0	0x350
 #define APIC_TIMER_INIT	0x380
 #define APIC_TIMER_CUR	0x390
 #define APIC_TIMER_DIV	0x3E0
 #define SVR_ENABLE	0x100
 #define LVT_MASKED	0x10000
 #define LVT_PERIODIC	0x20000
+#define LVT_EXTINT	0x700
 #define APIC_BASE_ENABLE 0x800
 #define DIVIDE_BY_16	0x3
 
@@ -36,9 +39,9 @@ static inline void apic_write(uint32_t reg, uint32_t v) { apic[reg / 4] = v; }
 
 static void pic_disable(void)
 {
-	/* ICW1..ICW4: remap to vectors 32..47 so a stray IRQ is never an exception. */
+	/* ICW1..ICW4: remap to T_IRQ_BASE.. so an IRQ is neither an exception nor the timer. */
 	outb(0x20, 0x11); outb(0xA0, 0x11);
-	outb(0x21, 32);   outb(0xA1, 40);
+	outb(0x21, T_IRQ_BASE); outb(0xA1, T_IRQ_BASE + 8);
 	outb(0x21, 4);    outb(0xA1, 2);
 	outb(0x21, 1);    outb(0xA1, 1);
 	outb(0x21, 0xFF); outb(0xA1, 0xFF);
@@ -70,6 +73,7 @@ void apic_init(void)
 	wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
 	apic = pmap_map_device(base & ~0xFFFull, PAGE_SIZE);
 	apic_write(APIC_SVR, SVR_ENABLE | T_SPURIOUS);
+	apic_write(APIC_LVT_LINT0, LVT_EXTINT);	/* the 8259s' output */
 	ticks = calibrate() * (1000 / CALIBRATE_MS) / TIMER_HZ;
 	if (ticks == 0)
 		ticks = 1;

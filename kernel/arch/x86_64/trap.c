@@ -1,5 +1,5 @@
 /*
- * Trap dispatch: exceptions, the timer, spurious interrupts.
+ * Trap dispatch: exceptions, the timer, device lines (intr.c), spurious interrupts.
  *
  * A page fault on user memory goes to the VM first (demand zero-fill, copy-on-write),
  * from user mode or from a copyin/copyout. A fault it cannot resolve, or any other
@@ -14,6 +14,7 @@
 #include <arch/pmap.h>
 #include <arch/trap.h>
 #include <kern/exception.h>
+#include <kern/intr.h>
 #include <kern/layout.h>
 #include <kern/printf.h>
 #include <kern/sched.h>
@@ -173,10 +174,12 @@ void trap_dispatch(struct trap_frame *f)
 		sched_tick();
 		break;
 	case T_SPURIOUS:
-	case T_PIC_SPURIOUS:
-	case T_PIC_SPURIOUS + 8:
 		break;		/* no EOI for spurious interrupts */
 	default:
+		if (v >= T_IRQ_BASE && v < T_IRQ_BASE + 16) {
+			intr_irq((unsigned)(v - T_IRQ_BASE));	/* EOIs the PIC itself */
+			break;
+		}
 		kprintf("kernel: unexpected interrupt %lu\n", v);
 		apic_eoi();
 		break;

@@ -41,7 +41,7 @@
 #define T_CONTROL	21
 #define T_EXCEPTIONS	32
 #define T_TIMER		32	/* local APIC timer */
-#define T_PIC_SPURIOUS	39	/* 8259 spurious (IRQ 7) */
+#define T_IRQ_BASE	48	/* the 8259 PICs' 16 lines (kern/intr.h) */
 #define T_SPURIOUS	255	/* local APIC spurious */
 /* Not a vector: the frame was built by the syscall entry, so sysret may return. */
 #define T_SYSCALL	0x100
