@@ -139,6 +139,8 @@ int main(int argc, char **argv)
 		   device_open_new(master, D_READ, "nosuch", &other) == D_NO_SUCH_DEVICE);
 	TEST_CHECK("dev-not-on-master", device_read_inband(master, 0, 0, 8, (char[128]){ 0 }, &(unsigned){ 128 }) ==
 		   D_INVALID_OPERATION);
+	TEST_CHECK("dev-open-not-on-device", device_open(dev, D_READ, "hello", &other) == D_INVALID_OPERATION &&
+		   device_close(master) == D_INVALID_OPERATION);
 	basics(dev);
 
 	/* Close, then open again: the old right is dead, the new open reads from the start. */
