@@ -90,6 +90,9 @@ $(USERBIN)/%: $(BUILD)/user-obj/tests/scenarios/progs/%.c.o $(USER_LIB_OBJS)
 
 USER_BINS	:= $(addprefix $(USERBIN)/,$(USER_PROGS))
 
+# The device-server library and examples/hello; adds to USER_BINS.
+include lib/device/device.mk
+
 # The conformance suite's programs; may add to USER_BINS.
 include tests/conformance/conformance.mk
 
@@ -173,4 +176,4 @@ help:
 # Keep generated stubs and objects: developers read generated code when they debug.
 .SECONDARY:
 
--include $(KERNEL_OBJS:.o=.d) $(USER_LIB_OBJS:.o=.d)
+-include $(KERNEL_OBJS:.o=.d) $(USER_LIB_OBJS:.o=.d) $(DEVICE_LIB_OBJS:.o=.d) $(HELLO_OBJS:.o=.d)

@@ -3,7 +3,8 @@
 # kernel's interfaces. Generated headers land in $(LIBMACH_GEN)/mach/ and are found as
 # <mach/mach_port.h>, <mach/mach_host.h>, <mach/mach_interface.h> (mach.defs) and
 # <mach/kernel_stats_user.h>, <mach/personality_user.h> (the project's own, whose
-# <mach/NAME.h> is the hand-written ABI header), <mach/gnumach.h>, <mach/x86_64/mach_i386.h>.
+# <mach/NAME.h> is the hand-written ABI header), <mach/gnumach.h>, <mach/x86_64/mach_i386.h>;
+# device.defs' header, for device clients, is $(LIBMACH_GEN)/device/device.h (<device/device.h>).
 
 LIBMACH_GEN	:= $(BUILD)/libmach
 LIBMACH_DEFS	:= mach_port mach_host mach kernel_stats gnumach personality x86_64/mach_i386
@@ -26,6 +27,18 @@ $(LIBMACH_GEN)/mach/$(1)User.c $(call libmach_hdr,$(1)) &: include/mach/$(1).def
 		-header $(call libmach_hdr,$(1)) -server /dev/null include/mach/$(1).defs
 endef
 $(foreach d,$(LIBMACH_DEFS),$(eval $(call libmach_stub_rule,$(d))))
+
+# The device interface's user stubs, for device clients: <device/device.h>. Linked only
+# into programs that list $(DEVICE_USER_OBJS) (the objects are not an archive).
+LIBMACH_HDRS	+= $(LIBMACH_GEN)/device/device.h
+DEVICE_USER_OBJS := $(BUILD)/user-obj/$(LIBMACH_GEN)/device/deviceUser.c.o
+$(DEVICE_USER_OBJS): $(LIBMACH_HDRS)
+
+$(LIBMACH_GEN)/device/deviceUser.c $(LIBMACH_GEN)/device/device.h &: include/device/device.defs \
+		$(wildcard include/device/*.defs include/mach/*.defs) $(MIG)
+	@mkdir -p $(LIBMACH_GEN)/device
+	$(MIG) $(MIG_FLAGS) -user $(LIBMACH_GEN)/device/deviceUser.c \
+		-header $(LIBMACH_GEN)/device/device.h -server /dev/null $<
 
 # Whatever includes a generated header waits for all of them.
 $(LIBMACH_OBJS) $(BUILD)/user-obj/lib/test/mach_test.c.o: $(LIBMACH_HDRS)

@@ -1,0 +1,27 @@
+# The device-server library (included by the top-level Makefile after libmach): our
+# code plus the server stubs mig generates from include/device/device.defs. A device
+# server links $(DEVICE_LIB_OBJS) and includes "device_server.h".
+
+DEVICE_GEN	:= $(BUILD)/libdevice
+DEVICE_STUBS	:= $(DEVICE_GEN)/deviceServer.c
+DEVICE_LIB_OBJS	:= $(BUILD)/user-obj/lib/device/device_server.c.o $(BUILD)/user-obj/$(DEVICE_STUBS).o
+
+$(DEVICE_STUBS): include/device/device.defs $(wildcard include/device/*.defs include/mach/*.defs) $(MIG)
+	@mkdir -p $(dir $@)
+	$(MIG) $(MIG_FLAGS) -server $@ -user /dev/null -header /dev/null $<
+
+# examples/hello: the example device server, as $(USERBIN)/devhello (progs/hello exists).
+HELLO_OBJS	:= $(BUILD)/user-obj/examples/hello/hello.c.o
+$(HELLO_OBJS): USER_CFLAGS += -Ilib/device
+
+$(USERBIN)/devhello: $(HELLO_OBJS) $(DEVICE_LIB_OBJS) $(USER_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
+
+USER_BINS	+= $(USERBIN)/devhello
+
+# devhello.scn's client talks through the device.defs user stubs.
+$(USERBIN)/devclient: $(BUILD)/user-obj/tests/scenarios/progs/devclient.c.o $(DEVICE_USER_OBJS) \
+		$(USER_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
