@@ -43,25 +43,8 @@ __asm__(".text\n"
 /* Runs cmos_op in a new thread of task and waits for its ud2. */
 static void cmos(mach_port_t task, unsigned reg, int64_t value)
 {
-	mach_port_t th = new_thread_in(task);
-	mach_port_t p = new_port_send();
-	struct i386_thread_state s;
-	struct exc_msg e;
-
-	OK(thread_set_special_port(th, THREAD_EXCEPTION_PORT, p));
-	state_get(th, &s);
-	s.rip = (uint64_t)cmos_op;
-	s.rbx = reg;
-	s.rcx = (uint64_t)value;
-	state_set(th, &s);
-	OK(thread_resume(th));
-	exc_receive(p, &e);
-	CHECK_EQ(e.exception, EXC_BAD_INSTRUCTION);
-	CHECK_EQ(e.code, EXC_I386_INVOP);	/* not GPFLT: the ports were allowed */
-	OK(thread_terminate(th));
-	exc_reply(&e, KERN_FAILURE);
-	OK(mach_port_deallocate(ct_task, th));
-	destroy(p);
+	CHECK_EQ(run_to_exception(task, cmos_op, reg, (uint64_t)value, 0),
+		 EXC_I386_INVOP);	/* not GPFLT: the ports were allowed */
 }
 
 /* device_intr_register / device_intr_ack by hand: the request layouts of the ABI. */

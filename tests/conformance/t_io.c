@@ -22,24 +22,7 @@ __asm__(".text\n"
 /* Runs io_probe on port in a new thread of task; returns the exception code it raised. */
 static int probe(mach_port_t task, unsigned port)
 {
-	mach_port_t th = new_thread_in(task);
-	mach_port_t p = new_port_send();
-	struct i386_thread_state s;
-	struct exc_msg e;
-
-	OK(thread_set_special_port(th, THREAD_EXCEPTION_PORT, p));
-	state_get(th, &s);
-	s.rip = (uint64_t)io_probe;
-	s.rdx = port;
-	state_set(th, &s);
-	OK(thread_resume(th));
-	exc_receive(p, &e);
-	CHECK_EQ(e.exception, EXC_BAD_INSTRUCTION);
-	OK(thread_terminate(th));
-	exc_reply(&e, KERN_FAILURE);
-	OK(mach_port_deallocate(ct_task, th));
-	destroy(p);
-	return e.code;
+	return run_to_exception(task, io_probe, 0, 0, port);
 }
 
 /* A child with a copy of our memory (io_probe included). */

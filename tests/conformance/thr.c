@@ -267,3 +267,27 @@ bool child_is_waiting(struct child *c)
 {
 	return c->started && thread_run_state(c->thread) == TH_STATE_WAITING;
 }
+
+int run_to_exception(mach_port_t task, void (*fn)(void), uint64_t rbx, uint64_t rcx, uint64_t rdx)
+{
+	mach_port_t th = new_thread_in(task);
+	mach_port_t p = new_port_send();
+	struct i386_thread_state s;
+	struct exc_msg e;
+
+	OK(thread_set_special_port(th, THREAD_EXCEPTION_PORT, p));
+	state_get(th, &s);
+	s.rip = (uint64_t)fn;
+	s.rbx = rbx;
+	s.rcx = rcx;
+	s.rdx = rdx;
+	state_set(th, &s);
+	OK(thread_resume(th));
+	exc_receive(p, &e);
+	CHECK_EQ(e.exception, EXC_BAD_INSTRUCTION);
+	OK(thread_terminate(th));
+	exc_reply(&e, KERN_FAILURE);
+	OK(mach_port_deallocate(ct_task, th));
+	destroy(p);
+	return e.code;
+}

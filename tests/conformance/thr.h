@@ -96,4 +96,8 @@ void child_receive_forever(struct child *c);
 bool child_is_done(struct child *c);
 bool child_is_waiting(struct child *c);
 
+/* Runs fn (ending in an instruction that faults, ud2 or a refused one) in a new thread
+ * of task with rbx, rcx and rdx set; returns the EXC_BAD_INSTRUCTION code it raised. */
+int run_to_exception(mach_port_t task, void (*fn)(void), uint64_t rbx, uint64_t rcx, uint64_t rdx);
+
 #endif
