@@ -23,8 +23,6 @@
 #define BASEPRI_USER	25
 #define IDLE_PRIORITY	NRQS		/* below every run queue */
 #define DEPRESS_PRIORITY (NRQS - 1)	/* a depressed thread's (thread_depress) */
-_Static_assert(TASK_ENTRY_FOREIGN == 1, "entry.S tests bit 0");
-
 #define SCHED_QUANTUM	2		/* ticks (20 ms at 100 Hz) */
 
 struct thread;

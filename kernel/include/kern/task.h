@@ -17,6 +17,7 @@ struct thread;
 #define TASK_PORT_REGISTER_MAX	4
 #define TASK_ENTRY_FOREIGN	0x1
 #define TASK_ENTRY_IOMAP	0x2
+_Static_assert(TASK_ENTRY_FOREIGN == 1, "entry.S tests bit 0");
 
 struct task {
 	char name[64];			/* kernel_debug_name_t (task_set_name) */
