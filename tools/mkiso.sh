@@ -3,6 +3,8 @@
 #   kernel-args <words>            the kernel command line
 #   module <program> <words...>    a GRUB module: build/user/<program>, then its command
 #                                  line (a boot-script line; words with '$' are quoted)
+#   file <path> <name>             a data module (the boot manifest...): the file at <path>
+#                                  (from the top of the tree), with the command line <name>
 # Other lines (timeout, expect, comments) are ignored here.
 # Usage: tools/mkiso.sh <system-file> <out.iso> <kernel.elf> <user-bin-dir>
 set -eu
@@ -36,6 +38,14 @@ while IFS= read -r line || [ -n "$line" ]; do
 			words="$words $w"
 		done
 		modules="$modules	module /boot/$prog$words
+" ;;
+	file)
+		if [ $# -ne 3 ] || [ ! -f "$2" ]; then
+			echo "$sys:$lineno: file wants an existing path and a name" >&2
+			exit 1
+		fi
+		cp "$2" "$work/boot/$3"
+		modules="$modules	module /boot/$3 $3
 " ;;
 	esac
 done < "$sys"

@@ -44,6 +44,9 @@ struct scenario {
 	int timeout;
 	int icount;
 	int outcome;		/* the expected outcome */
+	int boots;		/* how many times the same ISO boots (disk images persist) */
+	char setup[1024];	/* a shell command run once before the first boot */
+	char qemu_args[1024];	/* added to the QEMU command line */
 	int nexpect;
 	struct {
 		char text[256];
@@ -78,6 +81,31 @@ static void chomp(char *s)
 		s[--n] = '\0';
 }
 
+/* Copies `in` to `out`, each @OUT@ replaced by the output folder; 0 if it did not fit. */
+static int subst_out(char *out, size_t size, const char *in)
+{
+	size_t n = 0;
+
+	while (*in) {
+		const char *piece = in;
+		size_t len = 1;
+
+		if (strncmp(in, "@OUT@", 5) == 0) {
+			piece = opt.out;
+			len = strlen(opt.out);
+			in += 5;
+		} else {
+			in++;
+		}
+		if (n + len >= size)
+			return 0;
+		memcpy(out + n, piece, len);
+		n += len;
+	}
+	out[n] = '\0';
+	return 1;
+}
+
 static void scenario_read(struct scenario *sc, const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -91,6 +119,7 @@ static void scenario_read(struct scenario *sc, const char *path)
 	snprintf(sc->path, sizeof(sc->path), "%s", path);
 	snprintf(sc->name, sizeof(sc->name), "%.*s", (int)strcspn(base, "."), base);
 	sc->timeout = 60;
+	sc->boots = 1;
 	while (fgets(line, sizeof(line), f)) {
 		int any;
 		const char *text;
@@ -110,6 +139,23 @@ static void scenario_read(struct scenario *sc, const char *path)
 					sc->outcome = o;
 			if (sc->outcome < 0)
 				die("%s:%d: unknown outcome '%s'", path, lineno, line + 8);
+			continue;
+		}
+		if (strncmp(line, "boots ", 6) == 0) {
+			sc->boots = atoi(line + 6);
+			if (sc->boots <= 0 || sc->boots > 9)
+				die("%s:%d: boots must be 1 to 9", path, lineno);
+			continue;
+		}
+		if (strncmp(line, "setup ", 6) == 0 || strncmp(line, "qemu-args ", 10) == 0) {
+			int setup = line[0] == 's';
+			char *to = setup ? sc->setup : sc->qemu_args;
+			size_t size = setup ? sizeof(sc->setup) : sizeof(sc->qemu_args);
+
+			if (*to)
+				die("%s:%d: a second %s line", path, lineno, setup ? "setup" : "qemu-args");
+			if (!subst_out(to, size, line + (setup ? 6 : 10)))
+				die("%s:%d: line too long after @OUT@ is replaced", path, lineno);
 			continue;
 		}
 		if (strcmp(line, "icount") == 0) {
@@ -277,10 +323,10 @@ static enum outcome judge(const struct scenario *sc, const struct log *lg, int s
 
 static enum outcome run_scenario(const struct scenario *sc)
 {
-	char iso[1024], log[1024], cmd[4096];
+	char iso[1024], log[1024], bootlog[1100], cmd[8192];
 	struct log lg;
-	enum outcome out;
-	int status;
+	enum outcome out = PASS;
+	int status = 0;
 
 	snprintf(iso, sizeof(iso), "%s/%s.iso", opt.out, sc->name);
 	snprintf(log, sizeof(log), "%s/%s.log", opt.out, sc->name);
@@ -289,10 +335,40 @@ static enum outcome run_scenario(const struct scenario *sc)
 		fprintf(stderr, "  %s: building the ISO failed: %s\n", sc->name, cmd);
 		return CRASH;
 	}
+	if (sc->setup[0] && run_timed(sc->setup, 120) != 0) {
+		fprintf(stderr, "  %s: the setup command failed: %s\n", sc->name, sc->setup);
+		return CRASH;
+	}
 	unlink(log);
-	snprintf(cmd, sizeof(cmd), "%s %s -serial file:%s -cdrom %s > %s.qemu 2>&1",
-		 opt.qemu, sc->icount ? opt.icount : "", log, iso, log);
-	status = run_timed(cmd, sc->timeout);
+	/*
+	 * Each boot logs to its own file, appended to the scenario's log afterwards; every
+	 * boot must end as the scenario expects, and the expectations run over the whole log.
+	 */
+	for (int boot = 1; boot <= sc->boots; boot++) {
+		int fail_line;
+
+		snprintf(bootlog, sizeof(bootlog), "%s.boot%d", log, boot);
+		unlink(bootlog);
+		snprintf(cmd, sizeof(cmd), "%s %s %s -serial file:%s -cdrom %s > %s.qemu 2>&1",
+			 opt.qemu, sc->icount ? opt.icount : "", sc->qemu_args, bootlog, iso, log);
+		status = run_timed(cmd, sc->timeout);
+		snprintf(cmd, sizeof(cmd), "cat %s >> %s", bootlog, log);
+		if (system(cmd) != 0)
+			die("%s: cannot append %s to %s", sc->name, bootlog, log);
+		unlink(bootlog);
+		if (boot < sc->boots) {
+			log_read(&lg, log);
+			if (run_outcome(&lg, status, &fail_line) != (enum outcome)sc->outcome) {
+				fprintf(stderr, "  %s: boot %d of %d did not end as expected\n",
+					sc->name, boot, sc->boots);
+				out = judge(sc, &lg, status);
+				log_free(&lg);
+				fprintf(stderr, "  %s: %s (log: %s)\n", sc->name, outcome_names[out], log);
+				return out == (enum outcome)sc->outcome ? FAIL : out;
+			}
+			log_free(&lg);
+		}
+	}
 	log_read(&lg, log);
 	out = judge(sc, &lg, status);
 	log_free(&lg);
