@@ -93,6 +93,9 @@ USER_BINS	:= $(addprefix $(USERBIN)/,$(USER_PROGS))
 # The device-server library and examples/hello; adds to USER_BINS.
 include lib/device/device.mk
 
+# Each server's rules (servers/NAME/NAME.mk; each adds its program to USER_BINS).
+include $(wildcard servers/*/*.mk)
+
 # The conformance suite's programs; may add to USER_BINS.
 include tests/conformance/conformance.mk
 
