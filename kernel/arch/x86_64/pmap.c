@@ -171,7 +171,7 @@ static bool is_active(struct pmap *pm)
 	return read_cr3() == pm->pml4_pa;
 }
 
-kern_return_t pmap_enter(struct pmap *pm, uint64_t va, uint64_t pa, int prot)
+static kern_return_t enter(struct pmap *pm, uint64_t va, uint64_t pa, uint64_t bits)
 {
 	uint64_t *e;
 
@@ -182,9 +182,19 @@ kern_return_t pmap_enter(struct pmap *pm, uint64_t va, uint64_t pa, int prot)
 		return KERN_RESOURCE_SHORTAGE;
 	if (*e & PTE_P)
 		pmap_remove(pm, va, va + PAGE_SIZE);
-	*e = pa | prot_bits(prot) | PTE_U;
+	*e = pa | bits | PTE_U;
 	pm->resident++;
 	return KERN_SUCCESS;
+}
+
+kern_return_t pmap_enter(struct pmap *pm, uint64_t va, uint64_t pa, int prot)
+{
+	return enter(pm, va, pa, prot_bits(prot));
+}
+
+kern_return_t pmap_enter_device(struct pmap *pm, uint64_t va, uint64_t pa, int prot)
+{
+	return enter(pm, va, pa, prot_bits(prot) | PTE_PCD | PTE_PWT);
 }
 
 void pmap_remove(struct pmap *pm, uint64_t start, uint64_t end)
@@ -220,7 +230,7 @@ void pmap_protect(struct pmap *pm, uint64_t va, int prot)
 
 	if (!e || !(*e & PTE_P))
 		return;
-	*e = (*e & (PTE_ADDR | PTE_U)) | prot_bits(prot);
+	*e = (*e & (PTE_ADDR | PTE_U | PTE_PCD | PTE_PWT)) | prot_bits(prot);
 	if (is_active(pm))
 		invlpg(va & ~0xFFFull);
 }
