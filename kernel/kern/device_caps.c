@@ -7,6 +7,7 @@
  * Like io_perm objects, each lives as long as its send rights (docs/devices.md).
  */
 #include <device/device_types.h>
+#include <arch/pmap.h>
 #include <ipc/ipc_kobject.h>
 #include <ipc/ipc_port.h>
 #include <kern/boot.h>
@@ -82,7 +83,10 @@ static bool overlaps_ram(uint64_t pa, uint64_t end)
 	return false;
 }
 
-/* device_mem_create (5501): a page-aligned, non-empty range outside RAM. */
+/*
+ * device_mem_create (5501): a page-aligned, non-empty range outside RAM, and outside the
+ * device memory the kernel drives itself (the local APIC: its timer is the scheduler's).
+ */
 kern_return_t device_mem_create(mach_port_t master, rpc_phys_addr_t paddr, vm_size_t size,
 				mach_port_t *mem_cap)
 {
@@ -93,7 +97,8 @@ kern_return_t device_mem_create(mach_port_t master, rpc_phys_addr_t paddr, vm_si
 		return KERN_INVALID_ARGUMENT;
 	if (size == 0 || ((paddr | size) & (PAGE_SIZE - 1)) || paddr + size < paddr)
 		return KERN_INVALID_ARGUMENT;
-	if (paddr + size > PHYS_ADDR_LIMIT || overlaps_ram(paddr, paddr + size))
+	if (paddr + size > PHYS_ADDR_LIMIT || overlaps_ram(paddr, paddr + size) ||
+	    pmap_device_is_kernels(paddr, paddr + size))
 		return KERN_INVALID_ADDRESS;
 	kr = devcap_new(IKOT_DEVICE_MEM, &c, mem_cap);
 	if (kr == KERN_SUCCESS) {

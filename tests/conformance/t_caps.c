@@ -26,6 +26,7 @@
 #define VGA_SCRATCH	0xF00ul		/* row 24 of the 80x25 text screen */
 #define LOW_RAM		0x9F000ul	/* conventional memory (the BIOS map's first region) */
 #define KERNEL_RAM	0x100000ul	/* where the kernel is loaded */
+#define LOCAL_APIC	0xFEE00000ul	/* the architectural default: the kernel's timer */
 #define DEVICE_CAPS_IRQ_CREATE	5500
 
 /* ---------------------------------------------------------------- boot modules */
@@ -176,6 +177,11 @@ CTEST(device_mem_create_bad_ranges)
 		 KERN_INVALID_ADDRESS);
 	CHECK_KR(device_mem_create(ct_device_master, VGA_TEXT, 0x100000, &cap),
 		 KERN_INVALID_ADDRESS);	/* runs into the RAM above 1 MiB */
+	/* Device memory the kernel drives itself. */
+	CHECK_KR(device_mem_create(ct_device_master, LOCAL_APIC, PAGE_SIZE, &cap),
+		 KERN_INVALID_ADDRESS);
+	CHECK_KR(device_mem_create(ct_device_master, LOCAL_APIC - PAGE_SIZE, 4 * PAGE_SIZE, &cap),
+		 KERN_INVALID_ADDRESS);
 	CHECK_EQ(cap, MACH_PORT_NULL);
 }
 

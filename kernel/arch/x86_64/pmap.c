@@ -269,8 +269,25 @@ void pmap_kernel_remove(uint64_t va)
 	}
 }
 
+/* The device memory the kernel maps for itself (the local APIC): never a user's. */
+#define KERNEL_DEVICES	8
+static struct { uint64_t start, end; } kernel_devices[KERNEL_DEVICES];
+static int nkernel_devices;
+
+bool pmap_device_is_kernels(uint64_t start, uint64_t end)
+{
+	for (int i = 0; i < nkernel_devices; i++)
+		if (start < kernel_devices[i].end && kernel_devices[i].start < end)
+			return true;
+	return false;
+}
+
 void *pmap_map_device(uint64_t pa, size_t size)
 {
+	if (nkernel_devices == KERNEL_DEVICES)
+		panic("pmap: more than %d kernel device ranges", KERNEL_DEVICES);
+	kernel_devices[nkernel_devices].start = pa & ~0xFFFull;
+	kernel_devices[nkernel_devices++].end = pa + size;
 	for (uint64_t p = pa & ~0xFFFull; p < pa + size; p += PAGE_SIZE) {
 		uint64_t va = PHYS_MAP_BASE + p;
 		uint64_t *e = walk(kernel_pmap.pml4, va, 0, true, 0);

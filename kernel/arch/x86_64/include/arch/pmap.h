@@ -48,5 +48,7 @@ void pmap_kernel_remove(uint64_t va);
 
 /* Maps device memory (uncached) into the kernel's direct-map window. */
 void *pmap_map_device(uint64_t pa, size_t size);
+/* Whether [start, end) overlaps device memory the kernel mapped so (device_mem_create). */
+bool pmap_device_is_kernels(uint64_t start, uint64_t end);
 
 #endif /* _ARCH_PMAP_H_ */
