@@ -97,7 +97,7 @@ kern_return_t device_mem_create(mach_port_t master, rpc_phys_addr_t paddr, vm_si
 		return KERN_INVALID_ARGUMENT;
 	if (size == 0 || ((paddr | size) & (PAGE_SIZE - 1)) || paddr + size < paddr)
 		return KERN_INVALID_ARGUMENT;
-	if (paddr + size > PHYS_ADDR_LIMIT || overlaps_ram(paddr, paddr + size) ||
+	if (paddr + size > pmap_phys_limit() || overlaps_ram(paddr, paddr + size) ||
 	    pmap_device_is_kernels(paddr, paddr + size))
 		return KERN_INVALID_ADDRESS;
 	kr = devcap_new(IKOT_DEVICE_MEM, &c, mem_cap);

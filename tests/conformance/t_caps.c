@@ -177,6 +177,9 @@ CTEST(device_mem_create_bad_ranges)
 		 KERN_INVALID_ADDRESS);
 	CHECK_KR(device_mem_create(ct_device_master, VGA_TEXT, 0x100000, &cap),
 		 KERN_INVALID_ADDRESS);	/* runs into the RAM above 1 MiB */
+	/* Beyond what any x86_64 page-table entry can name (52 bits). */
+	CHECK_KR(device_mem_create(ct_device_master, 1ul << 52, PAGE_SIZE, &cap),
+		 KERN_INVALID_ADDRESS);
 	/* Device memory the kernel drives itself. */
 	CHECK_KR(device_mem_create(ct_device_master, LOCAL_APIC, PAGE_SIZE, &cap),
 		 KERN_INVALID_ADDRESS);

@@ -269,6 +269,12 @@ void pmap_kernel_remove(uint64_t va)
 	}
 }
 
+uint64_t pmap_phys_limit(void)
+{
+	/* Address bits at or above MAXPHYADDR are reserved in an entry: they would fault. */
+	return 1ull << cpu_features.phys_bits;
+}
+
 /* The device memory the kernel maps for itself (the local APIC): never a user's. */
 #define KERNEL_DEVICES	8
 static struct { uint64_t start, end; } kernel_devices[KERNEL_DEVICES];

@@ -11,8 +11,6 @@
 #define USER_LIMIT		0x0000800000000000
 #define PAGE_SIZE		4096
 #define PAGE_SHIFT		12
-/* Physical addresses a page-table entry can name (52 bits): device memory stays below. */
-#define PHYS_ADDR_LIMIT		0x0010000000000000
 
 /* The initial user stack of a loaded module: 128 KiB just below USER_LIMIT (ABI 13). */
 #define USER_STACK_SIZE		0x20000

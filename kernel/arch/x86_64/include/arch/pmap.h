@@ -48,6 +48,8 @@ void pmap_kernel_remove(uint64_t va);
 
 /* Maps device memory (uncached) into the kernel's direct-map window. */
 void *pmap_map_device(uint64_t pa, size_t size);
+/* The first physical address a page-table entry cannot name (the CPU's MAXPHYADDR). */
+uint64_t pmap_phys_limit(void);
 /* Whether [start, end) overlaps device memory the kernel mapped so (device_mem_create). */
 bool pmap_device_is_kernels(uint64_t start, uint64_t end);
 
