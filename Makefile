@@ -48,6 +48,11 @@ $(BUILD)/kernel/gen/device%Server.c: include/device/device%.defs $(MIG)
 	@mkdir -p $(dir $@)
 	$(MIG) $(MIG_FLAGS) -server $@ -user /dev/null -header /dev/null $<
 
+# A pattern's % never matches nothing: device.defs needs its own rule.
+$(BUILD)/kernel/gen/deviceServer.c: include/device/device.defs $(MIG)
+	@mkdir -p $(dir $@)
+	$(MIG) $(MIG_FLAGS) -server $@ -user /dev/null -header /dev/null $<
+
 $(BUILD)/kernel/gen/%Server.c: include/mach/%.defs $(MIG)
 	@mkdir -p $(dir $@)
 	$(MIG) $(MIG_FLAGS) -server $@ -user /dev/null -header /dev/null $<
