@@ -137,8 +137,10 @@ static int serial_write(void *cookie, struct device_io *io, recnum_t recnum, con
 	/* Behind a waiting write, bytes wait their turn. */
 	while (c->nwrites == 0 && n < count && ring_room(&c->tx))
 		c->tx.bytes[c->tx.head++ % RING_SIZE] = (uint8_t)buf[n++];
-	if (n)
+	if (n) {
 		com_start_tx(c);
+		serial_progress(c);	/* in loopback, a waiting read may have its bytes now */
+	}
 	if (n == count || no_wait(o, io)) {
 		*written = n;
 		return n || !count ? D_SUCCESS : D_WOULD_BLOCK;

@@ -7,3 +7,9 @@ $(USERBIN)/serial: $(SERIAL_OBJS) $(DEVICE_LIB_OBJS) $(USER_LIB_OBJS)
 	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
 
 USER_BINS	+= $(USERBIN)/serial
+
+# serial.scn's client talks through the device.defs user stubs.
+$(USERBIN)/serialclient: $(BUILD)/user-obj/tests/scenarios/progs/serialclient.c.o $(DEVICE_USER_OBJS) \
+		$(USER_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^

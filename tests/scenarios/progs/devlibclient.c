@@ -20,83 +20,13 @@
 #include <mach/task_special_ports.h>
 #include <bootstrap/bootstrap_user.h>
 #include "devlib.h"
+#include "devraw.h"
 #include "mach_test.h"
 #include "test.h"
 
-#define DEV_WRITE_INBAND	2803
-#define DEV_READ		2804
-#define DEV_READ_INBAND		2805
 #define LOTS			300	/* more than the library's pool of requests in flight */
 
 static mach_port_t self, master;
-
-/* A request or reply of device.defs as it travels: header, then typed items. */
-struct msg {
-	union {
-		mach_msg_header_t h;
-		uint8_t b[512];
-	};
-	uint32_t len;
-};
-
-static void put_item(struct msg *m, int name, int bits, const void *data, uint32_t number)
-{
-	mach_msg_type_t t = { .msgt_name = name, .msgt_size = bits, .msgt_inline = 1, .msgt_number = number };
-	uint32_t bytes = number * (bits / 8);
-
-	memcpy(m->b + m->len, &t, 8);
-	memcpy(m->b + m->len + 8, data, bytes);
-	m->len += 8 + ((bytes + 7) & ~7u);
-}
-
-/* Sends a read (inband or not) or inband write on dev with `reply` as its reply port. */
-static kern_return_t send_request(mach_port_t dev, mach_msg_id_t id, mach_port_t reply, dev_mode_t mode,
-				  recnum_t recnum, int wanted, const char *data)
-{
-	struct msg m = { .len = sizeof(mach_msg_header_t) };
-
-	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
-	m.h.msgh_remote_port = dev;
-	m.h.msgh_local_port = reply;
-	m.h.msgh_id = id;
-	put_item(&m, MACH_MSG_TYPE_INTEGER_32, 32, &mode, 1);
-	put_item(&m, MACH_MSG_TYPE_INTEGER_64, 64, &recnum, 1);
-	if (id == DEV_WRITE_INBAND)
-		put_item(&m, MACH_MSG_TYPE_CHAR, 8, data, (uint32_t)strlen(data));
-	else
-		put_item(&m, MACH_MSG_TYPE_INTEGER_32, 32, &wanted, 1);
-	m.h.msgh_size = m.len;
-	return mach_msg(&m.h, MACH_SEND_MSG, m.len, 0, MACH_PORT_NULL, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
-}
-
-/* A reply on `reply` within a few seconds: its return code, and its data item's bytes. */
-static int get_reply(mach_port_t reply, mach_msg_id_t id, char *data, uint32_t *count)
-{
-	struct msg m = { 0 };
-	uint32_t number;
-	int32_t rc;
-	uint64_t addr;
-
-	if (mach_msg(&m.h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(m.b), reply, 5000, MACH_PORT_NULL) !=
-	    MACH_MSG_SUCCESS || m.h.msgh_id != id + 100)
-		return -1;
-	memcpy(&rc, m.b + 40, 4);
-	*count = 0;
-	if (rc != D_SUCCESS || m.h.msgh_size <= sizeof(mig_reply_header_t))
-		return rc;
-	memcpy(&number, m.b + 52, 4);
-	if (id == DEV_READ) {	/* out of line: a pointer to pages now ours */
-		memcpy(&addr, m.b + 56, 8);
-		memcpy(data, (void *)addr, number);
-		vm_deallocate(self, addr, number);
-	} else if (id == DEV_READ_INBAND) {
-		memcpy(data, m.b + 56, number);
-	} else {
-		memcpy(&number, m.b + 56, 4);	/* bytes_written */
-	}
-	*count = number;
-	return rc;
-}
 
 static mach_port_t new_port(void)
 {
@@ -137,12 +67,12 @@ static void late_reads(mach_port_t dev)
 	uint32_t n1 = 0, n2 = 0;
 	bool ok;
 
-	ok = send_request(dev, DEV_READ_INBAND, r1, 0, 0, 100, NULL) == MACH_MSG_SUCCESS &&
-	     send_request(dev, DEV_READ, r2, 0, 0, 5000, NULL) == MACH_MSG_SUCCESS &&
+	ok = devraw_send(dev, DEV_READ_INBAND, r1, 0, 0, 100, NULL) == MACH_MSG_SUCCESS &&
+	     devraw_send(dev, DEV_READ, r2, 0, 0, 5000, NULL) == MACH_MSG_SUCCESS &&
 	     status_word(dev, 0) == 2 && write_is(dev, "first") && write_is(dev, "second") &&
 	     status_word(dev, 0) == 0;
-	ok = ok && get_reply(r1, DEV_READ_INBAND, buf, &n1) == D_SUCCESS && n1 == 5 && memcmp(buf, "first", 5) == 0;
-	ok = ok && get_reply(r2, DEV_READ, big, &n2) == D_SUCCESS && n2 == 6 && memcmp(big, "second", 6) == 0;
+	ok = ok && devraw_reply(r1, DEV_READ_INBAND, buf, &n1) == D_SUCCESS && n1 == 5 && memcmp(buf, "first", 5) == 0;
+	ok = ok && devraw_reply(r2, DEV_READ, big, &n2) == D_SUCCESS && n2 == 6 && memcmp(big, "second", 6) == 0;
 	TEST_CHECK("devlib-read-answered-later", ok);
 	destroy(r1);
 	destroy(r2);
@@ -155,13 +85,13 @@ static void late_writes(mach_port_t dev)
 	uint32_t n = 0;
 	bool ok;
 
-	ok = send_request(dev, DEV_WRITE_INBAND, r, 0, PEND_RECNUM_WAIT, 0, "later") == MACH_MSG_SUCCESS &&
+	ok = devraw_send(dev, DEV_WRITE_INBAND, r, 0, PEND_RECNUM_WAIT, 0, "later") == MACH_MSG_SUCCESS &&
 	     status_word(dev, 1) == 1 && device_set_status(dev, PEND_RELEASE, st, 1) == D_SUCCESS &&
-	     get_reply(r, DEV_WRITE_INBAND, NULL, &n) == D_SUCCESS && n == 5;
+	     devraw_reply(r, DEV_WRITE_INBAND, NULL, &n) == D_SUCCESS && n == 5;
 	st[0] = D_IO_ERROR;
-	ok = ok && send_request(dev, DEV_WRITE_INBAND, r, 0, PEND_RECNUM_WAIT, 0, "fails") == MACH_MSG_SUCCESS &&
+	ok = ok && devraw_send(dev, DEV_WRITE_INBAND, r, 0, PEND_RECNUM_WAIT, 0, "fails") == MACH_MSG_SUCCESS &&
 	     device_set_status(dev, PEND_RELEASE, st, 1) == D_SUCCESS &&
-	     get_reply(r, DEV_WRITE_INBAND, NULL, &n) == D_IO_ERROR;
+	     devraw_reply(r, DEV_WRITE_INBAND, NULL, &n) == D_IO_ERROR;
 	TEST_CHECK("devlib-write-answered-later", ok);
 	destroy(r);
 }
@@ -188,7 +118,7 @@ static void dead_reader(mach_port_t dev)
 	bool ok;
 
 	ok = task_create(self, 0, &child) == KERN_SUCCESS &&
-	     send_request(dev, DEV_READ_INBAND, r, 0, 0, 10, NULL) == MACH_MSG_SUCCESS &&
+	     devraw_send(dev, DEV_READ_INBAND, r, 0, 0, 10, NULL) == MACH_MSG_SUCCESS &&
 	     mach_port_insert_right(child, 0x99, r, MACH_MSG_TYPE_MOVE_RECEIVE) == KERN_SUCCESS &&
 	     task_terminate(child) == KERN_SUCCESS && status_word(dev, 0) == 1 && write_is(dev, "lost") &&
 	     status_word(dev, 0) == 0;
@@ -202,7 +132,7 @@ static void dead_reader(mach_port_t dev)
 	ok = test_object_counts(&before);
 	for (int i = 0; ok && i < LOTS; i++) {
 		r = new_port();
-		ok = send_request(dev, i % 2 ? DEV_READ : DEV_READ_INBAND, r, 0, 0, 10, NULL) == MACH_MSG_SUCCESS;
+		ok = devraw_send(dev, i % 2 ? DEV_READ : DEV_READ_INBAND, r, 0, 0, 10, NULL) == MACH_MSG_SUCCESS;
 		/* Half the time the server holds the reply right when it dies (a dead name). */
 		ok = ok && (i % 4 < 2 || status_word(dev, 0) == 1);
 		destroy(r);
@@ -225,7 +155,7 @@ static void dead_client(mach_port_t dev)
 
 	ok = task_create(self, 0, &child) == KERN_SUCCESS &&
 	     device_open(master, D_READ, "pend", &dev2) == D_SUCCESS &&
-	     send_request(dev2, DEV_READ_INBAND, r, 0, 0, 10, NULL) == MACH_MSG_SUCCESS &&
+	     devraw_send(dev2, DEV_READ_INBAND, r, 0, 0, 10, NULL) == MACH_MSG_SUCCESS &&
 	     status_word(dev, 0) == 1 &&
 	     mach_port_insert_right(child, 0x77, dev2, MACH_MSG_TYPE_MOVE_SEND) == KERN_SUCCESS &&
 	     mach_port_insert_right(child, 0x78, r, MACH_MSG_TYPE_MOVE_RECEIVE) == KERN_SUCCESS &&
