@@ -82,16 +82,17 @@ kern_return_t device_server_run(const struct device_ops *driver, mach_port_t mas
 	static union device_msg in, out;
 	mach_port_type_t type;
 	mach_msg_return_t mr;
+	kern_return_t kr;
 
 	devlib_ops = driver;
-	if (devlib_init() != KERN_SUCCESS)
-		return KERN_RESOURCE_SHORTAGE;
+	if ((kr = devlib_init()) != KERN_SUCCESS)
+		return kr;
 	devlib_set_master(master);
 	/* Without bootstrap, another task puts the receive right here (docs/writing-a-device-server.md). */
 	while (mach_port_type(devlib_self, master, &type) != KERN_SUCCESS || !(type & MACH_PORT_TYPE_RECEIVE))
 		swtch();
-	if (mach_port_move_member(devlib_self, master, devlib_port_set) != KERN_SUCCESS)
-		return KERN_RESOURCE_SHORTAGE;
+	if ((kr = mach_port_move_member(devlib_self, master, devlib_port_set)) != KERN_SUCCESS)
+		return kr;
 	for (;;) {
 		mr = mach_msg(&in.h, MACH_RCV_MSG, 0, sizeof(in), devlib_port_set, MACH_MSG_TIMEOUT_NONE,
 			      MACH_PORT_NULL);
@@ -112,8 +113,8 @@ kern_return_t device_server_main(const struct device_ops *driver, const char *st
 
 	if (bootstrap == MACH_PORT_NULL)
 		return KERN_INVALID_CAPABILITY;
-	if (devlib_init() != KERN_SUCCESS)
-		return KERN_RESOURCE_SHORTAGE;
+	if ((kr = devlib_init()) != KERN_SUCCESS)
+		return kr;
 	kr = mach_port_allocate(devlib_self, MACH_PORT_RIGHT_RECEIVE, &master);
 	if (kr != KERN_SUCCESS)
 		return kr;

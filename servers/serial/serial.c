@@ -249,6 +249,7 @@ int main(void)
 	int lines[2] = { -1, -1 }, nnames = 0;
 	static char status[256];
 	size_t len = 0;
+	kern_return_t kr;
 
 	for (int i = 0; i < COM_COUNT; i++) {
 		struct com *c = &coms[i];
@@ -269,5 +270,7 @@ int main(void)
 	}
 	if (!nnames)
 		snprintf(status, sizeof(status), "no UART found");
-	return device_server_main(&serial_ops, status);
+	kr = device_server_main(&serial_ops, status);
+	printf("serial: cannot serve: 0x%x\n", kr);
+	return 1;
 }

@@ -3,7 +3,9 @@
  * connects to host files: the input the setup wrote arrives there) through bootstrap's
  * device master and tests servers/serial through device.defs: input, D_NOWAIT, output,
  * a read answered when loopback brings bytes, line settings, malformed requests; then
- * confinement (this task has no I/O grant) and kill-and-restart (manifest: task serial).
+ * confinement (this task's one I/O grant is QEMU's exit device) and kill-and-restart
+ * (manifest: task serial). Bootstrap and the server serve forever, so idle=exit cannot end
+ * the run: the client ends it through the exit device.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +21,7 @@
 #include <mach/notify.h>
 #include <mach/task_special_ports.h>
 #include <mach/thread_special_ports.h>
+#include <mach/x86_64/mach_i386.h>
 #include <mach/x86_64/thread_status.h>
 #include "devraw.h"
 #include "test.h"
@@ -27,6 +30,7 @@
 #define WAIT_ROUNDS	500	/* of 10 ms: 5 s */
 #define EXC_BAD_INSTRUCTION	2
 #define EXC_I386_GPFLT		13
+#define EXIT_PORT		0xf4	/* QEMU's isa-debug-exit */
 
 static mach_port_t self, bootstrap, master;
 
@@ -166,7 +170,7 @@ static void bad_requests(mach_port_t dev)
 		   status_word(dev, TTY_STATUS, 1, TTY_STATUS_COUNT) == B115200);
 }
 
-/* `inb $0x2f8`: this task has no I/O bitmap, so it faults (then ud2, never reached). */
+/* `inb $0x2f8`: not granted to this task, so it faults (then ud2, never reached). */
 void inb_com2(void);
 __asm__(".text\n.global inb_com2\ninb_com2:\n\tmovw $0x2f8, %dx\n\tinb %dx, %al\n\tud2\n");
 
@@ -214,8 +218,9 @@ static void confinement(void)
 	uint64_t base = 0, size = 0;
 
 	TEST_CHECK("serial-confined-ports", port_access_exception() == EXC_I386_GPFLT);
+	/* Its one I/O range is the exit device (index 0); nothing more, and no line. */
 	TEST_CHECK("serial-confined-caps",
-		   bootstrap_capability(bootstrap, BOOTSTRAP_CAP_IO, 0, &cap, &base, &size) != KERN_SUCCESS &&
+		   bootstrap_capability(bootstrap, BOOTSTRAP_CAP_IO, 1, &cap, &base, &size) != KERN_SUCCESS &&
 		   bootstrap_capability(bootstrap, BOOTSTRAP_CAP_IRQ, 0, &cap, &base, &size) != KERN_SUCCESS &&
 		   cap == MACH_PORT_NULL);
 }
@@ -262,6 +267,18 @@ static void kill_and_restart(mach_port_t *dev)
 	TEST_CHECK("serial-restarted", ok && kr == D_SUCCESS && loopback_round(*dev, "again"));
 }
 
+/* The run's end: QEMU's exit device, status 1 (a clean end) for the value 0. */
+static void end_run(void)
+{
+	mach_port_t cap;
+	uint64_t base, size;
+
+	if (bootstrap_capability(bootstrap, BOOTSTRAP_CAP_IO, 0, &cap, &base, &size) == KERN_SUCCESS &&
+	    base == EXIT_PORT && i386_io_perm_modify(self, cap, TRUE) == KERN_SUCCESS)
+		__asm__ volatile("outb %0, %1" : : "a"((uint8_t)0), "Nd"((uint16_t)EXIT_PORT));
+	printf("serialclient: cannot reach the exit device\n");
+}
+
 int main(void)
 {
 	mach_port_t dev = MACH_PORT_NULL, other = MACH_PORT_NULL;
@@ -270,6 +287,7 @@ int main(void)
 	if (!TEST_CHECK("serial-setup", task_get_special_port(self, TASK_BOOTSTRAP_PORT, &bootstrap) == KERN_SUCCESS &&
 			bootstrap_lookup(bootstrap, BOOTSTRAP_DEVICE_MASTER, &master) == KERN_SUCCESS)) {
 		test_done();
+		end_run();
 		return 1;
 	}
 	TEST_CHECK("serial-open", device_open(master, D_READ | D_WRITE, "com1", &dev) == D_SUCCESS &&
@@ -285,5 +303,6 @@ int main(void)
 	if (dev != MACH_PORT_NULL)
 		device_close(dev);
 	test_done();
+	end_run();
 	return 0;
 }
