@@ -4,21 +4,9 @@
  * are ours through the manifest's io grants (device_io_enable in serial.c).
  */
 #include <device/tty_status.h>
+#include "portio.h"
 #include "serial.h"
 #include "uart.h"
-
-static uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
 
 /* The divisor of each B code (UART_CLOCK / baud); 0: not a speed the UART can do. */
 static const uint16_t divisors[] = {
