@@ -4,7 +4,9 @@
  * one thread can do something else (a write) before it waits for their replies.
  *   devlibclient SERVER    without bootstrap: SERVER is devlibsrv's task port, and the
  *                          master port is made here and put into it at PEND_MASTER_PORT
- *   devlibclient           with bootstrap: the master is bootstrap's "device-master"
+ *   devlibclient           with bootstrap: the master is bootstrap's "device-master"; at
+ *                          the end it stops the run through QEMU's exit device (its one
+ *                          I/O grant), since bootstrap and the server serve forever
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +20,7 @@
 #include <mach/message.h>
 #include <mach/mig_errors.h>
 #include <mach/task_special_ports.h>
+#include <mach/x86_64/mach_i386.h>
 #include <bootstrap/bootstrap_user.h>
 #include "devlib.h"
 #include "devraw.h"
@@ -186,6 +189,19 @@ static void interrupts(mach_port_t dev)
 	TEST_CHECK("devlib-interrupt-hook", ok && now >= start + 5);
 }
 
+/* The run's end under bootstrap: QEMU's exit device, status 1 (a clean end) for the value 0. */
+static void end_run(void)
+{
+	mach_port_t bootstrap, cap;
+	uint64_t base, size;
+
+	if (task_get_special_port(self, TASK_BOOTSTRAP_PORT, &bootstrap) == KERN_SUCCESS &&
+	    bootstrap_capability(bootstrap, BOOTSTRAP_CAP_IO, 0, &cap, &base, &size) == KERN_SUCCESS &&
+	    base == 0xf4 && i386_io_perm_modify(self, cap, TRUE) == KERN_SUCCESS)
+		__asm__ volatile("outb %0, %1" : : "a"((uint8_t)0), "Nd"((uint16_t)0xf4));
+	printf("devlibclient: cannot reach the exit device\n");
+}
+
 static bool get_master(int argc, char **argv)
 {
 	mach_port_t server, bootstrap;
@@ -217,5 +233,7 @@ int main(int argc, char **argv)
 	if (argc > 1)
 		task_terminate((mach_port_t)strtol(argv[1], NULL, 10));	/* it serves forever */
 	test_done();
+	if (argc < 2)
+		end_run();
 	return 0;
 }
