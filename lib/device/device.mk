@@ -48,8 +48,3 @@ $(USERBIN)/devlibclient: $(BUILD)/user-obj/tests/scenarios/progs/devlibclient.c.
 		$(USER_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
-
-# devirq.scn and devhello-bootstrap.scn run under bootstrap: left out until servers/bootstrap is in the tree.
-ifeq ($(wildcard servers/bootstrap/bootstrap.mk),)
-SCENARIOS_LEFT_OUT += tests/scenarios/devirq.scn tests/scenarios/devhello-bootstrap.scn
-endif

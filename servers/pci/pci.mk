@@ -22,11 +22,5 @@ $(USERBIN)/pciclient: $(BUILD)/user-obj/tests/scenarios/progs/pciclient.c.o $(DE
 	@mkdir -p $(dir $@)
 	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
 
-# Built once lib/device has the bootstrap-era API (device_server_main) and bootstrap
-# exists; until both branches are merged the server and its scenario are left out.
-ifneq ($(and $(wildcard servers/bootstrap/bootstrap.mk),$(shell grep -l device_server_main lib/device/device_server.h)),)
 USER_BINS	+= $(USERBIN)/pci
-else
-SCENARIOS_LEFT_OUT += tests/scenarios/pci.scn
-endif
 -include $(PCI_OBJS:.o=.d)
