@@ -1,16 +1,10 @@
 # servers/block (included by the top-level Makefile): the virtio-blk server as
-# $(USERBIN)/block, and blkclient, the block scenario's client.
+# $(USERBIN)/block (its scenario's client, blkclient, is one of the Makefile's DEVICE_CLIENTS).
 
 BLOCK_OBJS	:= $(patsubst %,$(BUILD)/user-obj/servers/block/%.c.o,block blk virtq)
 $(BLOCK_OBJS): USER_CFLAGS += -Ilib/device -Iservers/common
 
 $(USERBIN)/block: $(BLOCK_OBJS) $(DEVICE_LIB_OBJS) $(USER_LIB_OBJS)
-	@mkdir -p $(dir $@)
-	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
-
-# The client talks through device.defs' user stubs.
-$(USERBIN)/blkclient: $(BUILD)/user-obj/tests/scenarios/progs/blkclient.c.o $(DEVICE_USER_OBJS) \
-		$(USER_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
 

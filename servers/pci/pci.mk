@@ -1,6 +1,6 @@
 # servers/pci (included by the top-level Makefile): the pci server as $(USERBIN)/pci, with
 # server stubs generated from include/device/pci.defs under the prefix S_ (the user stubs
-# of the same names are in libmach), and pciclient, the pci scenario's client.
+# of the same names are in libmach). Its scenario's client, pciclient, is one of DEVICE_CLIENTS.
 
 PCI_GEN		:= $(BUILD)/servers/pci
 PCI_STUBS	:= $(PCI_GEN)/pciServer.c
@@ -13,12 +13,6 @@ $(PCI_STUBS): include/device/pci.defs include/device/pci_types.h $(wildcard incl
 	$(MIG) $(MIG_FLAGS) -DSERVERPREFIX=S_ -server $@ -user /dev/null -header /dev/null $<
 
 $(USERBIN)/pci: $(PCI_OBJS) $(DEVICE_LIB_OBJS) $(USER_LIB_OBJS)
-	@mkdir -p $(dir $@)
-	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
-
-# The client reads device "pci" through device.defs' user stubs.
-$(USERBIN)/pciclient: $(BUILD)/user-obj/tests/scenarios/progs/pciclient.c.o $(DEVICE_USER_OBJS) \
-		$(USER_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
 
