@@ -10,3 +10,9 @@ $(USERBIN)/console: $(CONSOLE_OBJS) $(DEVICE_LIB_OBJS) $(USER_LIB_OBJS)
 
 USER_BINS	+= $(USERBIN)/console
 -include $(CONSOLE_OBJS:.o=.d)
+
+# console.scn's client talks through the device.defs user stubs.
+$(USERBIN)/conclient: $(BUILD)/user-obj/tests/scenarios/progs/conclient.c.o $(DEVICE_USER_OBJS) \
+		$(USER_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
