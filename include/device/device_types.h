@@ -47,4 +47,14 @@ typedef const filter_t *const_filter_array_t;
 #define D_NO_MEMORY		2508
 #define D_READ_ONLY		2509
 
+/* device_get_status flavors of block devices (GNU Mach's numbers and word order). */
+#define DEV_GET_SIZE			0
+#define DEV_GET_SIZE_DEVICE_SIZE	0	/* bytes; 0 if unknown */
+#define DEV_GET_SIZE_RECORD_SIZE	1	/* bytes per record */
+#define DEV_GET_SIZE_COUNT		2
+#define DEV_GET_RECORDS			1
+#define DEV_GET_RECORDS_DEVICE_RECORDS	0	/* records; 0 if unknown */
+#define DEV_GET_RECORDS_RECORD_SIZE	1
+#define DEV_GET_RECORDS_COUNT		2
+
 #endif

@@ -408,7 +408,8 @@ const struct mach_trap *mach_trap_lookup(int number)
 {
 	if (number > 0 || number <= -MACH_TRAP_COUNT)
 		return NULL;
-	if (!trap_table[-number].fn)
+	/* A simple trap has only `fast`: syscall_dispatch runs it for a flagged task. */
+	if (!trap_table[-number].fn && !trap_table[-number].fast)
 		return &invalid_slot;
 	return &trap_table[-number];
 }

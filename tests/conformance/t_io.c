@@ -4,6 +4,7 @@
  * `inb` on COM2's scratch register (0x2ff: QEMU emulates it, a read has no side
  * effect) or faults with EXC_BAD_INSTRUCTION / EXC_I386_GPFLT.
  */
+#include <mach/syscall_sw.h>
 #include <mach/x86_64/mach_i386.h>
 #include "ct.h"
 #include "thr.h"
@@ -18,6 +19,28 @@ __asm__(".text\n"
 	"io_probe:\n\t"
 	"inb %dx, %al\n\t"
 	"ud2\n");
+
+#define IO_STR(x)	IO_STR2(x)
+#define IO_STR2(x)	#x
+
+/*
+ * mach_task_self then mach_host_self, then ud2 if they gave different names, hlt (a
+ * #GP in user mode) if the same: a task with an I/O bitmap takes the flagged syscall
+ * path, where the simple traps once all answered KERN_INVALID_ARGUMENT.
+ */
+void io_trap_probe(void);
+__asm__(".text\n"
+	".global io_trap_probe\n"
+	"io_trap_probe:\n\t"
+	"movl $" IO_STR(MACH_TRAP_mach_task_self) ", %eax\n\t"
+	"syscall\n\t"
+	"movl %eax, %ebx\n\t"
+	"movl $" IO_STR(MACH_TRAP_mach_host_self) ", %eax\n\t"
+	"syscall\n\t"
+	"cmpl %eax, %ebx\n\t"
+	"jne 1f\n\t"
+	"hlt\n"
+	"1:\tud2\n");
 
 /* Runs io_probe on port in a new thread of task; returns the exception code it raised. */
 static int probe(mach_port_t task, unsigned port)
@@ -136,4 +159,16 @@ CTEST(io_perm_dies_with_last_send_right)
 	OK(mach_port_deallocate(ct_task, perm));
 	CHECK_EQ(probe(t, COM2_SCRATCH), EXC_I386_INVOP);
 	task_kill(t);
+}
+
+/* The simple traps (mach_task_self, mach_host_self, ...) work in a task with a bitmap. */
+CTEST(io_perm_simple_traps_still_work)
+{
+	mach_port_t perm = com2_perm(), t = child_task();
+
+	CHECK_EQ(run_to_exception(t, io_trap_probe, 0, 0, 0), EXC_I386_INVOP);
+	OK(i386_io_perm_modify(t, perm, 1));
+	CHECK_EQ(run_to_exception(t, io_trap_probe, 0, 0, 0), EXC_I386_INVOP);
+	task_kill(t);
+	OK(mach_port_deallocate(ct_task, perm));
 }

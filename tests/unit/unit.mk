@@ -14,6 +14,8 @@ UNIT_vm		:= kernel/vm/vm_map.c kernel/vm/vm_object.c kernel/vm/vm_fault.c \
 		   kernel/vm/vm_copy.c kernel/kern/zalloc.c
 UNIT_foreign_msg := kernel/kern/foreign_msg.c
 UNIT_load	:= kernel/kern/load.c
+UNIT_pci	:= servers/pci/pci_enum.c
+UNIT_block	:= servers/block/virtq.c servers/block/blk.c
 UNIT_console_vt	:= servers/console/vt.c servers/console/tty.c
 UNIT_console_kbd := servers/console/kbd.c
 UNIT_TESTS	:= $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
