@@ -8,6 +8,7 @@
 #include <device/device_types.h>
 #include "device_server.h"
 #include "hw.h"
+#include "portio.h"
 
 #define VGA_PADDR	0xb8000
 #define CRTC_INDEX	0x3d4
@@ -32,19 +33,6 @@
 #define SPIN		100000	/* status polls before giving up on the controller */
 
 static volatile uint16_t *vga;
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
 
 static void crtc_write(uint8_t reg, uint8_t v)
 {
