@@ -18,6 +18,7 @@ endif
 -include $(CONSOLE_OBJS:.o=.d)
 
 # console.scn's client talks through the device.defs user stubs.
+$(BUILD)/user-obj/tests/scenarios/progs/conclient.c.o: USER_CFLAGS += -Iservers/common
 $(USERBIN)/conclient: $(BUILD)/user-obj/tests/scenarios/progs/conclient.c.o $(DEVICE_USER_OBJS) \
 		$(USER_LIB_OBJS)
 	@mkdir -p $(dir $@)
