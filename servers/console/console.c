@@ -3,7 +3,8 @@
  * served with lib/device. Devices "vt1".."vt6", and "console", which is whichever VT is
  * visible at each request. Each VT has its own screen (vt.c) and input (tty.c); the
  * visible one is on the display and gets the keyboard (kbd.c); Alt-F1..Alt-F6 switch.
- * Reads wait (DEVICE_PENDING) until the VT has input, unless the open said D_NOWAIT.
+ * Reads wait (DEVICE_PENDING) until the VT has input, unless the open or the read said
+ * D_NOWAIT.
  * Status flavors: <device/console_status.h>. Hardware: hw.c.
  */
 #include <stdbool.h>
@@ -163,7 +164,7 @@ static int con_read(void *cookie, struct device_io *io, recnum_t recnum, char *b
 		*count = tty_read(&v->tty, buf, *count);
 		return D_SUCCESS;
 	}
-	if (o->mode & D_NOWAIT)
+	if ((o->mode | device_io_mode(io)) & D_NOWAIT)
 		return D_WOULD_BLOCK;
 	if (v->nreads == PENDING_MAX)
 		return D_NO_MEMORY;

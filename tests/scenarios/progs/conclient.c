@@ -298,7 +298,8 @@ static void requests(mach_port_t vt1)
 	bool ok;
 
 	ok = device_open(master, D_READ | D_WRITE | D_NOWAIT, "vt3", &vt3) == D_SUCCESS;
-	TEST_CHECK("con-nowait", ok && device_read_inband(vt3, 0, 0, sizeof(buf), buf, &n) == D_WOULD_BLOCK);
+	TEST_CHECK("con-nowait", ok && device_read_inband(vt3, 0, 0, sizeof(buf), buf, &n) == D_WOULD_BLOCK &&
+		   (n = sizeof(buf), device_read_inband(vt1, D_NOWAIT, 0, sizeof(buf), buf, &n)) == D_WOULD_BLOCK);
 	n = sizeof(buf);
 	TEST_CHECK("con-cursor-report", ok && put(vt3, "\033[3;5H\033[6n") &&
 		   device_read_inband(vt3, 0, 0, sizeof(buf), buf, &n) == D_SUCCESS && n == 6 &&
