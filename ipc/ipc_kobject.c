@@ -25,6 +25,8 @@ boolean_t gnumach_server(mach_msg_header_t *, mach_msg_header_t *);
 boolean_t personality_server(mach_msg_header_t *, mach_msg_header_t *);
 boolean_t mach_i386_server(mach_msg_header_t *, mach_msg_header_t *);
 boolean_t device_server(mach_msg_header_t *, mach_msg_header_t *);
+boolean_t boot_modules_server(mach_msg_header_t *, mach_msg_header_t *);
+boolean_t device_caps_server(mach_msg_header_t *, mach_msg_header_t *);
 
 /* Subsystems by message-id range (ABI interfaces.md). */
 static const struct {
@@ -39,6 +41,8 @@ static const struct {
 	{ 4200, 4217, gnumach_server },
 	{ 5000, 5001, kernel_stats_server },
 	{ 5100, 5102, personality_server },
+	{ 5400, 5402, boot_modules_server },
+	{ 5500, 5503, device_caps_server },
 };
 
 void ipc_kobject_init(void)

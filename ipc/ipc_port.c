@@ -6,6 +6,7 @@
 #include <ipc/ipc_pset.h>
 #include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
+#include <kern/device_caps.h>
 #include <kern/intr.h>
 #include <kern/printf.h>
 #include <kern/zalloc.h>
@@ -83,8 +84,12 @@ void ipc_port_release_send(struct ipc_port *port)
 		struct ipc_port *so = port->nsrequest;
 		port->nsrequest = NULL;
 		ipc_notify_no_senders(so, port->mscount);
-	} else if (port->srights == 0 && port->kotype == IKOT_IO_PERM) {
-		io_perm_no_senders(port);	/* an io_perm lives as long as its send rights */
+	} else if (port->srights == 0 && port->kotype >= IKOT_IO_PERM) {
+		/* A hardware capability lives as long as its send rights. */
+		if (port->kotype == IKOT_IO_PERM)
+			io_perm_no_senders(port);
+		else
+			devcap_no_senders(port);
 	}
 	ipc_port_release(port);
 }

@@ -30,7 +30,11 @@ enum ipc_kotype {
 	IKOT_DEVICE_MASTER,
 	IKOT_EXC_REPLY,		/* the reply port of an exception message (kern/exception.c) */
 	IKOT_FOREIGN_REPLY,	/* a thread's reply port for forwarded syscalls (kern/foreign.c) */
+	/* Hardware capabilities: each lives as long as its send rights (from here on). */
 	IKOT_IO_PERM,		/* a range of I/O ports (arch/x86_64/io_perm.c) */
+	IKOT_IRQ,		/* one interrupt line (kern/device_caps.c) */
+	IKOT_DEVICE_MEM,	/* a range of device memory (kern/device_caps.c) */
+	IKOT_DMA,		/* an allowance of DMA memory (kern/device_caps.c) */
 };
 
 /* A dead-name request: notify `soright` when the right named `name` in `space` dies. */

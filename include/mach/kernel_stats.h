@@ -19,7 +19,8 @@ struct kernel_object_counts {
 	uint64_t pages;		/* physical pages allocated */
 	uint64_t fast_sends;	/* not a live count: messages the IPC fast path has carried */
 	uint64_t vm_objects;	/* memory objects (behind map entries and virtual copies) */
-	uint64_t reserved[6];	/* zero */
+	uint64_t hw_caps;	/* hardware capabilities: io_perm, irq, device memory, dma */
+	uint64_t reserved[5];	/* zero */
 };
 
 typedef uint64_t kernel_object_counts_t[16];

@@ -4,10 +4,15 @@
  * loads the module's ELF image into it; ${...} arguments are expanded, ports
  * becoming send rights inserted into that task; $(task-resume) starts it once every
  * line has been processed. A bad line or image is reported and skipped.
+ * Every module (started or not) stays in memory for the life of the system: the
+ * boot_modules subsystem (5400) gives copies of them to the bootstrap server.
  */
 #include <stdio.h>
 #include <string.h>
+#include <mach/boot_modules_types.h>
 #include <arch/pmap.h>
+#include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_kobject.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
@@ -257,8 +262,46 @@ void boot_modules_start(void)
 		kprintf("boot: starting %s\n", resume[i]->task->name);
 		thread_start_running(resume[i]);
 	}
-	/* The images have been copied into their tasks: give their pages back. */
-	for (int i = 0; i < boot_info.nmods; i++)
-		pmm_add_range(&kernel_pmm, boot_info.mods[i].start,
-			      (boot_info.mods[i].end + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1), NULL, 0);
+	/* The modules' pages are never given to the allocator (memory_init excludes
+	   them): bootstrap reads them again to restart a server. */
+}
+
+/* boot_module_count (5400). Conditions: interrupts disabled; ports are kernel-space names. */
+kern_return_t boot_module_count(mach_port_t host_priv, int *count)
+{
+	if (!ipc_kobject_lookup(host_priv, IKOT_HOST_PRIV))
+		return KERN_INVALID_HOST;
+	*count = boot_info.nmods;
+	return KERN_SUCCESS;
+}
+
+/*
+ * boot_module_get (5401): the module's GRUB command line and a copy of its bytes, which
+ * the reply carries out of line as a virtual copy (the client gets fresh pages).
+ */
+kern_return_t boot_module_get(mach_port_t host_priv, int index, boot_module_cmdline_t cmdline,
+			      vm_offset_t *image, mach_msg_type_number_t *imageCnt)
+{
+	const struct boot_module *m;
+	struct vm_map_copy *copy = NULL;
+	uint64_t size;
+
+	if (!ipc_kobject_lookup(host_priv, IKOT_HOST_PRIV))
+		return KERN_INVALID_HOST;
+	if (index < 0 || index >= boot_info.nmods)
+		return KERN_INVALID_ARGUMENT;
+	m = &boot_info.mods[index];
+	size = m->end - m->start;
+	if (size > UINT32_MAX)	/* the count is 32 bits (multiboot_read bounds it anyway) */
+		return KERN_RESOURCE_SHORTAGE;
+	if (size) {
+		copy = vm_map_copy_kernel(phys_to_virt(m->start), size);
+		if (!copy)
+			return KERN_RESOURCE_SHORTAGE;
+	}
+	_Static_assert(sizeof(boot_module_cmdline_t) == BOOT_CMDLINE_MAX, "command-line size");
+	strlcpy(cmdline, m->cmdline, sizeof(boot_module_cmdline_t));
+	*image = copy ? (vm_offset_t)copy | IPC_OOL_COPY : 0;
+	*imageCnt = (mach_msg_type_number_t)size;
+	return KERN_SUCCESS;
 }

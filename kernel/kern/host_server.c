@@ -9,6 +9,7 @@
 #include <mach/mig_errors.h>
 #include <arch/apic.h>
 #include <arch/cpu.h>
+#include <arch/io_perm.h>
 #include <arch/qemu.h>
 #include <ipc/ipc_fastpath.h>
 #include <ipc/ipc_kmsg.h>
@@ -17,6 +18,7 @@
 #include <ipc/ipc_pset.h>
 #include <ipc/ipc_space.h>
 #include <kern/boot.h>
+#include <kern/device_caps.h>
 #include <kern/host.h>
 #include <kern/load.h>
 #include <kern/pmm.h>
@@ -212,6 +214,7 @@ kern_return_t kernel_object_counts(mach_port_t host, kernel_object_counts_t *cou
 		.pages = kernel_pmm.total_pages - kernel_pmm.free_pages,
 		.fast_sends = ipc_fast_sends,
 		.vm_objects = vm_counters.objects,
+		.hw_caps = io_perm_live + devcaps_live,
 	};
 
 	if (!is_host(host))

@@ -27,7 +27,11 @@ static struct vm_map_copy *copy_new(struct vm_object *o, uint64_t offset, uint64
 	return c;
 }
 
-/* Checks that [start, end) is mapped without holes, each entry granting `need`. */
+/*
+ * Checks that [start, end) is mapped without holes, each entry granting `need`. Device
+ * memory is never copied from or over (its pages may be registers, and beyond the
+ * kernel's direct map): KERN_PROTECTION_FAILURE.
+ */
 static kern_return_t range_check(struct vm_map *map, uint64_t start, uint64_t end, int need)
 {
 	uint64_t va = start;
@@ -39,7 +43,7 @@ static kern_return_t range_check(struct vm_map *map, uint64_t start, uint64_t en
 
 		if (!e)
 			return KERN_INVALID_ADDRESS;
-		if ((e->prot & need) != need)
+		if ((e->prot & need) != need || e->object->device)
 			return KERN_PROTECTION_FAILURE;
 		va = e->end;
 	}

@@ -26,6 +26,9 @@ kern_return_t vm_fault_enter(struct vm_entry *e, uint64_t va, bool write)
 
 	if (kr != KERN_SUCCESS)
 		return kr;
+	if (e->object->device)	/* device memory: shared, uncached, no page references */
+		return prot == VM_PROT_NONE ? KERN_SUCCESS :
+		       pmap_enter_device(e->map->pmap, TRUNC(va), pa, prot);
 	/* A page other objects hold too is copy-on-write: read-only until written. */
 	if (vm_page_refs(pa) > 1)
 		prot &= ~VM_PROT_WRITE;
@@ -69,6 +72,8 @@ kern_return_t vm_map_write(struct vm_map *map, uint64_t va, const void *src, uin
 
 		if (!e)
 			return KERN_INVALID_ADDRESS;
+		if (e->object->device)	/* not in the direct map, maybe; and never copied */
+			return KERN_PROTECTION_FAILURE;
 		kr = vm_object_page(e->object, page_index(e, va), true, &pa);
 		if (kr != KERN_SUCCESS)
 			return kr;

@@ -189,7 +189,8 @@ static kern_return_t wire_entry(struct vm_entry *e)
 {
 	kern_return_t kr = KERN_SUCCESS;
 
-	if ((e->end - e->start) / PAGE_SIZE > e->object->resident + vm_page_available())
+	if (!e->object->device &&
+	    (e->end - e->start) / PAGE_SIZE > e->object->resident + vm_page_available())
 		return KERN_RESOURCE_SHORTAGE;
 	e->wired = true;
 	vm_object_set_wired(e->object, true);
@@ -390,7 +391,8 @@ kern_return_t vm_map_fork(struct vm_map *child, struct vm_map *parent)
 
 		if (pe->inherit == VM_INHERIT_NONE)
 			continue;
-		if (pe->inherit == VM_INHERIT_COPY) {
+		/* Device memory cannot be copied: the child shares it whatever the inheritance. */
+		if (pe->inherit == VM_INHERIT_COPY && !o->device) {
 			o = vm_object_copy(pe->object, pe->offset / PAGE_SIZE,
 					   (pe->end - pe->start) / PAGE_SIZE);
 			if (!o)

@@ -163,6 +163,20 @@ static kern_return_t no_page(struct vm_object *o, uint64_t idx, uint64_t *pa)
 
 static const struct vm_object_ops contiguous_ops = { "contiguous", no_page };
 
+/* A device object's pages are computed in vm_object_page: there is never one to page in. */
+static const struct vm_object_ops device_ops = { "device", no_page };
+
+struct vm_object *vm_object_device(uint64_t pa, uint64_t npages)
+{
+	struct vm_object *o = object_new(&device_ops, npages);
+
+	if (o) {
+		o->device = true;
+		o->phys = pa;
+	}
+	return o;
+}
+
 struct vm_object *vm_object_anon(uint64_t npages)
 {
 	return object_new(&anon_ops, npages);
@@ -237,10 +251,14 @@ static void unmap_page(struct vm_object *o, uint64_t idx, bool write_only)
 
 kern_return_t vm_object_page(struct vm_object *o, uint64_t idx, bool write, uint64_t *pa)
 {
-	uint64_t *slot = slot_of(o, idx, true);
-	uint64_t old, copy;
+	uint64_t *slot, old, copy;
 	kern_return_t kr;
 
+	if (o->device) {	/* no page tree: the page is the device's, never copied */
+		*pa = o->phys + idx * PAGE_SIZE;
+		return KERN_SUCCESS;
+	}
+	slot = slot_of(o, idx, true);
 	if (!slot)
 		return KERN_RESOURCE_SHORTAGE;
 	vm_counters.lookups++;

@@ -11,6 +11,9 @@
 #include <arch/pmap.h>
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_kobject.h>
+#include <ipc/ipc_right.h>
+#include <ipc/ipc_space.h>
+#include <kern/device_caps.h>
 #include <kern/layout.h>
 #include <kern/pmm.h>
 #include <kern/task.h>
@@ -192,24 +195,64 @@ kern_return_t vm_statistics(mach_port_t target_task, vm_statistics_data_t *s)
 	return KERN_SUCCESS;
 }
 
-/* Anonymous memory only: no memory object (pager) can be named yet. */
+/*
+ * vm_map of device memory: the memory object is a device-memory capability
+ * (kern/device_caps.c); the range [offset, offset + size) must lie within it, and copy
+ * must be FALSE (the pages are the device's; they cannot be copied). The pages map
+ * uncached and are shared with children whatever the inheritance.
+ */
+static kern_return_t map_device(struct vm_map *map, uint64_t *addr, vm_size_t size,
+				vm_address_t mask, boolean_t anywhere, struct devcap *mem,
+				vm_offset_t offset, boolean_t copy, vm_prot_t cur_protection,
+				vm_prot_t max_protection, vm_inherit_t inheritance)
+{
+	uint64_t npages = (size + PAGE_MASK) / PAGE_SIZE;
+	struct vm_object *o;
+	kern_return_t kr;
+
+	if (copy || (offset & PAGE_MASK) || offset > mem->mem.size ||
+	    npages > (mem->mem.size - offset) / PAGE_SIZE)
+		return KERN_INVALID_ARGUMENT;
+	o = vm_object_device(mem->mem.paddr + offset, npages);
+	if (!o)
+		return KERN_RESOURCE_SHORTAGE;
+	kr = vm_map_enter_object(map, addr, size, mask, anywhere, o, 0, cur_protection,
+				 max_protection, inheritance);
+	if (kr != KERN_SUCCESS)
+		vm_object_release(o);
+	return kr;
+}
+
+/* Anonymous memory (no memory object), or device memory (a device-memory capability). */
 kern_return_t vm_map(mach_port_t target_task, vm_address_t *address, vm_size_t size,
 		     vm_address_t mask, boolean_t anywhere, mach_port_t memory_object,
 		     vm_offset_t offset, boolean_t copy, vm_prot_t cur_protection,
 		     vm_prot_t max_protection, vm_inherit_t inheritance)
 {
 	struct vm_map *map = map_of(target_task);
+	struct devcap *mem = NULL;
 	struct vm_object *o;
 	uint64_t addr = *address;
 	kern_return_t kr;
 
-	(void)offset;
-	(void)copy;	/* a fresh zero-fill object is private either way */
+	if (memory_object != MACH_PORT_NULL &&
+	    !(mem = ipc_kobject_lookup(memory_object, IKOT_DEVICE_MEM)))
+		return KERN_INVALID_ARGUMENT;	/* no other memory object (pager) yet */
 	if (!map || ((cur_protection | max_protection) & ~VM_PROT_ALL) ||
 	    (cur_protection & ~max_protection) || inheritance < VM_INHERIT_SHARE ||
-	    inheritance > VM_INHERIT_NONE || size == 0 || size > USER_LIMIT ||
-	    memory_object != MACH_PORT_NULL)
+	    inheritance > VM_INHERIT_NONE || size == 0 || size > USER_LIMIT)
 		return KERN_INVALID_ARGUMENT;
+	if (mem) {
+		kr = map_device(map, &addr, size, mask, anywhere, mem, offset, copy,
+				cur_protection, max_protection, inheritance);
+		if (kr != KERN_SUCCESS)
+			return kr;
+		/* On success the request's rights are ours: the capability's send right goes. */
+		ipc_right_dealloc(ipc_space_kernel, memory_object);
+		*address = addr;
+		return KERN_SUCCESS;
+	}
+	/* copy does not matter: a fresh zero-fill object is private either way. */
 	o = vm_object_anon((size + PAGE_MASK) / PAGE_SIZE);
 	if (!o)
 		return KERN_RESOURCE_SHORTAGE;
@@ -236,17 +279,23 @@ kern_return_t vm_wire_all(mach_port_t host, mach_port_t task, vm_wire_t flags)
 	return vm_map_wire_all(map, flags);
 }
 
+/*
+ * The request port is the privileged host port, or a dma capability (kern/device_caps.c)
+ * whose limit bounds the bytes (whole pages) allocated through it over its life.
+ */
 kern_return_t vm_allocate_contiguous(mach_port_t host_priv, mach_port_t target_task,
 				     vm_address_t *vaddr, rpc_phys_addr_t *paddr, vm_size_t size,
 				     rpc_phys_addr_t pmin, rpc_phys_addr_t pmax,
 				     rpc_phys_addr_t palign)
 {
 	struct vm_map *map = map_of(target_task);
+	struct devcap *dma = NULL;
 	struct vm_object *o;
 	uint64_t addr = 0, pa;
 	kern_return_t kr;
 
-	if (!ipc_kobject_lookup(host_priv, IKOT_HOST_PRIV))
+	if (!ipc_kobject_lookup(host_priv, IKOT_HOST_PRIV) &&
+	    !(dma = ipc_kobject_lookup(host_priv, IKOT_DMA)))
 		return KERN_INVALID_HOST;
 	if (!map)
 		return KERN_INVALID_TASK;
@@ -256,6 +305,8 @@ kern_return_t vm_allocate_contiguous(mach_port_t host_priv, mach_port_t target_t
 		pmax = UINT64_MAX;	/* no limit */
 	if (size == 0 || size > USER_LIMIT || (palign & (palign - 1)) || pmin >= pmax)
 		return KERN_INVALID_ARGUMENT;
+	if (dma && ((size + PAGE_MASK) & ~PAGE_MASK) > dma->dma.limit - dma->dma.used)
+		return KERN_RESOURCE_SHORTAGE;
 	o = vm_object_contiguous((size + PAGE_MASK) / PAGE_SIZE, pmin, pmax, palign, &pa);
 	if (!o)
 		return KERN_RESOURCE_SHORTAGE;
@@ -265,6 +316,8 @@ kern_return_t vm_allocate_contiguous(mach_port_t host_priv, mach_port_t target_t
 		vm_object_release(o);
 		return kr;
 	}
+	if (dma)
+		dma->dma.used += (size + PAGE_MASK) & ~PAGE_MASK;
 	*vaddr = addr;
 	*paddr = pa;
 	return KERN_SUCCESS;

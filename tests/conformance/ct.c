@@ -112,9 +112,10 @@ const char *ct_kr_name(int code)
 
 /* The live counts, by index in kernel_object_counts (8 is fast_sends, not a live count). */
 #define COUNT_PAGES	7
-static const char *const count_names[10] = {
+#define COUNT_LIVE	11
+static const char *const count_names[COUNT_LIVE] = {
 	"ports", "port_sets", "messages", "entries", "spaces", "tasks", "threads", "pages",
-	NULL, "vm_objects",
+	NULL, "vm_objects", "hw_caps",
 };
 static bool counts_available;
 
@@ -137,7 +138,7 @@ static bool describe_growth(const uint64_t *before, const uint64_t *after, char 
 
 	*grew = false;
 	buf[0] = '\0';
-	for (int i = 0; i < 10; i++) {
+	for (int i = 0; i < COUNT_LIVE; i++) {
 		if (!count_names[i] || after[i] <= before[i])
 			continue;
 		*grew = true;

@@ -2,9 +2,10 @@
  * The conformance suite's framework. A test is a function declared with CTEST(name);
  * it is registered in a linker section and run by ct_main, alone, between two readings
  * of the kernel's live-object counts (kernel_stats): growth of ports, port sets,
- * messages, entries, pages or memory objects fails it as a leak. A failed check prints
- * `TEST FAIL name file:line message` and abandons the test; whatever it left behind
- * (names in this task or the peer's) is destroyed before the next one.
+ * messages, entries, pages, memory objects or hardware capabilities fails it as a leak.
+ * A failed check prints `TEST FAIL name file:line message` and abandons the test;
+ * whatever it left behind (names in this task or the peer's) is destroyed before the
+ * next one.
  */
 #ifndef _CT_H
 #define _CT_H

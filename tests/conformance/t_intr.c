@@ -2,9 +2,11 @@
  * Interrupts as messages (device.defs 2813-2814, device/notify.defs 100): registration
  * on the device master port only, bad lines and flags, registrations dropped with their
  * port, and the RTC's periodic interrupt (IRQ 8) delivered as device_intr_notify to
- * every port registered on the line, the line reopening only when all have acked. A
- * child task with ports 0x70-0x71 programs the RTC (this task keeps no I/O bitmap).
+ * every port registered on the line, the line reopening only when all have acked; irq
+ * capabilities (device_caps.defs 5500) standing in for the master port on their own line.
+ * A child task with ports 0x70-0x71 programs the RTC (this task keeps no I/O bitmap).
  */
+#include <device/device_caps.h>
 #include <device/device_types.h>
 #include <mach/x86_64/mach_i386.h>
 #include "ct.h"
@@ -185,6 +187,74 @@ CTEST(intr_rtc_delivered_as_message)
 	cmos(task, RTC_B, RTC_B_24H);
 	cmos(task, RTC_C, -1);
 	destroy(p);
+	OK(mach_port_deallocate(ct_task, perm));
+	task_kill(task);
+}
+
+/* ---------------------------------------------------------------- irq capabilities */
+
+CTEST(irq_cap_create_bad_lines)
+{
+	mach_port_t cap = MACH_PORT_NULL;
+
+	CHECK_KR(device_irq_create(ct_device_master, 2, &cap), D_INVALID_OPERATION);	/* cascade */
+	CHECK_KR(device_irq_create(ct_device_master, 16, &cap), D_INVALID_OPERATION);
+	CHECK_KR(device_irq_create(ct_device_master, -1, &cap), D_INVALID_OPERATION);
+	CHECK_KR(device_irq_create(ct_host_priv, RTC_IRQ, &cap), KERN_INVALID_ARGUMENT);
+	CHECK_EQ(cap, MACH_PORT_NULL);
+}
+
+/* An irq port stands in for the device master port on its own line only. */
+CTEST(irq_cap_own_line_only)
+{
+	mach_port_t irq, other, p = new_port();
+
+	OK(device_irq_create(ct_device_master, RTC_IRQ, &irq));
+	OK(device_irq_create(ct_device_master, 5, &other));
+	CHECK_KR(intr_register(irq, 5, 0, p), D_INVALID_OPERATION);
+	CHECK_KR(intr_register(irq, 2, 0, p), D_INVALID_OPERATION);
+	CHECK_KR(intr_register(irq, 16, 0, p), D_INVALID_OPERATION);
+	CHECK_KR(intr_register(other, RTC_IRQ, 0, p), D_INVALID_OPERATION);
+	CHECK_KR(intr_register(irq, RTC_IRQ, 1, p), D_INVALID_OPERATION);	/* flags */
+	CHECK_EQ(refs(p, MACH_PORT_RIGHT_SEND), 0u);
+	OK(intr_register(other, 5, 0, p));
+	CHECK_KR(intr_ack(irq, p), D_INVALID_OPERATION);	/* nothing pending anyway */
+	destroy(p);
+	OK(mach_port_deallocate(ct_task, irq));
+	OK(mach_port_deallocate(ct_task, other));
+}
+
+/* The RTC's interrupt through an irq port: registered and acknowledged through it. */
+CTEST(irq_cap_rtc_delivered)
+{
+	mach_port_t task, perm, irq, other, p = new_port();
+
+	OK(device_irq_create(ct_device_master, RTC_IRQ, &irq));
+	OK(device_irq_create(ct_device_master, 5, &other));
+	OK(task_create(ct_task, 1, &task));
+	OK(i386_io_perm_create(ct_device_master, CMOS_INDEX, CMOS_DATA, &perm));
+	OK(i386_io_perm_modify(task, perm, 1));
+	OK(intr_register(irq, RTC_IRQ, 0, p));
+	cmos(task, RTC_A, RTC_A_1024HZ);
+	cmos(task, RTC_C, -1);
+	cmos(task, RTC_B, RTC_B_24H | RTC_B_PIE);
+
+	expect_notify(p, RTC_IRQ);
+	cmos(task, RTC_C, -1);
+	/* Another line's port cannot acknowledge it; its own can. */
+	CHECK_KR(intr_ack(other, p), D_INVALID_OPERATION);
+	OK(intr_ack(irq, p));
+	expect_notify(p, RTC_IRQ);
+	/* The capability may go: the registration stays with its port. */
+	OK(mach_port_deallocate(ct_task, irq));
+	cmos(task, RTC_C, -1);
+	OK(intr_ack(ct_device_master, p));
+	expect_notify(p, RTC_IRQ);
+
+	cmos(task, RTC_B, RTC_B_24H);
+	cmos(task, RTC_C, -1);
+	destroy(p);
+	OK(mach_port_deallocate(ct_task, other));
 	OK(mach_port_deallocate(ct_task, perm));
 	task_kill(task);
 }

@@ -96,6 +96,7 @@ static struct mapping {
 	struct pmap *pm;
 	uint64_t va, pa;
 	int prot;
+	bool device;		/* entered uncached, by pmap_enter_device */
 } maps[NPAGES];
 static int nmaps;
 
@@ -116,7 +117,14 @@ kern_return_t pmap_enter(struct pmap *pm, uint64_t va, uint64_t pa, int prot)
 		assert_true(nmaps < NPAGES);
 		m = &maps[nmaps++];
 	}
-	*m = (struct mapping){ pm, va, pa, prot };
+	*m = (struct mapping){ pm, va, pa, prot, false };
+	return KERN_SUCCESS;
+}
+
+kern_return_t pmap_enter_device(struct pmap *pm, uint64_t va, uint64_t pa, int prot)
+{
+	pmap_enter(pm, va, pa, prot);
+	find(pm, va)->device = true;
 	return KERN_SUCCESS;
 }
 
@@ -524,6 +532,48 @@ static void test_fixed_overlap_and_bad_ranges(void **state)
 	vm_map_destroy(&t.map);
 }
 
+/*
+ * Device memory: pages computed from the object's physical address (far outside the fake
+ * pages, so any page reference taken on one would trip the fake allocator's checks),
+ * entered uncached, shared by fork whatever the inheritance, never copied or written by
+ * the kernel, and unmapped without being freed.
+ */
+static void test_device_memory(void **state)
+{
+	const uint64_t phys = 0xFE000000ull;
+	struct task_vm p, c;
+	struct vm_map_copy *copy;
+	struct vm_object *o;
+	struct mapping *m;
+	uint64_t a = 0;
+
+	(void)state;
+	tv_init(&p);
+	tv_init(&c);
+	o = vm_object_device(phys, 1000);	/* more than the fake pages left */
+	assert_non_null(o);
+	assert_int_equal(vm_map_enter_object(&p.map, &a, 1000 * PG, 0, true, o, 0, VM_PROT_DEFAULT,
+					     VM_PROT_ALL, VM_INHERIT_COPY), KERN_SUCCESS);
+	assert_int_equal(vm_fault(&p.map, a + 3 * PG + 5, VM_PROT_WRITE), KERN_SUCCESS);
+	m = find(&p.pmap, a + 3 * PG);
+	assert_non_null(m);
+	assert_true(m->device);
+	assert_int_equal(m->pa, phys + 3 * PG);
+	assert_int_equal(m->prot, VM_PROT_DEFAULT);
+	assert_int_equal(vm_map_fork(&c.map, &p.map), KERN_SUCCESS);
+	assert_int_equal(vm_fault(&c.map, a + 3 * PG, VM_PROT_WRITE), KERN_SUCCESS);
+	assert_int_equal(find(&c.pmap, a + 3 * PG)->pa, phys + 3 * PG);
+	assert_int_equal(vm_counters.objects, 1);	/* the child shares the object */
+	assert_int_equal(vm_map_copyin(&p.map, a, PG, false, &copy), KERN_PROTECTION_FAILURE);
+	assert_int_equal(vm_map_write(&p.map, a, "x", 1), KERN_PROTECTION_FAILURE);
+	assert_int_equal(vm_map_wire_all(&p.map, VM_WIRE_CURRENT), KERN_SUCCESS);
+	assert_true(find(&p.pmap, a + 999 * PG)->device);
+	assert_int_equal(vm_map_wire_all(&p.map, VM_WIRE_NONE), KERN_SUCCESS);
+	vm_map_destroy(&c.map);
+	vm_map_destroy(&p.map);
+	assert_int_equal(pages_live, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -540,6 +590,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wired_pages_are_copied_eagerly, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fixed_overlap_and_bad_ranges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_device_memory, setup, teardown),
 	};
 
 	kalloc_init();

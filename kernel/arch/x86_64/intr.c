@@ -3,7 +3,9 @@
  * device server registers a send right for one of the 16 legacy lines of the two 8259
  * PICs (remapped to T_IRQ_BASE..+15, reaching the CPU through LAPIC LINT0 as ExtINT).
  * An interrupt masks its line and sends each registration one device_intr_notify
- * (id 100); the line is unmasked once every registration on it has acked.
+ * (id 100); the line is unmasked once every registration on it has acked. The request
+ * port is the device master port (any line) or an irq capability (its own line only,
+ * kern/device_caps.c).
  */
 #include <string.h>
 #include <device/device_types.h>
@@ -13,7 +15,7 @@
 #include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
-#include <kern/host.h>
+#include <kern/device_caps.h>
 #include <kern/intr.h>
 #include <kern/zalloc.h>
 
@@ -27,6 +29,8 @@
 #define PIC_READ_ISR	0x0B
 #define INTR_NOTIFY_ID	100	/* device/notify.defs */
 #define INTR_MSG_SIZE	48	/* header, an INTEGER_32 item, padding */
+#define LINE_ANY	(-1)	/* request_line: the device master port */
+#define LINE_NONE	(-2)	/* request_line: neither master nor irq port */
 
 struct intr_reg {
 	struct ipc_port *port;		/* a send right the registration owns */
@@ -58,6 +62,22 @@ static void line_update(unsigned line)
 	else
 		pic_mask |= (uint16_t)(1u << IRQ_CASCADE);
 	pic_write_mask();
+}
+
+bool intr_line_valid(int line)
+{
+	return line >= 0 && line < IRQ_LINES && line != IRQ_CASCADE;
+}
+
+/* The lines a request port may register and ack: any, its own, or none. */
+static int request_line(mach_port_t device)
+{
+	struct devcap *cap;
+
+	if (ipc_kobject_lookup(device, IKOT_DEVICE_MASTER))
+		return LINE_ANY;
+	cap = ipc_kobject_lookup(device, IKOT_IRQ);
+	return cap ? cap->irq : LINE_NONE;
 }
 
 static uint16_t pic_isr(void)
@@ -118,15 +138,17 @@ void intr_irq(unsigned line)
 kern_return_t ds_device_intr_register(mach_port_t device, int id, int flags,
 				      mach_port_t receive_port)
 {
-	struct ipc_port *master = ipc_kobject_port(device);
+	int allowed = request_line(device);
 	struct ipc_port *port = ipc_kobject_port(receive_port);
 	struct intr_reg *r;
 
-	if (!master || master != device_master_port)
+	if (allowed == LINE_NONE)
 		return KERN_INVALID_ARGUMENT;
 	if (flags != 0)
 		return D_INVALID_OPERATION;	/* no flag is defined */
-	if (id < 0 || id >= IRQ_LINES || id == IRQ_CASCADE)
+	if (allowed != LINE_ANY && id != allowed)
+		return D_INVALID_OPERATION;	/* an irq port grants its own line only */
+	if (!intr_line_valid(id))
 		return KERN_INVALID_ARGUMENT;
 	/* A kernel object would have to serve id 100 in interrupt context: refused. */
 	if (!port || !port->active || port->kotype != IKOT_NONE ||
@@ -148,17 +170,21 @@ kern_return_t ds_device_intr_register(mach_port_t device, int id, int flags,
 	return KERN_SUCCESS;
 }
 
-/* Conditions: interrupts disabled. The request's send right is consumed on success. */
+/*
+ * Conditions: interrupts disabled. The request's send right is consumed on success.
+ * Through an irq port, only a registration on its line can be acknowledged.
+ */
 kern_return_t ds_device_intr_ack(mach_port_t device, mach_port_t receive_port)
 {
-	struct ipc_port *master = ipc_kobject_port(device);
+	int allowed = request_line(device);
 	struct ipc_port *port = ipc_kobject_port(receive_port);
 
-	if (!master || master != device_master_port || !port)
+	if (allowed == LINE_NONE || !port)
 		return KERN_INVALID_ARGUMENT;
 	for (unsigned line = 0; line < IRQ_LINES; line++)
 		for (struct intr_reg *r = regs[line]; r; r = r->next) {
-			if (r->port != port || !r->pending)
+			if (r->port != port || !r->pending ||
+			    (allowed != LINE_ANY && line != (unsigned)allowed))
 				continue;
 			r->pending = false;
 			pending[line]--;

@@ -171,7 +171,7 @@ static bool is_active(struct pmap *pm)
 	return read_cr3() == pm->pml4_pa;
 }
 
-kern_return_t pmap_enter(struct pmap *pm, uint64_t va, uint64_t pa, int prot)
+static kern_return_t enter(struct pmap *pm, uint64_t va, uint64_t pa, uint64_t bits)
 {
 	uint64_t *e;
 
@@ -182,9 +182,19 @@ kern_return_t pmap_enter(struct pmap *pm, uint64_t va, uint64_t pa, int prot)
 		return KERN_RESOURCE_SHORTAGE;
 	if (*e & PTE_P)
 		pmap_remove(pm, va, va + PAGE_SIZE);
-	*e = pa | prot_bits(prot) | PTE_U;
+	*e = pa | bits | PTE_U;
 	pm->resident++;
 	return KERN_SUCCESS;
+}
+
+kern_return_t pmap_enter(struct pmap *pm, uint64_t va, uint64_t pa, int prot)
+{
+	return enter(pm, va, pa, prot_bits(prot));
+}
+
+kern_return_t pmap_enter_device(struct pmap *pm, uint64_t va, uint64_t pa, int prot)
+{
+	return enter(pm, va, pa, prot_bits(prot) | PTE_PCD | PTE_PWT);
 }
 
 void pmap_remove(struct pmap *pm, uint64_t start, uint64_t end)
@@ -220,7 +230,7 @@ void pmap_protect(struct pmap *pm, uint64_t va, int prot)
 
 	if (!e || !(*e & PTE_P))
 		return;
-	*e = (*e & (PTE_ADDR | PTE_U)) | prot_bits(prot);
+	*e = (*e & (PTE_ADDR | PTE_U | PTE_PCD | PTE_PWT)) | prot_bits(prot);
 	if (is_active(pm))
 		invlpg(va & ~0xFFFull);
 }
@@ -259,8 +269,31 @@ void pmap_kernel_remove(uint64_t va)
 	}
 }
 
+uint64_t pmap_phys_limit(void)
+{
+	/* Address bits at or above MAXPHYADDR are reserved in an entry: they would fault. */
+	return 1ull << cpu_features.phys_bits;
+}
+
+/* The device memory the kernel maps for itself (the local APIC): never a user's. */
+#define KERNEL_DEVICES	8
+static struct { uint64_t start, end; } kernel_devices[KERNEL_DEVICES];
+static int nkernel_devices;
+
+bool pmap_device_is_kernels(uint64_t start, uint64_t end)
+{
+	for (int i = 0; i < nkernel_devices; i++)
+		if (start < kernel_devices[i].end && kernel_devices[i].start < end)
+			return true;
+	return false;
+}
+
 void *pmap_map_device(uint64_t pa, size_t size)
 {
+	if (nkernel_devices == KERNEL_DEVICES)
+		panic("pmap: more than %d kernel device ranges", KERNEL_DEVICES);
+	kernel_devices[nkernel_devices].start = pa & ~0xFFFull;
+	kernel_devices[nkernel_devices++].end = pa + size;
 	for (uint64_t p = pa & ~0xFFFull; p < pa + size; p += PAGE_SIZE) {
 		uint64_t va = PHYS_MAP_BASE + p;
 		uint64_t *e = walk(kernel_pmap.pml4, va, 0, true, 0);

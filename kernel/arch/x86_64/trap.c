@@ -13,6 +13,7 @@
 #include <arch/percpu.h>
 #include <arch/pmap.h>
 #include <arch/trap.h>
+#include <kern/device_caps.h>
 #include <kern/exception.h>
 #include <kern/intr.h>
 #include <kern/layout.h>
@@ -197,6 +198,8 @@ void return_to_user_prepare(struct trap_frame *f)
 
 	if (io_perm_dead)
 		io_perm_reap();
+	if (devcap_dead)
+		devcap_reap();
 	for (;;) {
 		if (thread_stop_pending(th))
 			thread_stop_point();

@@ -2,8 +2,10 @@
  * Memory objects: what a map entry shows. An object is a sparse array of pages (a
  * radix tree indexed by page number) plus the operations of its kind. The anonymous
  * kind fills a missing page with zeroes on first touch; the contiguous kind is
- * created with all its pages (DMA buffers). Another kind (a pager) supplies its own
- * page_in. Objects are reference counted (map entries, virtual copies); pages are
+ * created with all its pages (DMA buffers). The device kind shows a range of physical
+ * memory outside RAM (MMIO): its pages are computed, never held or reference counted,
+ * never copied (mappings of it are shared, even by fork). Another kind (a pager) supplies
+ * its own page_in. Objects are reference counted (map entries, virtual copies); pages are
  * reference counted too (kern/vm_page.h), which is how copy-on-write works: a copy
  * of an object shares its pages, and the first write to a shared page copies it.
  */
@@ -32,6 +34,8 @@ struct vm_object {
 	uint64_t *root;			/* NULL until the first page */
 	struct list mappings;		/* struct vm_entry.obj_link: where it is mapped */
 	bool wired;			/* its pages count as wired */
+	bool device;			/* the device kind: page idx is phys + idx pages */
+	uint64_t phys;
 };
 
 /* A zero-fill object of npages pages; NULL without memory. */
@@ -39,6 +43,8 @@ struct vm_object *vm_object_anon(uint64_t npages);
 /* npages contiguous pages at *pa (see vm_page_alloc_contiguous); NULL if none. */
 struct vm_object *vm_object_contiguous(uint64_t npages, uint64_t pmin, uint64_t pmax,
 				       uint64_t align, uint64_t *pa);
+/* npages of device memory from physical address pa (page-aligned); NULL without memory. */
+struct vm_object *vm_object_device(uint64_t pa, uint64_t npages);
 void vm_object_reference(struct vm_object *o);
 /* Drops a reference; the last one frees the object and its page references. */
 void vm_object_release(struct vm_object *o);

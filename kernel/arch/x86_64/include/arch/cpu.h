@@ -83,6 +83,7 @@ struct cpu_features {
 	bool pge;		/* global pages */
 	bool fxsr;		/* fxsave/fxrstor */
 	bool syscall;		/* syscall/sysret in long mode */
+	uint8_t phys_bits;	/* physical-address width (MAXPHYADDR) */
 };
 extern struct cpu_features cpu_features;
 void cpu_features_detect(void);

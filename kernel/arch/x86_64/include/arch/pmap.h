@@ -35,6 +35,8 @@ static inline void pmap_activate(struct pmap *pm)
 
 /* Maps user page va to pa (replacing any mapping); prot must not be VM_PROT_NONE. */
 kern_return_t pmap_enter(struct pmap *pm, uint64_t va, uint64_t pa, int prot);
+/* The same for a page of device memory: uncached (PCD and PWT), kept so by pmap_protect. */
+kern_return_t pmap_enter_device(struct pmap *pm, uint64_t va, uint64_t pa, int prot);
 void pmap_remove(struct pmap *pm, uint64_t start, uint64_t end);
 /* Sets the protection of a mapped page (no effect on an unmapped one). */
 void pmap_protect(struct pmap *pm, uint64_t va, int prot);
@@ -46,5 +48,9 @@ void pmap_kernel_remove(uint64_t va);
 
 /* Maps device memory (uncached) into the kernel's direct-map window. */
 void *pmap_map_device(uint64_t pa, size_t size);
+/* The first physical address a page-table entry cannot name (the CPU's MAXPHYADDR). */
+uint64_t pmap_phys_limit(void);
+/* Whether [start, end) overlaps device memory the kernel mapped so (device_mem_create). */
+bool pmap_device_is_kernels(uint64_t start, uint64_t end);
 
 #endif /* _ARCH_PMAP_H_ */
