@@ -44,8 +44,12 @@ KERNEL_GEN	:= $(patsubst %,$(BUILD)/kernel/gen/%Server.c,$(KERNEL_DEFS))
 KERNEL_GEN	+= $(BUILD)/kernel/gen/deviceServer.c $(BUILD)/kernel/gen/device_capsServer.c
 KERNEL_OBJS	+= $(KERNEL_GEN:.c=.o)
 
-# (dev%: a pattern stem may not be empty, and deviceServer.c needs one.)
-$(BUILD)/kernel/gen/dev%Server.c: include/device/dev%.defs $(MIG)
+$(BUILD)/kernel/gen/device%Server.c: include/device/device%.defs $(MIG)
+	@mkdir -p $(dir $@)
+	$(MIG) $(MIG_FLAGS) -server $@ -user /dev/null -header /dev/null $<
+
+# A pattern's % never matches nothing: device.defs needs its own rule.
+$(BUILD)/kernel/gen/deviceServer.c: include/device/device.defs $(MIG)
 	@mkdir -p $(dir $@)
 	$(MIG) $(MIG_FLAGS) -server $@ -user /dev/null -header /dev/null $<
 

@@ -4,7 +4,8 @@
  * as a Mach character device at its end. A write keeps up to HELLO_BUF_MAX bytes
  * (one buffer for the whole device), which the next read by any open returns first.
  * Status flavor HELLO_STATUS: counters (the tests watch closes) and an upper-case switch.
- *   hello [MASTER]   MASTER: the name the device master port will be put at
+ *   devhello            registers "hello" with bootstrap (the manifest's `server hello devhello`)
+ *   devhello MASTER     serves the device master port another task puts at name MASTER
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -23,9 +24,9 @@ static char pending[HELLO_BUF_MAX];
 static size_t pending_len;
 static int opens_now, closes, upper;
 
-static int hello_open(dev_mode_t mode, void **cookie)
+static int hello_open(const char *name, dev_mode_t mode, void **cookie)
 {
-	(void)mode;
+	(void)name, (void)mode;
 	for (int i = 0; i < DEVICE_MAX_OPENS; i++)
 		if (!hello_opens[i].in_use) {
 			hello_opens[i] = (struct hello_open){ .in_use = true };
@@ -43,14 +44,14 @@ static void hello_close(void *cookie)
 	closes++;
 }
 
-/* A character device: recnum means nothing here. */
-static int hello_read(void *cookie, recnum_t recnum, char *buf, size_t *count)
+/* A character device: recnum means nothing here. Always answers at once (no `io` kept). */
+static int hello_read(void *cookie, struct device_io *io, recnum_t recnum, char *buf, size_t *count)
 {
 	struct hello_open *h = cookie;
 	const char *from = HELLO_GREETING + h->offset;
 	size_t n = strlen(from);
 
-	(void)recnum;
+	(void)io, (void)recnum;
 	if (pending_len) {
 		from = pending;
 		n = pending_len;
@@ -71,9 +72,10 @@ static int hello_read(void *cookie, recnum_t recnum, char *buf, size_t *count)
 	return D_SUCCESS;
 }
 
-static int hello_write(void *cookie, recnum_t recnum, const char *buf, size_t count, size_t *written)
+static int hello_write(void *cookie, struct device_io *io, recnum_t recnum, const char *buf, size_t count,
+		       size_t *written)
 {
-	(void)cookie, (void)recnum;
+	(void)cookie, (void)io, (void)recnum;
 	if (count > HELLO_BUF_MAX - pending_len)
 		return D_INVALID_SIZE;
 	memcpy(pending + pending_len, buf, count);
@@ -108,8 +110,10 @@ static int hello_set_status(void *cookie, dev_flavor_t flavor, const int *status
 	return D_SUCCESS;
 }
 
+static const char *const hello_names[] = { "hello", NULL };
+
 static const struct device_ops hello_ops = {
-	.name = "hello",
+	.names = hello_names,
 	.open = hello_open,
 	.close = hello_close,
 	.read = hello_read,
@@ -120,7 +124,7 @@ static const struct device_ops hello_ops = {
 
 int main(int argc, char **argv)
 {
-	mach_port_t master = argc > 1 ? (mach_port_t)strtol(argv[1], NULL, 0) : HELLO_MASTER_PORT;
-
-	return device_server_run(&hello_ops, master);
+	if (argc > 1)
+		return device_server_run(&hello_ops, (mach_port_t)strtol(argv[1], NULL, 0));
+	return device_server_main(&hello_ops, "hello");
 }

@@ -1,9 +1,11 @@
 /*
  * devclient: the client of devhello.scn. It talks to examples/hello (built on
  * lib/device) through the user stubs generated from device.defs.
- *   devclient SERVER     SERVER: the hello server's task port (boot script)
- * Until bootstrap exists, the device master port is made here and its receive right
- * put into the server at HELLO_MASTER_PORT, where lib/device waits for it.
+ *   devclient SERVER     SERVER: the hello server's task port (boot script, no bootstrap):
+ *                        the device master port is made here and its receive right put
+ *                        into the server at HELLO_MASTER_PORT, where lib/device waits for it
+ *   devclient            under bootstrap: its "device-master"; the run ends through QEMU's
+ *                        exit device (the entry's one I/O grant), since servers never end
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +18,10 @@
 #include <mach/message.h>
 #include <mach/mig_errors.h>
 #include <mach/mig_support.h>
+#include <mach/task_special_ports.h>
+#include <mach/x86_64/mach_i386.h>
+#include <bootstrap/bootstrap.h>
+#include <bootstrap/bootstrap_user.h>
 #include "../../../examples/hello/hello.h"
 #include "mach_test.h"
 #include "test.h"
@@ -118,21 +124,40 @@ static void client_death(mach_port_t dev)
 		   status_word(dev, 0) == opens);
 }
 
+/* The master port: made and put into the server, or bootstrap's device master. */
+static bool get_master(mach_port_t server, mach_port_t *bootstrap)
+{
+	if (server == MACH_PORT_NULL)
+		return task_get_special_port(self, TASK_BOOTSTRAP_PORT, bootstrap) == KERN_SUCCESS &&
+		       bootstrap_lookup(*bootstrap, BOOTSTRAP_DEVICE_MASTER, &master) == KERN_SUCCESS;
+	return mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &master) == KERN_SUCCESS &&
+	       mach_port_insert_right(self, master, master, MACH_MSG_TYPE_MAKE_SEND) == KERN_SUCCESS &&
+	       mach_port_insert_right(server, HELLO_MASTER_PORT, master, MACH_MSG_TYPE_MOVE_RECEIVE) == KERN_SUCCESS;
+}
+
+/* Under bootstrap: QEMU's exit device, status 1 (a clean end) for the value 0. */
+static void end_run(mach_port_t bootstrap)
+{
+	mach_port_t cap;
+	uint64_t base, size;
+
+	if (bootstrap_capability(bootstrap, BOOTSTRAP_CAP_IO, 0, &cap, &base, &size) == KERN_SUCCESS &&
+	    base == 0xf4 && i386_io_perm_modify(self, cap, TRUE) == KERN_SUCCESS)
+		__asm__ volatile("outb %0, %1" : : "a"((uint8_t)0), "Nd"((uint16_t)0xf4));
+	printf("devclient: cannot reach the exit device\n");
+}
+
 int main(int argc, char **argv)
 {
 	mach_port_t server = argc > 1 ? (mach_port_t)strtol(argv[1], NULL, 10) : MACH_PORT_NULL;
-	mach_port_t dev = MACH_PORT_NULL, other = MACH_PORT_NULL;
+	mach_port_t dev = MACH_PORT_NULL, other = MACH_PORT_NULL, bootstrap = MACH_PORT_NULL;
 	struct kernel_object_counts before, after;
 	mach_port_type_t type = 0;
 	int closes;
 	bool ok;
 
 	self = mach_task_self();
-	if (!TEST_CHECK("dev-setup",
-			mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &master) == KERN_SUCCESS &&
-			mach_port_insert_right(self, master, master, MACH_MSG_TYPE_MAKE_SEND) == KERN_SUCCESS &&
-			mach_port_insert_right(server, HELLO_MASTER_PORT, master, MACH_MSG_TYPE_MOVE_RECEIVE) ==
-				KERN_SUCCESS))
+	if (!TEST_CHECK("dev-setup", get_master(server, &bootstrap)))
 		goto done;
 	TEST_CHECK("dev-open", device_open(master, D_READ | D_WRITE, "hello", &dev) == D_SUCCESS);
 	TEST_CHECK("dev-open-unknown", device_open(master, D_READ, "nosuch", &other) == D_NO_SUCH_DEVICE &&
@@ -170,7 +195,10 @@ int main(int argc, char **argv)
 	TEST_CHECK("dev-no-leak", ok && after.ports == before.ports && after.entries == before.entries &&
 		   after.messages == before.messages);
 done:
-	task_terminate(server);	/* the server waits for requests forever */
+	if (server != MACH_PORT_NULL)
+		task_terminate(server);	/* the server waits for requests forever */
 	test_done();
+	if (server == MACH_PORT_NULL)
+		end_run(bootstrap);
 	return 0;
 }

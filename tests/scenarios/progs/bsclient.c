@@ -1,0 +1,258 @@
+/*
+ * bsclient: bootstrap.scn's client, started by bootstrap from tests/scenarios/
+ * bootstrap.manifest. Through its bootstrap port it checks the name service (granted and
+ * refused lookups, registration conflicts), each kind of capability (granted, used, and
+ * absent past the last), device_open forwarded to bstdev, malformed requests, and a
+ * kill-and-restart of bstdev (dead-name notification, reopen). Bootstrap and the servers
+ * wait for requests forever, so idle=exit cannot end the run: the client ends it itself
+ * through QEMU's exit device, whose port (0xf4) its manifest entry grants.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <bootstrap/bootstrap.h>
+#include <bootstrap/bootstrap_user.h>
+#include <device/device.h>
+#include <device/device_caps.h>
+#include <mach/gnumach.h>
+#include <mach/mach_interface.h>
+#include <mach/mach_port.h>
+#include <mach/mach_traps.h>
+#include <mach/mig_errors.h>
+#include <mach/mig_support.h>
+#include <mach/notify.h>
+#include <mach/task_special_ports.h>
+#include <mach/vm_prot.h>
+#include <mach/x86_64/mach_i386.h>
+#include "test.h"
+
+#define EXIT_PORT	0xf4
+
+static mach_port_t self, boot, master;
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+/* Waits ms milliseconds: a receive that times out on a port nobody sends to. */
+static void pause_ms(mach_msg_timeout_t ms)
+{
+	static mach_port_t quiet;
+	mach_msg_header_t h;
+
+	if (!quiet)
+		mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &quiet);
+	mach_msg(&h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(h), quiet, ms, MACH_PORT_NULL);
+}
+
+/* A hand-made request of `size` bytes (header + zeroes) with id `id`: its RetCode. */
+static kern_return_t raw_request(mach_port_t to, mach_msg_id_t id, mach_msg_size_t size)
+{
+	union {
+		mach_msg_header_t h;
+		mig_reply_header_t rep;
+		uint8_t bytes[512];
+	} m = { 0 };
+	mach_port_t reply = mig_get_reply_port();
+	mach_msg_return_t mr;
+
+	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	m.h.msgh_remote_port = to;
+	m.h.msgh_local_port = reply;
+	m.h.msgh_id = id;
+	mr = mach_msg(&m.h, MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, size, sizeof(m), reply, 5000,
+		      MACH_PORT_NULL);
+	if (mr != MACH_MSG_SUCCESS || m.h.msgh_id != id + 100)
+		return mr ? mr : KERN_FAILURE;
+	return m.rep.RetCode;
+}
+
+static bool read_is(mach_port_t dev, const char *want)
+{
+	char buf[IO_INBAND_MAX] = { 0 };
+	mach_msg_type_number_t n = sizeof(buf);
+	kern_return_t kr = device_read_inband(dev, 0, 0, sizeof(buf), buf, &n);
+
+	if (kr != D_SUCCESS || n != strlen(want) || memcmp(buf, want, n) != 0) {
+		printf("bsclient: read 0x%x, %u bytes, wanted \"%s\"\n", kr, n, want);
+		return false;
+	}
+	return true;
+}
+
+static void names(void)
+{
+	mach_port_t p = MACH_PORT_NULL, mine;
+
+	TEST_CHECK("bs-lookup-granted", bootstrap_lookup(boot, BOOTSTRAP_DEVICE_MASTER, &master) == KERN_SUCCESS &&
+		   MACH_PORT_VALID(master) && bootstrap_lookup(boot, "tdev-svc", &p) == KERN_SUCCESS &&
+		   MACH_PORT_VALID(p));
+	TEST_CHECK("bs-lookup-refused", bootstrap_lookup(boot, "secret-svc", &p) == KERN_NO_ACCESS &&
+		   bootstrap_lookup(boot, "unregistered", &p) == KERN_INVALID_NAME);
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &mine);
+	mach_port_insert_right(self, mine, mine, MACH_MSG_TYPE_MAKE_SEND);
+	TEST_CHECK("bs-register", bootstrap_register(boot, "client-svc", mine) == KERN_SUCCESS &&
+		   bootstrap_register(boot, "client-svc", mine) == KERN_SUCCESS &&
+		   bootstrap_register(boot, "tdev-svc", mine) == KERN_NAME_EXISTS &&
+		   bootstrap_register(boot, BOOTSTRAP_DEVICE_MASTER, mine) == KERN_NAME_EXISTS &&
+		   bootstrap_device_register(boot, "tdev", mine) == KERN_NAME_EXISTS &&
+		   bootstrap_register(boot, "", mine) == KERN_INVALID_ARGUMENT &&
+		   bootstrap_register(boot, "null-svc", MACH_PORT_NULL) == KERN_INVALID_ARGUMENT);
+	TEST_CHECK("bs-server-task-refused", bootstrap_server_task(boot, "secret", &p) == KERN_NO_ACCESS &&
+		   bootstrap_server_task(boot, "slow-gone", &p) == KERN_INVALID_NAME);
+}
+
+/* Past the last grant of each kind, and kinds that do not exist: refused. */
+static bool absent(int kind, int index)
+{
+	mach_port_t cap;
+	uint64_t base, size;
+
+	return bootstrap_capability(boot, kind, index, &cap, &base, &size) == KERN_INVALID_ARGUMENT;
+}
+
+static void capabilities(void)
+{
+	mach_port_t cap = MACH_PORT_NULL, intr;
+	uint64_t base = 0, size = 0;
+	vm_address_t va = 0;
+	rpc_phys_addr_t pa = 0;
+	bool ok;
+
+	/* io: the RTC's index and data ports, enabled for us, then used. */
+	ok = bootstrap_capability(boot, BOOTSTRAP_CAP_IO, 0, &cap, &base, &size) == KERN_SUCCESS &&
+	     base == 0x70 && size == 2 && i386_io_perm_modify(self, cap, 1) == KERN_SUCCESS;
+	if (ok) {
+		outb(0x70, 0x0a);	/* status register A: its rate bits are never all zero */
+		ok = (inb(0x71) & 0x0f) != 0;
+	}
+	TEST_CHECK("bs-cap-io", ok && absent(BOOTSTRAP_CAP_IO, 2));
+	/* irq: accepted by device_intr_register for its line. */
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &intr);
+	TEST_CHECK("bs-cap-irq", bootstrap_capability(boot, BOOTSTRAP_CAP_IRQ, 0, &cap, &base, &size) ==
+		   KERN_SUCCESS && base == 8 && size == 0 &&
+		   device_intr_register(cap, 8, 0, intr, MACH_MSG_TYPE_MAKE_SEND) == KERN_SUCCESS && absent(BOOTSTRAP_CAP_IRQ, 1));
+	/* mem: VGA text memory, mapped and written. */
+	ok = bootstrap_capability(boot, BOOTSTRAP_CAP_MEM, 0, &cap, &base, &size) == KERN_SUCCESS &&
+	     base == 0xb8000 && size == 0x1000 &&
+	     vm_map(self, &va, 0x1000, 0, 1, cap, 0, 0, VM_PROT_READ | VM_PROT_WRITE, VM_PROT_ALL, 1) ==
+	     KERN_SUCCESS;
+	if (ok) {
+		((volatile uint16_t *)va)[79] = 0x0742;
+		ok = ((volatile uint16_t *)va)[79] == 0x0742;
+	}
+	TEST_CHECK("bs-cap-mem", ok && absent(BOOTSTRAP_CAP_MEM, 1));
+	/* dma: contiguous memory up to the limit, no more. */
+	ok = bootstrap_capability(boot, BOOTSTRAP_CAP_DMA, 0, &cap, &base, &size) == KERN_SUCCESS &&
+	     size == 0x2000 && vm_allocate_contiguous(cap, self, &va, &pa, 0x2000, 0, 0, 0) == KERN_SUCCESS &&
+	     pa != 0 && vm_allocate_contiguous(cap, self, &va, &pa, 0x1000, 0, 0, 0) == KERN_RESOURCE_SHORTAGE;
+	TEST_CHECK("bs-cap-dma", ok && absent(BOOTSTRAP_CAP_DMA, 1));
+	TEST_CHECK("bs-cap-bad-kind", absent(0, 0) && absent(99, 0) && absent(BOOTSTRAP_CAP_IO, -1));
+}
+
+/* bstdev registers its device just after its status line: try for at most 10 s. */
+static kern_return_t open_tdev(mach_port_t *dev)
+{
+	kern_return_t kr = D_NO_SUCH_DEVICE;
+
+	for (int i = 0; i < 500 && kr == D_NO_SUCH_DEVICE; i++) {
+		kr = device_open(master, D_READ, "tdev", dev);
+		if (kr == D_NO_SUCH_DEVICE)
+			pause_ms(20);
+	}
+	return kr;
+}
+
+static void device_master(mach_port_t *dev)
+{
+	mach_port_t other = MACH_PORT_NULL;
+	mach_msg_type_number_t n = 8;
+	char buf[8];
+
+	TEST_CHECK("bs-open-forwarded", open_tdev(dev) == D_SUCCESS &&
+		   read_is(*dev, "tdev\n") && read_is(*dev, ""));
+	TEST_CHECK("bs-open-unknown", device_open(master, D_READ, "nosuch", &other) == D_NO_SUCH_DEVICE &&
+		   device_open_new(master, D_READ, "nosuch", &other) == D_NO_SUCH_DEVICE);
+	TEST_CHECK("bs-master-not-a-device", device_read_inband(master, 0, 0, 8, buf, &n) == D_INVALID_OPERATION &&
+		   device_close(master) == D_INVALID_OPERATION);
+}
+
+static void malformed(void)
+{
+	mach_port_t p;
+
+	TEST_CHECK("bs-bad-id", raw_request(boot, 5699, sizeof(mach_msg_header_t)) == MIG_BAD_ID &&
+		   raw_request(master, 2899, sizeof(mach_msg_header_t)) == MIG_BAD_ID &&
+		   raw_request(boot, 2800, sizeof(mach_msg_header_t)) == MIG_BAD_ID);
+	TEST_CHECK("bs-truncated", raw_request(boot, 5601, sizeof(mach_msg_header_t)) == MIG_BAD_ARGUMENTS &&
+		   raw_request(boot, 5602, sizeof(mach_msg_header_t) + 8) == MIG_BAD_ARGUMENTS &&
+		   raw_request(master, 2800, sizeof(mach_msg_header_t) + 16) == MIG_BAD_ARGUMENTS);
+	TEST_CHECK("bs-serves-after-bad", bootstrap_lookup(boot, "tdev-svc", &p) == KERN_SUCCESS);
+}
+
+/* bstdev killed: our open becomes a dead name, bootstrap restarts it, we reopen. */
+static mach_port_t kill_and_restart(mach_port_t dev, const char *round)
+{
+	mach_port_t task = MACH_PORT_NULL, task2 = MACH_PORT_NULL, notify, prev, again = MACH_PORT_NULL;
+	mach_dead_name_notification_t n;
+	kern_return_t kr;
+	bool ok;
+
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &notify);
+	ok = bootstrap_server_task(boot, "tdev", &task) == KERN_SUCCESS &&
+	     mach_port_request_notification(self, dev, MACH_NOTIFY_DEAD_NAME, 1, notify,
+					    MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev) == KERN_SUCCESS &&
+	     task_terminate(task) == KERN_SUCCESS;
+	test_check(round, ok, __FILE__, __LINE__, "kill");
+	ok = ok && mach_msg(&n.not_header, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(n), notify, 5000,
+			    MACH_PORT_NULL) == MACH_MSG_SUCCESS &&
+	     n.not_header.msgh_id == MACH_NOTIFY_DEAD_NAME && n.not_port == dev;
+	TEST_CHECK("bs-dead-name", ok);
+	/* Until the new server has registered: D_NO_SUCH_DEVICE. */
+	kr = open_tdev(&again);
+	TEST_CHECK("bs-reopen", kr == D_SUCCESS && read_is(again, "tdev\n"));
+	TEST_CHECK("bs-restarted-task", bootstrap_server_task(boot, "tdev", &task2) == KERN_SUCCESS &&
+		   task2 != task);
+	return again;
+}
+
+/* The run's end: QEMU's exit device, status 1 (a clean end) for the value 0. */
+static void end_run(void)
+{
+	mach_port_t cap;
+	uint64_t base, size;
+
+	if (bootstrap_capability(boot, BOOTSTRAP_CAP_IO, 1, &cap, &base, &size) == KERN_SUCCESS &&
+	    base == EXIT_PORT && i386_io_perm_modify(self, cap, 1) == KERN_SUCCESS)
+		outb(EXIT_PORT, 0);
+	printf("bsclient: cannot reach the exit device\n");
+}
+
+int main(void)
+{
+	mach_port_t dev = MACH_PORT_NULL;
+
+	self = mach_task_self();
+	TEST_CHECK("bs-port", task_get_special_port(self, TASK_BOOTSTRAP_PORT, &boot) == KERN_SUCCESS &&
+		   MACH_PORT_VALID(boot));
+	TEST_CHECK("bs-ready", bootstrap_ready(boot, "testing") == KERN_SUCCESS);
+	names();
+	capabilities();
+	device_master(&dev);
+	malformed();
+	dev = kill_and_restart(dev, "bs-kill");
+	/* Again at once: bootstrap backs off longer (200 ms), then the same. */
+	kill_and_restart(dev, "bs-kill-again");
+	test_done();
+	end_run();
+	return 0;
+}
