@@ -107,7 +107,7 @@ include $(wildcard servers/*/*.mk)
 include tests/conformance/conformance.mk
 
 # ---------------------------------------------------------------- ISOs
-$(ISO): $(KERNEL) $(USER_BINS) $(SYSTEM) tools/mkiso.sh
+$(ISO): $(KERNEL) $(USER_BINS) $(SYSTEM) boot/default.manifest tools/mkiso.sh
 	tools/mkiso.sh $(SYSTEM) $@ $(KERNEL) $(USERBIN)
 
 # ---------------------------------------------------------------- commands
@@ -128,15 +128,19 @@ deps-debug:
 	@tools/deps.sh $(DEBUG_PKGS)
 
 run: deps-run
-	@$(MAKE) --no-print-directory iso
+	@$(MAKE) --no-print-directory iso $(RUN_DISK)
 	$(QEMU_RUN) -cdrom $(ISO)
 
+$(RUN_DISK):
+	@mkdir -p $(dir $@)
+	truncate -s 16M $@
+
 run-%: deps-run
-	@$(MAKE) --no-print-directory $(BUILD)/scenarios/$*.iso
+	@$(MAKE) --no-print-directory $(BUILD)/scenarios/$*.iso $(RUN_DISK)
 	$(QEMU_RUN) -cdrom $(BUILD)/scenarios/$*.iso
 
 debug: deps-debug
-	@$(MAKE) --no-print-directory iso
+	@$(MAKE) --no-print-directory iso $(RUN_DISK)
 	@printf 'file %s\ntarget remote localhost:%s\n' "$(abspath $(KERNEL))" "$(GDB_PORT)" > .gdbinit
 	@echo "QEMU waits for GDB on port $(GDB_PORT); in another terminal run: gdb -x $(abspath .gdbinit)"
 	$(QEMU_RUN) -S -gdb tcp::$(GDB_PORT) -cdrom $(ISO)
