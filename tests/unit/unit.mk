@@ -16,6 +16,8 @@ UNIT_foreign_msg := kernel/kern/foreign_msg.c
 UNIT_load	:= kernel/kern/load.c
 UNIT_pci	:= servers/pci/pci_enum.c
 UNIT_block	:= servers/block/virtq.c servers/block/blk.c
+UNIT_console_vt	:= servers/console/vt.c servers/console/tty.c
+UNIT_console_kbd := servers/console/kbd.c
 UNIT_TESTS	:= $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS	:= $(addprefix $(BUILD)/tests/unit/test_,$(UNIT_TESTS))
 
