@@ -96,7 +96,7 @@ $(USERBIN)/%: $(BUILD)/user-obj/tests/scenarios/progs/%.c.o $(USER_LIB_OBJS)
 	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
 
 # The scenarios' device clients also link lib/test's device helpers and device.defs' user stubs.
-DEVICE_CLIENTS	:= bsclient devclient devlibclient serialclient pciclient blkclient
+DEVICE_CLIENTS	:= bsclient devclient devlibclient serialclient pciclient blkclient conclient
 DEVICE_CLIENT_OBJS := $(BUILD)/user-obj/lib/test/device_test.c.o $(DEVICE_USER_OBJS)
 $(addprefix $(USERBIN)/,$(DEVICE_CLIENTS)): $(USERBIN)/%: $(BUILD)/user-obj/tests/scenarios/progs/%.c.o \
 		$(DEVICE_CLIENT_OBJS) $(USER_LIB_OBJS)

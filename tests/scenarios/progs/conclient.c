@@ -22,6 +22,7 @@
 #include <mach/mig_errors.h>
 #include <mach/task_special_ports.h>
 #include "mach_test.h"
+#include "device_test.h"
 #include "test.h"
 
 #define WAIT_MS		30000	/* how long typed keys and a restart may take */
@@ -337,11 +338,8 @@ static void restart(mach_port_t vt1)
 	ok = bootstrap_server_task(bs, "console", &task) == KERN_SUCCESS && task_terminate(task) == KERN_SUCCESS;
 	mach_port_deallocate(self, task);
 	TEST_CHECK("con-killed", ok && !put(vt1, "x"));
-	for (int t = 0; ok && t < WAIT_MS && kr != D_SUCCESS; t += POLL_MS) {
-		kr = device_open(master, D_READ | D_WRITE, "vt1", &again);
-		if (kr != D_SUCCESS)
-			test_pause_ms(POLL_MS);
-	}
+	if (ok)
+		kr = test_device_open(master, D_READ | D_WRITE, "vt1", &again, WAIT_MS);
 	TEST_CHECK("con-reopen", kr == D_SUCCESS && put(again, "again") && row_is(again, vt_row, 0, "again") &&
 		   row_is(again, screen_row, 0, "again") && row_is(again, screen_row, 1, "") &&
 		   pair_is(again, CONSOLE_STATUS_VISIBLE, 1, CONSOLE_VT_COUNT));
