@@ -16,6 +16,11 @@ UNIT_foreign_msg := kernel/kern/foreign_msg.c
 UNIT_load	:= kernel/kern/load.c
 UNIT_pci	:= servers/pci/pci_enum.c
 UNIT_block	:= servers/block/virtq.c servers/block/blk.c
+# The personalities' pure pieces (personalities/common, personalities/linux).
+UNIT_exec_elf	:= personalities/common/elf.c
+UNIT_linux_abi	:= personalities/linux/abi.c
+UNIT_linux_stack := personalities/linux/stack.c
+UNIT_sigframe	:= personalities/linux/sigframe.c
 UNIT_TESTS	:= $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS	:= $(addprefix $(BUILD)/tests/unit/test_,$(UNIT_TESTS))
 
