@@ -185,12 +185,15 @@ typedef uint64_t linux_sigset_t;
 #define LINUX_SIG_UNBLOCK	1
 #define LINUX_SIG_SETMASK	2
 
-/* The kernel's struct sigaction (rt_sigaction with sigsetsize 8), not glibc's. */
+/*
+ * The kernel's struct sigaction (rt_sigaction with sigsetsize 8), not glibc's. The
+ * fields lose their sa_ prefix: C libraries define sa_handler as a macro.
+ */
 struct linux_sigaction {
-	uint64_t sa_handler;
-	uint64_t sa_flags;
-	uint64_t sa_restorer;
-	linux_sigset_t sa_mask;
+	uint64_t handler;
+	uint64_t flags;
+	uint64_t restorer;
+	linux_sigset_t mask;
 };
 
 /* sigaltstack. The order differs from FreeBSD's: sp, flags, size. */

@@ -128,7 +128,7 @@ static int place(const foreign_regs_t regs, const struct linux_sigdelivery *d,
 	int nested = linux_altstack_on(&d->altstack, regs[FOREIGN_REG_RSP]);
 	int entering = 0;
 
-	if ((d->act->sa_flags & LINUX_SA_ONSTACK) && altstack_state(&d->altstack, sp) == 0) {
+	if ((d->act->flags & LINUX_SA_ONSTACK) && altstack_state(&d->altstack, sp) == 0) {
 		sp = d->altstack.sp + d->altstack.size;
 		entering = 1;
 	}
@@ -155,13 +155,13 @@ int linux_sigframe_build(const foreign_regs_t regs, const struct linux_sigdelive
 	int err;
 
 	/* x86_64 Linux runs no handler without a restorer to return through. */
-	if (!(d->act->sa_flags & LINUX_SA_RESTORER))
+	if (!(d->act->flags & LINUX_SA_RESTORER))
 		return -LINUX_EFAULT;
 	if ((err = place(regs, d, &frame, &fpu)) != 0)
 		return err;
 
 	memset(&f, 0, sizeof(f));
-	f.pretcode = d->act->sa_restorer;
+	f.pretcode = d->act->restorer;
 	f.uc.uc_flags = LINUX_UC_SIGCONTEXT_SS | LINUX_UC_STRICT_RESTORE_SS;
 	linux_altstack_get(&d->altstack, regs[FOREIGN_REG_RSP], &f.uc.uc_stack);
 	save_regs(&f.uc.uc_mcontext, regs);
@@ -191,12 +191,12 @@ int linux_sigframe_build(const foreign_regs_t regs, const struct linux_sigdelive
 	out->regs[FOREIGN_REG_RDX] = frame + offsetof(struct linux_rt_sigframe, uc);
 	out->regs[FOREIGN_REG_RAX] = 0;
 	out->regs[FOREIGN_REG_RSP] = frame;
-	out->regs[FOREIGN_REG_RIP] = d->act->sa_handler;
+	out->regs[FOREIGN_REG_RIP] = d->act->handler;
 	out->regs[FOREIGN_REG_RFLAGS] = rflags & ~(uint64_t)(RFLAGS_DF | RFLAGS_TF | RFLAGS_RF);
 	out->mask = FOREIGN_MASK_ALL;
 
-	out->blocked = d->blocked | d->act->sa_mask;
-	if (!(d->act->sa_flags & LINUX_SA_NODEFER))
+	out->blocked = d->blocked | d->act->mask;
+	if (!(d->act->flags & LINUX_SA_NODEFER))
 		out->blocked |= LINUX_SIGBIT(d->sig);
 	out->blocked &= ~LINUX_SIG_UNBLOCKABLE;
 	out->altstack = d->altstack;

@@ -181,15 +181,15 @@ static void test_alignment_any_rsp(void **state)
 static void test_masks(void **state)
 {
 	(void)state;
-	act.sa_mask |= LINUX_SIGBIT(LINUX_SIGKILL) | LINUX_SIGBIT(LINUX_SIGSTOP);
+	act.mask |= LINUX_SIGBIT(LINUX_SIGKILL) | LINUX_SIGBIT(LINUX_SIGSTOP);
 	assert_int_equal(linux_sigframe_build(regs, &d, &img), 0);
 	assert_int_equal(img.blocked, LINUX_SIGBIT(LINUX_SIGINT) | LINUX_SIGBIT(LINUX_SIGUSR2) |
 				      LINUX_SIGBIT(LINUX_SIGCHLD));
-	act.sa_flags |= LINUX_SA_NODEFER;
+	act.flags |= LINUX_SA_NODEFER;
 	assert_int_equal(linux_sigframe_build(regs, &d, &img), 0);
 	assert_int_equal(img.blocked, LINUX_SIGBIT(LINUX_SIGINT) | LINUX_SIGBIT(LINUX_SIGUSR2));
 	d.sig = 64;				/* the last real-time signal */
-	act.sa_flags &= ~(uint64_t)LINUX_SA_NODEFER;
+	act.flags &= ~(uint64_t)LINUX_SA_NODEFER;
 	assert_int_equal(linux_sigframe_build(regs, &d, &img), 0);
 	assert_true(img.blocked & (1ull << 63));
 }
@@ -197,10 +197,10 @@ static void test_masks(void **state)
 static void test_no_restorer(void **state)
 {
 	(void)state;
-	act.sa_flags &= ~(uint64_t)LINUX_SA_RESTORER;
+	act.flags &= ~(uint64_t)LINUX_SA_RESTORER;
 	assert_int_equal(linux_sigframe_build(regs, &d, &img), -LINUX_EFAULT);
 	/* A stack pointer that would put the frame in page 0, or wrap. */
-	act.sa_flags |= LINUX_SA_RESTORER;
+	act.flags |= LINUX_SA_RESTORER;
 	regs[FOREIGN_REG_RSP] = 0x500;
 	assert_int_equal(linux_sigframe_build(regs, &d, &img), -LINUX_EFAULT);
 	regs[FOREIGN_REG_RSP] = 0xffff800000000000ull;
@@ -217,7 +217,7 @@ static void test_altstack_delivery(void **state)
 	assert_int_equal(linux_sigframe_build(regs, &d, &img), 0);
 	assert_true(img.addr > ALT_SP + ALT_SIZE);
 	/* With it: the frame near its top; uc_stack records it, flags 0 (not on it). */
-	act.sa_flags |= LINUX_SA_ONSTACK;
+	act.flags |= LINUX_SA_ONSTACK;
 	assert_int_equal(linux_sigframe_build(regs, &d, &img), 0);
 	assert_true(img.addr > ALT_SP && img.addr + img.size <= ALT_SP + ALT_SIZE);
 	assert_true(ALT_SP + ALT_SIZE - img.addr < 1024);
@@ -244,7 +244,7 @@ static void test_altstack_autodisarm(void **state)
 {
 	(void)state;
 	d.altstack = (struct linux_altstack){ ALT_SP, ALT_SIZE, LINUX_SS_AUTODISARM };
-	act.sa_flags |= LINUX_SA_ONSTACK;
+	act.flags |= LINUX_SA_ONSTACK;
 	assert_int_equal(linux_sigframe_build(regs, &d, &img), 0);
 	assert_true(img.addr > ALT_SP && img.addr < ALT_SP + ALT_SIZE);
 	assert_int_equal((uint32_t)u64_at(img.addr + 32), LINUX_SS_AUTODISARM);
