@@ -120,9 +120,10 @@ enum elf_exec_error {
 
 /*
  * Parses image[0, size). bias: the load address the caller chose for an ET_DYN image
- * (page-aligned; ignored for ET_EXEC). limit: the end of user space; every mapped
- * byte lies in [ELF_EXEC_PAGE, limit) so that NULL always faults. Pointers in *out
- * point into the image and live as long as it does.
+ * (page-aligned; ignored for ET_EXEC). To choose one from the image's size, parse
+ * with any candidate first: hi - lo is the span to find room for. limit: the end of
+ * user space; every mapped byte lies in [ELF_EXEC_PAGE, limit) so that NULL always
+ * faults. Pointers in *out point into the image and live as long as it does.
  */
 enum elf_exec_error elf_exec_parse(const void *image, size_t size, uint64_t bias,
 				   uint64_t limit, struct elf_exec *out);
