@@ -127,6 +127,8 @@ int linux_stack_build(const struct linux_exec_info *info, uint64_t top, size_t l
 	uint64_t at, rsp, platform, random, execfn, p;
 	int err;
 
+	if (!info->random)
+		return -LINUX_EINVAL;	/* static glibc dereferences AT_RANDOM */
 	if ((err = layout(info, &l)) != 0)
 		return err;
 	if (l.total > limit || l.total > bufsize)

@@ -49,8 +49,8 @@ struct linux_stack_image {
  * without AT_PHNUM (or a wrong one) makes it crash.
  *
  * Returns 0, or -LINUX_E2BIG when a string is longer than LINUX_MAX_ARG_STRLEN or the
- * image would be larger than limit or than bufsize, or -LINUX_EFAULT when it would
- * not fit below top. buf receives the image at buf[0, out->size).
+ * image would be larger than limit or than bufsize, -LINUX_EFAULT when it would not
+ * fit below top, -LINUX_EINVAL without the random bytes. buf receives the image at buf[0, out->size).
  */
 int linux_stack_build(const struct linux_exec_info *info, uint64_t top, size_t limit,
 		      uint8_t *buf, size_t bufsize, struct linux_stack_image *out);

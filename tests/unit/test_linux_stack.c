@@ -223,6 +223,11 @@ static void test_limits(void **state)
 	big[LINUX_MAX_ARG_STRLEN - 1] = 0;	/* the longest allowed */
 	need = linux_stack_size(&info);
 	assert_true(need > LINUX_MAX_ARG_STRLEN);
+	/* No AT_RANDOM bytes. */
+	info.random = NULL;
+	assert_int_equal(linux_stack_build(&info, TOP, ~(size_t)0, buf, sizeof(buf), &img),
+			 -LINUX_EINVAL);
+	info.random = rnd;
 	/* A count of pointers past any limit. */
 	info.argc = (size_t)1 << 62;
 	assert_int_equal(linux_stack_size(&info), 0);
