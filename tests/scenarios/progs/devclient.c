@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <bootstrap/bootstrap_user.h>
 #include <device/device.h>
+#include <mach/notify.h>
 #include <mach/mach_interface.h>
 #include <mach/mach_port.h>
 #include <mach/mach_traps.h>
@@ -85,6 +87,40 @@ static void client_death(mach_port_t dev)
 		   status_word(dev, 0) == opens);
 }
 
+/*
+ * Under bootstrap: the hello server is killed (the entry is granted `task hello`); the
+ * open's port becomes a dead name with a notification, bootstrap restarts the server,
+ * and a new open reads the greeting again.
+ */
+static void kill_and_restart(mach_port_t dev)
+{
+	mach_port_t bs = MACH_PORT_NULL, task = MACH_PORT_NULL, notify = MACH_PORT_NULL;
+	mach_port_t prev = MACH_PORT_NULL, again = MACH_PORT_NULL;
+	mach_port_type_t type = 0;
+	struct {
+		mach_msg_header_t head;
+		char body[64];
+	} msg;
+	bool ok;
+
+	ok = (bs = test_bootstrap_port()) != MACH_PORT_NULL && bootstrap_server_task(bs, "hello", &task) == KERN_SUCCESS &&
+	     mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &notify) == KERN_SUCCESS &&
+	     mach_port_request_notification(self, dev, MACH_NOTIFY_DEAD_NAME, 0, notify,
+					    MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev) == KERN_SUCCESS &&
+	     task_terminate(task) == KERN_SUCCESS;
+	TEST_CHECK("dev-killed-dead-name", ok &&
+		   mach_msg(&msg.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(msg), notify, 5000,
+			    MACH_PORT_NULL) == MACH_MSG_SUCCESS &&
+		   msg.head.msgh_id == MACH_NOTIFY_DEAD_NAME &&
+		   mach_port_type(self, dev, &type) == KERN_SUCCESS && type == MACH_PORT_TYPE_DEAD_NAME);
+	TEST_CHECK("dev-restarted-reopen", ok &&
+		   test_device_open(master, D_READ, "hello", &again, 10000) == D_SUCCESS &&
+		   test_read_is(again, HELLO_GREETING));
+	mach_port_deallocate(self, task);
+	mach_port_deallocate(self, again);
+	mach_port_destroy(self, notify);
+}
+
 /* The master port: made and put into the server, or bootstrap's device master. */
 static bool get_master(mach_port_t server)
 {
@@ -142,6 +178,8 @@ int main(int argc, char **argv)
 		       before.entries, after.entries, before.messages, after.messages);
 	TEST_CHECK("dev-no-leak", ok && after.ports == before.ports && after.entries == before.entries &&
 		   after.messages == before.messages);
+	if (server == MACH_PORT_NULL)
+		kill_and_restart(dev);
 done:
 	if (server != MACH_PORT_NULL)
 		task_terminate(server);	/* the server waits for requests forever */
