@@ -108,6 +108,9 @@ USER_BINS	:= $(addprefix $(USERBIN)/,$(USER_PROGS))
 # The device-server library and examples/hello; adds to USER_BINS.
 include lib/device/device.mk
 
+# ELF exec plans (bootstrap's loader, the personalities).
+include lib/elf/elf.mk
+
 # Each server's rules (servers/NAME/NAME.mk; each adds its program to USER_BINS).
 include $(wildcard servers/*/*.mk)
 

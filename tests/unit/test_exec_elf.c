@@ -1,8 +1,8 @@
 /*
- * Unit tests of the personalities' ELF exec plans (personalities/common/elf.c): images
- * shaped like the guests of GUESTS.md §1 (static glibc, klibc with PT_INTERP, Go for
- * Linux and FreeBSD, a PIE), the branding rule, and truncated and mutated images, each
- * parsed from a buffer of exactly its size so that ASan catches any overrun.
+ * Unit tests of the ELF exec plans (lib/elf/elf.c): images shaped like the guests of
+ * GUESTS.md §1 (static glibc, klibc with PT_INTERP, Go for Linux and FreeBSD, a PIE),
+ * the branding rule, and truncated and mutated images, each parsed from a buffer of
+ * exactly its size so that ASan catches any overrun.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "personalities/common/elf.h"
+#include "lib/elf/elf.h"
 
 #define LIMIT		0x800000000000ull
 #define IMG		0x3000

@@ -35,14 +35,14 @@ $(BUILD)/tests/unit/format.o: lib/libc/format.c
 test-unit: $(UNIT_BINS)
 	@status=0; for t in $(UNIT_BINS); do $$t || status=1; done; exit $$status
 
-# The personalities' pure pieces (personalities/common, personalities/linux).
-UNIT_exec_elf	:= personalities/common/elf.c
+# ELF exec plans (lib/elf) and the personalities' pure pieces (personalities/linux).
+UNIT_exec_elf	:= lib/elf/elf.c
 UNIT_linux_abi	:= personalities/linux/abi.c
 UNIT_linux_stack := personalities/linux/stack.c
 UNIT_sigframe	:= personalities/linux/sigframe.c
 # Their headers are the point of some of these tests, so a change rebuilds them.
 LINUX_ABI_HDRS	:= personalities/linux/abi.h personalities/linux/stack.h \
 		   personalities/linux/sigframe.h include/mach/personality.h
-$(BUILD)/tests/unit/test_exec_elf: personalities/common/elf.h
+$(BUILD)/tests/unit/test_exec_elf: lib/elf/elf.h
 $(BUILD)/tests/unit/test_linux_abi $(BUILD)/tests/unit/test_linux_stack \
 $(BUILD)/tests/unit/test_sigframe: $(LINUX_ABI_HDRS)

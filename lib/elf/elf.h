@@ -1,12 +1,13 @@
 /*
- * ELF64 x86_64 executables for the personalities: an image in memory becomes an exec
- * plan (what to map where, the entry point, the interpreter, TLS, stack, the notes
- * that decide which personality runs it). Pure logic: every offset, size and address
- * is checked against the image and the address limit, so a malformed image is refused
- * with an error, never followed out of bounds. Builds freestanding and hosted.
+ * ELF64 x86_64 executables for native tasks that start programs (bootstrap's loader,
+ * the personalities): an image in memory becomes an exec plan (what to map where, the
+ * entry point, the interpreter, TLS, stack, the notes that decide which personality
+ * runs it). Pure logic: every offset, size and address is checked against the image
+ * and the address limit, so a malformed image is refused with an error, never followed
+ * out of bounds. Builds freestanding and hosted.
  */
-#ifndef _PERS_ELF_H_
-#define _PERS_ELF_H_
+#ifndef _LIB_ELF_H_
+#define _LIB_ELF_H_
 
 #include <stddef.h>
 #include <stdint.h>
@@ -129,4 +130,4 @@ enum elf_exec_error elf_exec_parse(const void *image, size_t size, uint64_t bias
 				   uint64_t limit, struct elf_exec *out);
 const char *elf_exec_strerror(enum elf_exec_error e);
 
-#endif /* _PERS_ELF_H_ */
+#endif /* _LIB_ELF_H_ */

@@ -1,0 +1,8 @@
+# The ELF exec-plan library (included by the top-level Makefile before the servers and
+# personalities): a program that starts others links $(ELF_LIB_OBJS) and includes
+# "elf.h" (its objects get -Ilib/elf).
+
+ELF_LIB_SRCS	:= lib/elf/elf.c
+ELF_LIB_OBJS	:= $(patsubst %,$(BUILD)/user-obj/%.o,$(ELF_LIB_SRCS))
+
+-include $(ELF_LIB_OBJS:.o=.d)
