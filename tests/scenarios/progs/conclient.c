@@ -20,25 +20,15 @@
 #include <mach/mach_traps.h>
 #include <mach/message.h>
 #include <mach/mig_errors.h>
-#include <mach/mig_support.h>
 #include <mach/task_special_ports.h>
-#include <mach/x86_64/mach_i386.h>
-#include "portio.h"
+#include "mach_test.h"
+#include "device_test.h"
 #include "test.h"
 
 #define WAIT_MS		30000	/* how long typed keys and a restart may take */
 #define POLL_MS		50
-#define EXIT_PORT	0xf4	/* QEMU's exit device, the entry's only I/O grant */
 
-static mach_port_t self, bs, master, sleeper;
-
-/* Sleeps `ms` milliseconds: a receive that times out on a port nobody sends to. */
-static void sleep_ms(unsigned ms)
-{
-	mach_msg_header_t h;
-
-	mach_msg(&h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(h), sleeper, ms, MACH_PORT_NULL);
-}
+static mach_port_t self, bs, master;
 
 static void keys(const char *which)
 {
@@ -146,7 +136,7 @@ static bool wait_visible(mach_port_t dev, int n)
 	for (int t = 0; t < WAIT_MS; t += POLL_MS) {
 		if (status2(dev, CONSOLE_STATUS_VISIBLE, &vis, &count) && vis == n)
 			return true;
-		sleep_ms(POLL_MS);
+		test_pause_ms(POLL_MS);
 	}
 	printf("conclient: visible VT is %d, waited for %d\n", vis, n);
 	return false;
@@ -235,28 +225,6 @@ static bool read_exactly(mach_port_t dev, mach_port_t reply, const char *want, u
 	return true;
 }
 
-/* A hand-made request of `size` bytes with id `id`; returns the reply's RetCode. */
-static kern_return_t raw_request(mach_port_t dev, mach_msg_id_t id, mach_msg_size_t size)
-{
-	union {
-		mach_msg_header_t h;
-		mig_reply_header_t rep;
-		uint8_t bytes[256];
-	} m = { 0 };
-	mach_port_t reply = mig_get_reply_port();
-	mach_msg_return_t mr;
-
-	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
-	m.h.msgh_remote_port = dev;
-	m.h.msgh_local_port = reply;
-	m.h.msgh_id = id;
-	mr = mach_msg(&m.h, MACH_SEND_MSG | MACH_RCV_MSG, size, sizeof(m), reply, MACH_MSG_TIMEOUT_NONE,
-		      MACH_PORT_NULL);
-	if (mr != MACH_MSG_SUCCESS || m.h.msgh_id != id + 100 || m.h.msgh_size != sizeof(mig_reply_header_t))
-		return mr ? mr : KERN_FAILURE;
-	return m.rep.RetCode;
-}
-
 /* Output: text, controls and escape sequences, on the VT's buffer and on the screen. */
 static void output(mach_port_t vt1, mach_port_t vt2, mach_port_t con)
 {
@@ -321,9 +289,9 @@ static void requests(mach_port_t vt1)
 		   set1(vt1, CONSOLE_STATUS_MODE, 0x100) == D_INVALID_OPERATION &&
 		   set1(vt1, CONSOLE_STATUS_WINSIZE, 1) == D_INVALID_OPERATION &&
 		   device_set_status(vt1, CONSOLE_STATUS_MODE, st, 0) == D_INVALID_SIZE);
-	TEST_CHECK("con-malformed", raw_request(vt1, 2899, sizeof(mach_msg_header_t)) == MIG_BAD_ID &&
-		   raw_request(vt1, 2805, sizeof(mach_msg_header_t)) == MIG_BAD_ARGUMENTS &&
-		   raw_request(vt1, 2811, sizeof(mach_msg_header_t) + 8) == MIG_BAD_ARGUMENTS);
+	TEST_CHECK("con-malformed", test_raw_request(vt1, 2899, sizeof(mach_msg_header_t)) == MIG_BAD_ID &&
+		   test_raw_request(vt1, 2805, sizeof(mach_msg_header_t)) == MIG_BAD_ARGUMENTS &&
+		   test_raw_request(vt1, 2811, sizeof(mach_msg_header_t) + 8) == MIG_BAD_ARGUMENTS);
 	TEST_CHECK("con-serves-after-bad", pair_is(vt1, CONSOLE_STATUS_WINSIZE, 25, 80) &&
 		   row_is(vt1, vt_row, 0, "      vt1"));
 	device_close(vt3);
@@ -370,11 +338,8 @@ static void restart(mach_port_t vt1)
 	ok = bootstrap_server_task(bs, "console", &task) == KERN_SUCCESS && task_terminate(task) == KERN_SUCCESS;
 	mach_port_deallocate(self, task);
 	TEST_CHECK("con-killed", ok && !put(vt1, "x"));
-	for (int t = 0; ok && t < WAIT_MS && kr != D_SUCCESS; t += POLL_MS) {
-		kr = device_open(master, D_READ | D_WRITE, "vt1", &again);
-		if (kr != D_SUCCESS)
-			sleep_ms(POLL_MS);
-	}
+	if (ok)
+		kr = test_device_open(master, D_READ | D_WRITE, "vt1", &again, WAIT_MS);
 	TEST_CHECK("con-reopen", kr == D_SUCCESS && put(again, "again") && row_is(again, vt_row, 0, "again") &&
 		   row_is(again, screen_row, 0, "again") && row_is(again, screen_row, 1, "") &&
 		   pair_is(again, CONSOLE_STATUS_VISIBLE, 1, CONSOLE_VT_COUNT));
@@ -396,21 +361,6 @@ static void confined(void)
 		   bootstrap_server_task(bs, "console", &cap) == KERN_NO_ACCESS);
 }
 
-/*
- * Bootstrap and the console wait for requests forever, which idle=exit counts as able
- * to run: the run ends through QEMU's exit device (0 is status 1, a clean end).
- */
-static void end_run(void)
-{
-	mach_port_t cap;
-	uint64_t base, size;
-
-	if (bootstrap_capability(bs, BOOTSTRAP_CAP_IO, 0, &cap, &base, &size) == KERN_SUCCESS &&
-	    base == EXIT_PORT && i386_io_perm_modify(self, cap, 1) == KERN_SUCCESS)
-		outb(EXIT_PORT, 0);
-	printf("conclient: cannot reach the exit device\n");
-}
-
 int main(int argc, char **argv)
 {
 	mach_port_t vt1 = MACH_PORT_NULL, vt2 = MACH_PORT_NULL, con = MACH_PORT_NULL, other = MACH_PORT_NULL;
@@ -424,8 +374,7 @@ int main(int argc, char **argv)
 		confined();	/* the other conclient prints the summary */
 		return 0;
 	}
-	if (!TEST_CHECK("con-setup", mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &sleeper) == KERN_SUCCESS &&
-			bootstrap_lookup(bs, BOOTSTRAP_DEVICE_MASTER, &master) == KERN_SUCCESS))
+	if (!TEST_CHECK("con-setup", test_device_master(&master)))
 		goto done;
 	TEST_CHECK("con-open", device_open(master, D_READ | D_WRITE, "vt1", &vt1) == D_SUCCESS &&
 		   device_open(master, D_READ | D_WRITE, "vt2", &vt2) == D_SUCCESS &&
@@ -437,6 +386,6 @@ int main(int argc, char **argv)
 	restart(vt1);
 done:
 	test_done();
-	end_run();
+	test_end_run();	/* bootstrap and the console serve forever */
 	return 0;
 }
