@@ -11,7 +11,7 @@ include tools/qemu.mk
 
 # Debian packages each command needs (installed by tools/deps.sh when root).
 RUN_PKGS	:= gcc make binutils qemu-system-x86 grub-pc-bin grub-common xorriso mtools
-TEST_PKGS	:= $(RUN_PKGS) libcmocka-dev flex bison clang libclang-rt-14-dev gnumach-dev
+TEST_PKGS	:= $(RUN_PKGS) libcmocka-dev flex bison clang libclang-rt-14-dev gnumach-dev cpio
 DEBUG_PKGS	:= $(RUN_PKGS) gdb
 
 CC		:= gcc
@@ -113,8 +113,7 @@ include lib/elf/elf.mk
 
 # Each server's rules (servers/NAME/NAME.mk; each adds its program to USER_BINS).
 include $(wildcard servers/*/*.mk)
-
-# The personalities' rules (personalities/NAME/NAME.mk).
+# Each personality's rules (personalities/NAME/*.mk: its pieces, guests, root images).
 include $(wildcard personalities/*/*.mk)
 
 # The conformance suite's programs; may add to USER_BINS.
@@ -198,6 +197,7 @@ help:
 	@echo "make qemu-cmd   print the QEMU command"
 	@echo "make test       every test tier: unit, generator, scenarios"
 	@echo "make test-unit | test-idl | test-scenarios | test-<scenario> | run-<scenario>"
+	@echo "make linux-root fetch and check the Linux guests, build $(BUILD)/linux/root.cpio"
 	@echo "make bench      IPC benchmarks under icount (instructions per operation)"
 	@echo "make fuzz-idl   fuzz the generator's parser"
 

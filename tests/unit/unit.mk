@@ -18,6 +18,7 @@ UNIT_pci	:= servers/pci/pci_enum.c
 UNIT_block	:= servers/block/virtq.c servers/block/blk.c
 UNIT_console_vt	:= servers/console/vt.c servers/console/tty.c
 UNIT_console_kbd := servers/console/kbd.c
+UNIT_mkcpio	:= $(BUILD)/tests/unit/mkcpio.o
 UNIT_TESTS	:= $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS	:= $(addprefix $(BUILD)/tests/unit/test_,$(UNIT_TESTS))
 
@@ -30,6 +31,11 @@ $(BUILD)/tests/unit/test_%: tests/unit/test_%.c $$(UNIT_$$*) tests/unit/unit.mk
 $(BUILD)/tests/unit/format.o: lib/libc/format.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) -Dvsnprintf=lib_vsnprintf -Dsnprintf=lib_snprintf -c -o $@ $<
+
+# The cpio writer (a host tool) with its main renamed, so that the test can call it.
+$(BUILD)/tests/unit/mkcpio.o: tools/mkcpio.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) -Dmain=mkcpio_main -c -o $@ $<
 
 .PHONY: test-unit
 test-unit: $(UNIT_BINS)

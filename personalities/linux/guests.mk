@@ -1,0 +1,66 @@
+# The Linux personality's guests and root image (included by the top-level Makefile).
+# docs/guests.md explains the whole path: pinned Debian packages -> checked binaries ->
+# build/linux/root.cpio, and the natively produced expected outputs.
+
+HOSTCC		?= gcc
+GUEST_CACHE	:= .cache/guests
+MKCPIO		:= $(BUILD)/tools/mkcpio
+LINUX_OUT	:= $(BUILD)/linux
+LINUX_PINS	:= personalities/linux/guests.pin
+LINUX_GUESTS	:= $(LINUX_OUT)/guests
+LINUX_GUESTS_OK	:= $(LINUX_OUT)/guests.stamp
+LINUX_ROOT	:= $(LINUX_OUT)/root.cpio
+LINUX_ROOT_LINKS := $(LINUX_OUT)/root-links.cpio
+LINUX_SCRIPTS	:= $(wildcard tests/linux/scripts/*.sh)
+LINUX_EXPECTED	:= $(patsubst tests/linux/scripts/%.sh,$(LINUX_OUT)/expected/%.out,$(LINUX_SCRIPTS))
+
+$(MKCPIO): tools/mkcpio.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
+
+# Fetches into $(GUEST_CACHE) (kept by `make clean`) only what is not there yet, checks
+# every pinned sha256 and copies the binaries to $(LINUX_GUESTS).
+$(LINUX_GUESTS_OK): $(LINUX_PINS) tools/guests.sh
+	@rm -rf $(LINUX_GUESTS)
+	tools/guests.sh $(LINUX_PINS) $(GUEST_CACHE) $(LINUX_GUESTS)
+	@touch $@
+
+$(LINUX_OUT)/gen/hello.gz:
+	@mkdir -p $(dir $@)
+	printf 'hello\n' | gzip -n > $@
+
+$(LINUX_ROOT): personalities/linux/root.spec $(MKCPIO) $(LINUX_GUESTS_OK) $(LINUX_OUT)/gen/hello.gz
+	$(MKCPIO) -D GUESTS=$(LINUX_GUESTS) -D GEN=$(LINUX_OUT)/gen -D SRC=personalities/linux/root \
+		-D TESTS=tests/linux/scripts -M $@.d $< $@
+
+# The top Makefile's run-% pattern would match this script's name: an explicit empty rule.
+tests/linux/run-native.sh: ;
+
+# The same image plus an applet link (to /bin/busybox) for each path `busybox --list-full`
+# names, as Debian's busybox package would install them: for interactive use and scripts
+# starting with #!/bin/sh. root.cpio, without them, is the one that tests exec through
+# /proc/self/exe. (linuxrc, outside any folder, and bin/busybox itself are left out.)
+$(LINUX_OUT)/root-links.spec: personalities/linux/root.spec personalities/linux/guests.mk $(LINUX_GUESTS_OK)
+	{ cat $<; printf 'dir\t/%s\t0755\t0\t0\n' sbin usr/bin usr/sbin; \
+	  $(LINUX_GUESTS)/bin/busybox --list-full | LC_ALL=C sort | \
+	  awk '/\// && $$0 != "bin/busybox" { printf "slink\t/%s\t0777\t0\t0\t/bin/busybox\n", $$0 }'; } > $@.tmp
+	mv $@.tmp $@
+
+# (It depends on root.cpio for that one's inputs, listed in root.cpio.d.)
+$(LINUX_ROOT_LINKS): $(LINUX_OUT)/root-links.spec $(MKCPIO) $(LINUX_ROOT)
+	$(MKCPIO) -D GUESTS=$(LINUX_GUESTS) -D GEN=$(LINUX_OUT)/gen -D SRC=personalities/linux/root \
+		-D TESTS=tests/linux/scripts $< $@
+
+# Expected outputs: each script run natively by the pinned busybox, never written by hand.
+$(LINUX_OUT)/expected/%.out: tests/linux/scripts/%.sh tests/linux/run-native.sh $(LINUX_GUESTS_OK)
+	tests/linux/run-native.sh $(LINUX_GUESTS)/bin/busybox $< $@
+
+.PHONY: linux-root test-linux-guests
+linux-root: $(LINUX_ROOT) $(LINUX_ROOT_LINKS) $(LINUX_EXPECTED)
+
+# Part of test-unit, so `make test` on a fresh clone fetches the guests (cheap once cached).
+test-linux-guests: linux-root
+	@tests/linux/test-guests.sh $(LINUX_PINS) $(GUEST_CACHE) $(LINUX_ROOT)
+test-unit: test-linux-guests
+
+-include $(LINUX_ROOT).d
