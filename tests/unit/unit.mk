@@ -16,6 +16,7 @@ UNIT_foreign_msg := kernel/kern/foreign_msg.c
 UNIT_load	:= kernel/kern/load.c
 UNIT_pci	:= servers/pci/pci_enum.c
 UNIT_block	:= servers/block/virtq.c servers/block/blk.c
+UNIT_malloc	:= $(BUILD)/tests/unit/malloc.o
 UNIT_TESTS	:= $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS	:= $(addprefix $(BUILD)/tests/unit/test_,$(UNIT_TESTS))
 
@@ -28,6 +29,12 @@ $(BUILD)/tests/unit/test_%: tests/unit/test_%.c $$(UNIT_$$*) tests/unit/unit.mk
 $(BUILD)/tests/unit/format.o: lib/libc/format.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) -Dvsnprintf=lib_vsnprintf -Dsnprintf=lib_snprintf -c -o $@ $<
+
+# The heap under other names, so that the test can use the host's malloc beside it.
+$(BUILD)/tests/unit/malloc.o: lib/libc/malloc.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) -Dmalloc=lib_malloc -Dfree=lib_free -Dcalloc=lib_calloc \
+		-Drealloc=lib_realloc -c -o $@ $<
 
 .PHONY: test-unit
 test-unit: $(UNIT_BINS)
