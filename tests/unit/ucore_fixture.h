@@ -23,14 +23,14 @@ static struct ucred fx_root_cred = { .uid = 0, .gid = 0 };
 static struct ucred fx_user_cred = { .uid = 1000, .gid = 100, .ngroups = 1, .groups = { 20 } };
 static int64_t fx_clock;
 
-static void fx_now(struct utimespec *ts)
+static inline void fx_now(struct utimespec *ts)
 {
 	ts->sec = fx_clock;
 	ts->nsec = 0;
 }
 
 /* A fresh tmpfs root (mode 0755, root's) with a 1777 /tmp; limits as given (0: none). */
-static int fx_setup_limits(uint64_t max_bytes, uint64_t max_nodes)
+static inline int fx_setup_limits(uint64_t max_bytes, uint64_t max_nodes)
 {
 	fx_clock = 1000;
 	ucore_set_clock(fx_now);
@@ -42,13 +42,13 @@ static int fx_setup_limits(uint64_t max_bytes, uint64_t max_nodes)
 	return 0;
 }
 
-static int fx_setup(void **state)
+static inline int fx_setup(void **state)
 {
 	(void)state;
 	return fx_setup_limits(0, 0);
 }
 
-static int fx_teardown(void **state)
+static inline int fx_teardown(void **state)
 {
 	(void)state;
 	/* Undo any mounts made inside, newest first. */
@@ -65,7 +65,7 @@ static int fx_teardown(void **state)
 }
 
 /* Creates (or truncates) path as root with the given contents. */
-static void fx_write(const char *path, const char *text)
+static inline void fx_write(const char *path, const char *text)
 {
 	struct vnode *v;
 
@@ -76,7 +76,7 @@ static void fx_write(const char *path, const char *text)
 }
 
 /* The contents of path (at most 255 bytes), as a string in buf. */
-static const char *fx_read(const char *path, char *buf)
+static inline const char *fx_read(const char *path, char *buf)
 {
 	struct vnode *v;
 	long n;
@@ -90,7 +90,7 @@ static const char *fx_read(const char *path, char *buf)
 }
 
 /* vfs_lookup's error (0 if found), dropping the vnode. */
-static int fx_lookup_err(const struct vfs_ctx *ctx, const char *path, unsigned uat)
+static inline int fx_lookup_err(const struct vfs_ctx *ctx, const char *path, unsigned uat)
 {
 	struct vnode *v;
 	int err = vfs_lookup(ctx, NULL, path, uat, &v);
@@ -100,7 +100,7 @@ static int fx_lookup_err(const struct vfs_ctx *ctx, const char *path, unsigned u
 	return err;
 }
 
-static struct vattr fx_stat(const char *path, unsigned uat)
+static inline struct vattr fx_stat(const char *path, unsigned uat)
 {
 	struct vnode *v;
 	struct vattr va;
