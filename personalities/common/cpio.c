@@ -349,7 +349,7 @@ int cpio_unpack(struct vnode *root, const void *data, size_t size, struct cpio_e
 		off = next;
 	}
 	if (bad) {
-		cerr->offset = off;
+		cerr->offset = off < size ? off : size;
 		cerr->what = bad;
 		err = -U_EINVAL;
 	} else if (err) {

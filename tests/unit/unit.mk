@@ -20,6 +20,7 @@ UNIT_malloc	:= $(BUILD)/tests/unit/malloc.o
 UCORE_VFS	:= $(addprefix personalities/common/,uerr.c vnode.c namei.c vfs.c tmpfs.c tmpfs_data.c)
 UNIT_vfs	:= $(UCORE_VFS)
 UNIT_tmpfs	:= $(UCORE_VFS)
+UNIT_cpio	:= $(UCORE_VFS) personalities/common/cpio.c
 UNIT_TESTS	:= $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS	:= $(addprefix $(BUILD)/tests/unit/test_,$(UNIT_TESTS))
 
