@@ -21,6 +21,8 @@ UCORE_VFS	:= $(addprefix personalities/common/,uerr.c vnode.c namei.c vfs.c tmpf
 UNIT_vfs	:= $(UCORE_VFS)
 UNIT_tmpfs	:= $(UCORE_VFS)
 UNIT_cpio	:= $(UCORE_VFS) personalities/common/cpio.c
+UNIT_pipe	:= personalities/common/pipe.c personalities/common/uerr.c
+UNIT_fd		:= $(UCORE_VFS) $(addprefix personalities/common/,pipe.c file.c fdtable.c)
 UNIT_TESTS	:= $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS	:= $(addprefix $(BUILD)/tests/unit/test_,$(UNIT_TESTS))
 
