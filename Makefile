@@ -102,6 +102,7 @@ include lib/device/device.mk
 
 # Each server's rules (servers/NAME/NAME.mk; each adds its program to USER_BINS).
 include $(wildcard servers/*/*.mk)
+include $(wildcard personalities/*/*.mk)
 
 # The conformance suite's programs; may add to USER_BINS.
 include tests/conformance/conformance.mk

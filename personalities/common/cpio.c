@@ -139,12 +139,13 @@ static const char *normalise(const char *name)
 /* Makes every missing directory above path. */
 static int make_parents(struct unpack *u, const char *path)
 {
-	char *copy = malloc(strlen(path) + 1);
+	size_t len = strlen(path);
+	char *copy = malloc(len + 1);
 	int err = 0;
 
 	if (!copy)
 		return -U_ENOMEM;
-	strcpy(copy, path);
+	memcpy(copy, path, len + 1);
 	for (char *p = strchr(copy, '/'); p && !err; p = strchr(p + 1, '/')) {
 		*p = '\0';
 		if (*copy) {
@@ -219,9 +220,11 @@ static int link_add(struct unpack *u, const struct entry *e, const char *path)
 		return -U_ENOMEM;
 	u->links = l;
 	l += u->nlinks;
-	if (!(l->path = malloc(strlen(path) + 1)))
+	size_t len = strlen(path);
+
+	if (!(l->path = malloc(len + 1)))
 		return -U_ENOMEM;
-	strcpy(l->path, path);
+	memcpy(l->path, path, len + 1);
 	l->ino = e->f[F_INO];
 	l->devmajor = e->f[F_DEVMAJOR];
 	l->devminor = e->f[F_DEVMINOR];
