@@ -79,7 +79,7 @@ static int open_existing(const struct vfs_ctx *ctx, struct vnode *v, unsigned of
 		return -U_ENOTDIR;
 	if (oflags & UO_PATH)
 		return 0;
-	if (v->attr.type == VDIR && (oflags & (UO_WRITE | UO_TRUNC)))
+	if (v->attr.type == VDIR && (oflags & (UO_WRITE | UO_TRUNC | UO_CREAT)))
 		return -U_EISDIR;
 	if (oflags & UO_READ)
 		want |= U_R_OK;

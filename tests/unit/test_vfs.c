@@ -140,6 +140,9 @@ static void test_open_flags(void **state)
 	assert_int_equal(fx_stat("/newtarget", 0).type, VREG);
 	assert_int_equal(vfs_open(R, NULL, "/f", UO_READ | UO_DIRECTORY, 0, &v), -U_ENOTDIR);
 	assert_int_equal(vfs_open(R, NULL, "/tmp", UO_WRITE, 0, &v), -U_EISDIR);
+	assert_int_equal(vfs_open(R, NULL, "/tmp", UO_READ | UO_CREAT, 0644, &v), -U_EISDIR);
+	assert_int_equal(vfs_open(R, NULL, "/tmp", UO_READ, 0, &v), 0);
+	vnode_rele(v);
 	assert_int_equal(vfs_open(R, NULL, "/nope", UO_READ, 0, &v), -U_ENOENT);
 	assert_int_equal(vfs_open(R, NULL, "/new/", UO_WRITE | UO_CREAT, 0644, &v), -U_EISDIR);
 	assert_int_equal(vfs_open(R, NULL, "/f/", UO_READ, 0, &v), -U_ENOTDIR);
