@@ -95,6 +95,14 @@ $(USERBIN)/%: $(BUILD)/user-obj/tests/scenarios/progs/%.c.o $(USER_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
 
+# The scenarios' device clients also link lib/test's device helpers and device.defs' user stubs.
+DEVICE_CLIENTS	:= bsclient devclient devlibclient serialclient pciclient blkclient conclient
+DEVICE_CLIENT_OBJS := $(BUILD)/user-obj/lib/test/device_test.c.o $(DEVICE_USER_OBJS)
+$(addprefix $(USERBIN)/,$(DEVICE_CLIENTS)): $(USERBIN)/%: $(BUILD)/user-obj/tests/scenarios/progs/%.c.o \
+		$(DEVICE_CLIENT_OBJS) $(USER_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
+
 USER_BINS	:= $(addprefix $(USERBIN)/,$(USER_PROGS))
 
 # The device-server library and examples/hello; adds to USER_BINS.
@@ -102,6 +110,8 @@ include lib/device/device.mk
 
 # Each server's rules (servers/NAME/NAME.mk; each adds its program to USER_BINS).
 include $(wildcard servers/*/*.mk)
+
+# The personalities' rules (personalities/NAME/NAME.mk).
 include $(wildcard personalities/*/*.mk)
 
 # The conformance suite's programs; may add to USER_BINS.
@@ -191,4 +201,5 @@ help:
 # Keep generated stubs and objects: developers read generated code when they debug.
 .SECONDARY:
 
--include $(KERNEL_OBJS:.o=.d) $(USER_LIB_OBJS:.o=.d) $(DEVICE_LIB_OBJS:.o=.d) $(HELLO_OBJS:.o=.d)
+-include $(KERNEL_OBJS:.o=.d) $(USER_LIB_OBJS:.o=.d) $(DEVICE_LIB_OBJS:.o=.d) $(HELLO_OBJS:.o=.d) \
+	 $(DEVICE_CLIENT_OBJS:.o=.d)

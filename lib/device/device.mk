@@ -31,25 +31,10 @@ $(USERBIN)/devhello: $(HELLO_OBJS) $(DEVICE_LIB_OBJS) $(USER_LIB_OBJS)
 
 USER_BINS	+= $(USERBIN)/devhello
 
-# devhello.scn's client talks through the device.defs user stubs.
-$(USERBIN)/devclient: $(BUILD)/user-obj/tests/scenarios/progs/devclient.c.o $(DEVICE_USER_OBJS) \
-		$(USER_LIB_OBJS)
-	@mkdir -p $(dir $@)
-	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
-
-# devlib.scn: a test server on the library (interrupts, late replies) and its client.
+# devlib.scn: a test server on the library (interrupts, late replies); its client,
+# devlibclient, is one of the Makefile's DEVICE_CLIENTS.
 $(BUILD)/user-obj/tests/scenarios/progs/devlibsrv.c.o: USER_CFLAGS += -Ilib/device
 $(USERBIN)/devlibsrv: $(BUILD)/user-obj/tests/scenarios/progs/devlibsrv.c.o $(DEVICE_LIB_OBJS) \
 		$(USER_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
-
-$(USERBIN)/devlibclient: $(BUILD)/user-obj/tests/scenarios/progs/devlibclient.c.o $(DEVICE_USER_OBJS) \
-		$(USER_LIB_OBJS)
-	@mkdir -p $(dir $@)
-	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
-
-# devirq.scn and devhello-bootstrap.scn run under bootstrap: left out until servers/bootstrap is in the tree.
-ifeq ($(wildcard servers/bootstrap/bootstrap.mk),)
-SCENARIOS_LEFT_OUT += tests/scenarios/devirq.scn tests/scenarios/devhello-bootstrap.scn
-endif

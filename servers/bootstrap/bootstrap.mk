@@ -39,12 +39,6 @@ $(USERBIN)/bstdev: $(BUILD)/user-obj/tests/scenarios/progs/bstdev.c.o $(BS_DEVSR
 	@mkdir -p $(dir $@)
 	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
 
-# bootstrap.scn's client is a device client too.
-$(USERBIN)/bsclient: $(BUILD)/user-obj/tests/scenarios/progs/bsclient.c.o $(DEVICE_USER_OBJS) \
-		$(USER_LIB_OBJS)
-	@mkdir -p $(dir $@)
-	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
-
 # The manifest parser's host unit test (tests/unit/test_manifest.c; see tests/unit/unit.mk).
 UNIT_manifest	:= servers/bootstrap/manifest.c
 

@@ -1,6 +1,6 @@
 # servers/pci (included by the top-level Makefile): the pci server as $(USERBIN)/pci, with
 # server stubs generated from include/device/pci.defs under the prefix S_ (the user stubs
-# of the same names are in libmach), and pciclient, the pci scenario's client.
+# of the same names are in libmach). Its scenario's client, pciclient, is one of DEVICE_CLIENTS.
 
 PCI_GEN		:= $(BUILD)/servers/pci
 PCI_STUBS	:= $(PCI_GEN)/pciServer.c
@@ -16,17 +16,5 @@ $(USERBIN)/pci: $(PCI_OBJS) $(DEVICE_LIB_OBJS) $(USER_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
 
-# The client reads device "pci" through device.defs' user stubs.
-$(USERBIN)/pciclient: $(BUILD)/user-obj/tests/scenarios/progs/pciclient.c.o $(DEVICE_USER_OBJS) \
-		$(USER_LIB_OBJS)
-	@mkdir -p $(dir $@)
-	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
-
-# Built once lib/device has the bootstrap-era API (device_server_main) and bootstrap
-# exists; until both branches are merged the server and its scenario are left out.
-ifneq ($(and $(wildcard servers/bootstrap/bootstrap.mk),$(shell grep -l device_server_main lib/device/device_server.h)),)
 USER_BINS	+= $(USERBIN)/pci
-else
-SCENARIOS_LEFT_OUT += tests/scenarios/pci.scn
-endif
 -include $(PCI_OBJS:.o=.d)

@@ -8,15 +8,4 @@ $(USERBIN)/serial: $(SERIAL_OBJS) $(DEVICE_LIB_OBJS) $(USER_LIB_OBJS)
 
 USER_BINS	+= $(USERBIN)/serial
 
-# serial.scn boots under bootstrap: left out until servers/bootstrap is in the tree.
-ifeq ($(wildcard servers/bootstrap/bootstrap.mk),)
-SCENARIOS_LEFT_OUT += tests/scenarios/serial.scn
-endif
-
-# serial.scn's client talks through the device.defs user stubs.
-$(USERBIN)/serialclient: $(BUILD)/user-obj/tests/scenarios/progs/serialclient.c.o $(DEVICE_USER_OBJS) \
-		$(USER_LIB_OBJS)
-	@mkdir -p $(dir $@)
-	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
-
 -include $(SERIAL_OBJS:.o=.d)

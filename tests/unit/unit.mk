@@ -16,6 +16,8 @@ UNIT_foreign_msg := kernel/kern/foreign_msg.c
 UNIT_load	:= kernel/kern/load.c
 UNIT_pci	:= servers/pci/pci_enum.c
 UNIT_block	:= servers/block/virtq.c servers/block/blk.c
+UNIT_console_vt	:= servers/console/vt.c servers/console/tty.c
+UNIT_console_kbd := servers/console/kbd.c
 UNIT_malloc	:= $(BUILD)/tests/unit/malloc.o
 UCORE_VFS	:= $(addprefix personalities/common/,uerr.c vnode.c namei.c vfs.c tmpfs.c tmpfs_data.c)
 UNIT_vfs	:= $(UCORE_VFS)
@@ -48,3 +50,15 @@ $(BUILD)/tests/unit/malloc.o: lib/libc/malloc.c
 .PHONY: test-unit
 test-unit: $(UNIT_BINS)
 	@status=0; for t in $(UNIT_BINS); do $$t || status=1; done; exit $$status
+
+# The personalities' pure pieces (personalities/common, personalities/linux).
+UNIT_exec_elf	:= personalities/common/elf.c
+UNIT_linux_abi	:= personalities/linux/abi.c
+UNIT_linux_stack := personalities/linux/stack.c
+UNIT_sigframe	:= personalities/linux/sigframe.c
+# Their headers are the point of some of these tests, so a change rebuilds them.
+LINUX_ABI_HDRS	:= personalities/linux/abi.h personalities/linux/stack.h \
+		   personalities/linux/sigframe.h include/mach/personality.h
+$(BUILD)/tests/unit/test_exec_elf: personalities/common/elf.h
+$(BUILD)/tests/unit/test_linux_abi $(BUILD)/tests/unit/test_linux_stack \
+$(BUILD)/tests/unit/test_sigframe: $(LINUX_ABI_HDRS)

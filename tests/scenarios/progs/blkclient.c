@@ -6,7 +6,8 @@
  * boot: several requests in flight at once, bad recnums and sizes, malformed requests,
  * and the server killed through bootstrap_server_task: bootstrap restarts it, the new
  * instance resets the device, and the client reopens and reads it all again.
- * Manifest: port device-master, task block.
+ * Manifest: port device-master, task block, and QEMU's exit device, with which it ends
+ * the run (bootstrap and the servers serve forever).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -17,10 +18,10 @@
 #include <mach/mach_traps.h>
 #include <mach/message.h>
 #include <mach/mig_errors.h>
-#include <mach/mig_support.h>
-#include <mach/task_special_ports.h>
 #include <bootstrap/bootstrap.h>
 #include <bootstrap/bootstrap_user.h>
+#include "device_test.h"
+#include "mach_test.h"
 #include "test.h"
 
 #define SECTOR		512
@@ -29,7 +30,7 @@
 #define BIG		(128 * 1024)	/* one write over 64 KiB (the most one read returns) */
 #define READ_MAX	65536
 #define IN_FLIGHT	4
-#define RESTART_POLLS	2000		/* of 10 ms: 20 s for bootstrap's back-off */
+#define RESTART_WAIT_MS	20000		/* for bootstrap's back-off */
 
 struct region {
 	recnum_t sector;
@@ -146,28 +147,6 @@ static void first_boot(mach_port_t dev)
 		printf("block: first boot: written\n");
 }
 
-/* A hand-made request of `size` bytes with id `id`; returns the reply's RetCode. */
-static kern_return_t raw_request(mach_port_t dev, mach_msg_id_t id, mach_msg_size_t size)
-{
-	union {
-		mach_msg_header_t h;
-		mig_reply_header_t rep;
-		uint8_t bytes[256];
-	} m = { 0 };
-	mach_port_t reply = mig_get_reply_port();
-	mach_msg_return_t mr;
-
-	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
-	m.h.msgh_remote_port = dev;
-	m.h.msgh_local_port = reply;
-	m.h.msgh_id = id;
-	mr = mach_msg(&m.h, MACH_SEND_MSG | MACH_RCV_MSG, size, sizeof(m), reply, MACH_MSG_TIMEOUT_NONE,
-		      MACH_PORT_NULL);
-	if (mr != MACH_MSG_SUCCESS || m.h.msgh_id != id + 100 || m.h.msgh_size != sizeof(mig_reply_header_t))
-		return mr ? mr : KERN_FAILURE;
-	return m.rep.RetCode;
-}
-
 /* One type descriptor and its value, as our mig lays out a request (8 + 8 bytes). */
 static char *put_int(char *p, unsigned name, unsigned bits, uint64_t value)
 {
@@ -241,23 +220,10 @@ static void bad_requests(mach_port_t dev)
 	TEST_CHECK("blk-bad-size", device_read(dev, 0, 0, 100, &data, &n) == D_INVALID_SIZE &&
 		   device_write(dev, 0, 0, buf, 1000, &written) == D_INVALID_SIZE &&
 		   device_write_inband(dev, 0, 0, inband, sizeof(inband), &written) == D_INVALID_SIZE);
-	TEST_CHECK("blk-bad-id", raw_request(dev, 2899, sizeof(mach_msg_header_t)) == MIG_BAD_ID);
-	TEST_CHECK("blk-truncated", raw_request(dev, 2804, sizeof(mach_msg_header_t)) == MIG_BAD_ARGUMENTS &&
-		   raw_request(dev, 2811, sizeof(mach_msg_header_t) + 8) == MIG_BAD_ARGUMENTS);
+	TEST_CHECK("blk-bad-id", test_raw_request(dev, 2899, sizeof(mach_msg_header_t)) == MIG_BAD_ID);
+	TEST_CHECK("blk-truncated", test_raw_request(dev, 2804, sizeof(mach_msg_header_t)) == MIG_BAD_ARGUMENTS &&
+		   test_raw_request(dev, 2811, sizeof(mach_msg_header_t) + 8) == MIG_BAD_ARGUMENTS);
 	TEST_CHECK("blk-serves-after-bad", sizes_right(dev) && region_check(dev, &regions[0]));
-}
-
-/* Opens hd0, waiting (bounded) while it is not registered, as after a restart. */
-static kern_return_t open_hd0(mach_port_t *dev, int polls)
-{
-	kern_return_t kr;
-
-	for (int i = 0;; i++) {
-		kr = device_open(master, D_READ | D_WRITE, "hd0", dev);
-		if (kr == D_SUCCESS || i >= polls)
-			return kr;
-		thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 10);
-	}
 }
 
 static void restart(mach_port_t bootstrap, mach_port_t dev)
@@ -272,7 +238,7 @@ static void restart(mach_port_t bootstrap, mach_port_t dev)
 	mach_port_deallocate(self, task);
 	TEST_CHECK("blk-old-port-dead", mach_port_type(self, dev, &type) == KERN_SUCCESS &&
 		   type == MACH_PORT_TYPE_DEAD_NAME);
-	kr = open_hd0(&dev2, RESTART_POLLS);
+	kr = test_device_open(master, D_READ | D_WRITE, "hd0", &dev2, RESTART_WAIT_MS);
 	if (!TEST_CHECK("blk-restart-reopen", kr == D_SUCCESS))
 		printf("blkclient: reopen after restart: 0x%x\n", kr);
 	TEST_CHECK("blk-restart-data", kr == D_SUCCESS && has_magic(dev2) && all_regions_check(dev2) &&
@@ -284,9 +250,8 @@ int main(void)
 	mach_port_t bootstrap, dev = MACH_PORT_NULL;
 
 	self = mach_task_self();
-	if (!TEST_CHECK("blk-setup", task_get_special_port(self, TASK_BOOTSTRAP_PORT, &bootstrap) == KERN_SUCCESS &&
-			bootstrap_lookup(bootstrap, BOOTSTRAP_DEVICE_MASTER, &master) == KERN_SUCCESS) ||
-	    !TEST_CHECK("blk-open", open_hd0(&dev, 0) == D_SUCCESS))
+	if (!TEST_CHECK("blk-setup", MACH_PORT_VALID(bootstrap = test_bootstrap_port()) && test_device_master(&master)) ||
+	    !TEST_CHECK("blk-open", test_device_open(master, D_READ | D_WRITE, "hd0", &dev, 0) == D_SUCCESS))
 		goto done;
 	TEST_CHECK("blk-size", sizes_right(dev));
 	if (has_magic(dev)) {
@@ -301,5 +266,6 @@ int main(void)
 		restart(bootstrap, dev);
 done:
 	test_done();
+	test_end_run();
 	return 0;
 }

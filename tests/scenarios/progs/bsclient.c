@@ -19,16 +19,21 @@
 #include <mach/mach_port.h>
 #include <mach/mach_traps.h>
 #include <mach/mig_errors.h>
-#include <mach/mig_support.h>
 #include <mach/notify.h>
 #include <mach/task_special_ports.h>
 #include <mach/vm_prot.h>
 #include <mach/x86_64/mach_i386.h>
+#include "device_test.h"
+#include "mach_test.h"
 #include "test.h"
 
-#define EXIT_PORT	0xf4
-
 static mach_port_t self, boot, master;
+
+/* bstdev registers its device just after its status line: try for at most 10 s. */
+static kern_return_t open_tdev(mach_port_t *dev)
+{
+	return test_device_open(master, D_READ, "tdev", dev, 10000);
+}
 
 static inline uint8_t inb(uint16_t port)
 {
@@ -41,52 +46,6 @@ static inline uint8_t inb(uint16_t port)
 static inline void outb(uint16_t port, uint8_t v)
 {
 	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-/* Waits ms milliseconds: a receive that times out on a port nobody sends to. */
-static void pause_ms(mach_msg_timeout_t ms)
-{
-	static mach_port_t quiet;
-	mach_msg_header_t h;
-
-	if (!quiet)
-		mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &quiet);
-	mach_msg(&h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(h), quiet, ms, MACH_PORT_NULL);
-}
-
-/* A hand-made request of `size` bytes (header + zeroes) with id `id`: its RetCode. */
-static kern_return_t raw_request(mach_port_t to, mach_msg_id_t id, mach_msg_size_t size)
-{
-	union {
-		mach_msg_header_t h;
-		mig_reply_header_t rep;
-		uint8_t bytes[512];
-	} m = { 0 };
-	mach_port_t reply = mig_get_reply_port();
-	mach_msg_return_t mr;
-
-	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
-	m.h.msgh_remote_port = to;
-	m.h.msgh_local_port = reply;
-	m.h.msgh_id = id;
-	mr = mach_msg(&m.h, MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, size, sizeof(m), reply, 5000,
-		      MACH_PORT_NULL);
-	if (mr != MACH_MSG_SUCCESS || m.h.msgh_id != id + 100)
-		return mr ? mr : KERN_FAILURE;
-	return m.rep.RetCode;
-}
-
-static bool read_is(mach_port_t dev, const char *want)
-{
-	char buf[IO_INBAND_MAX] = { 0 };
-	mach_msg_type_number_t n = sizeof(buf);
-	kern_return_t kr = device_read_inband(dev, 0, 0, sizeof(buf), buf, &n);
-
-	if (kr != D_SUCCESS || n != strlen(want) || memcmp(buf, want, n) != 0) {
-		printf("bsclient: read 0x%x, %u bytes, wanted \"%s\"\n", kr, n, want);
-		return false;
-	}
-	return true;
 }
 
 static void names(void)
@@ -159,19 +118,6 @@ static void capabilities(void)
 	TEST_CHECK("bs-cap-bad-kind", absent(0, 0) && absent(99, 0) && absent(BOOTSTRAP_CAP_IO, -1));
 }
 
-/* bstdev registers its device just after its status line: try for at most 10 s. */
-static kern_return_t open_tdev(mach_port_t *dev)
-{
-	kern_return_t kr = D_NO_SUCH_DEVICE;
-
-	for (int i = 0; i < 500 && kr == D_NO_SUCH_DEVICE; i++) {
-		kr = device_open(master, D_READ, "tdev", dev);
-		if (kr == D_NO_SUCH_DEVICE)
-			pause_ms(20);
-	}
-	return kr;
-}
-
 static void device_master(mach_port_t *dev)
 {
 	mach_port_t other = MACH_PORT_NULL;
@@ -179,7 +125,7 @@ static void device_master(mach_port_t *dev)
 	char buf[8];
 
 	TEST_CHECK("bs-open-forwarded", open_tdev(dev) == D_SUCCESS &&
-		   read_is(*dev, "tdev\n") && read_is(*dev, ""));
+		   test_read_is(*dev, "tdev\n") && test_read_is(*dev, ""));
 	TEST_CHECK("bs-open-unknown", device_open(master, D_READ, "nosuch", &other) == D_NO_SUCH_DEVICE &&
 		   device_open_new(master, D_READ, "nosuch", &other) == D_NO_SUCH_DEVICE);
 	TEST_CHECK("bs-master-not-a-device", device_read_inband(master, 0, 0, 8, buf, &n) == D_INVALID_OPERATION &&
@@ -190,12 +136,12 @@ static void malformed(void)
 {
 	mach_port_t p;
 
-	TEST_CHECK("bs-bad-id", raw_request(boot, 5699, sizeof(mach_msg_header_t)) == MIG_BAD_ID &&
-		   raw_request(master, 2899, sizeof(mach_msg_header_t)) == MIG_BAD_ID &&
-		   raw_request(boot, 2800, sizeof(mach_msg_header_t)) == MIG_BAD_ID);
-	TEST_CHECK("bs-truncated", raw_request(boot, 5601, sizeof(mach_msg_header_t)) == MIG_BAD_ARGUMENTS &&
-		   raw_request(boot, 5602, sizeof(mach_msg_header_t) + 8) == MIG_BAD_ARGUMENTS &&
-		   raw_request(master, 2800, sizeof(mach_msg_header_t) + 16) == MIG_BAD_ARGUMENTS);
+	TEST_CHECK("bs-bad-id", test_raw_request(boot, 5699, sizeof(mach_msg_header_t)) == MIG_BAD_ID &&
+		   test_raw_request(master, 2899, sizeof(mach_msg_header_t)) == MIG_BAD_ID &&
+		   test_raw_request(boot, 2800, sizeof(mach_msg_header_t)) == MIG_BAD_ID);
+	TEST_CHECK("bs-truncated", test_raw_request(boot, 5601, sizeof(mach_msg_header_t)) == MIG_BAD_ARGUMENTS &&
+		   test_raw_request(boot, 5602, sizeof(mach_msg_header_t) + 8) == MIG_BAD_ARGUMENTS &&
+		   test_raw_request(master, 2800, sizeof(mach_msg_header_t) + 16) == MIG_BAD_ARGUMENTS);
 	TEST_CHECK("bs-serves-after-bad", bootstrap_lookup(boot, "tdev-svc", &p) == KERN_SUCCESS);
 }
 
@@ -219,22 +165,10 @@ static mach_port_t kill_and_restart(mach_port_t dev, const char *round)
 	TEST_CHECK("bs-dead-name", ok);
 	/* Until the new server has registered: D_NO_SUCH_DEVICE. */
 	kr = open_tdev(&again);
-	TEST_CHECK("bs-reopen", kr == D_SUCCESS && read_is(again, "tdev\n"));
+	TEST_CHECK("bs-reopen", kr == D_SUCCESS && test_read_is(again, "tdev\n"));
 	TEST_CHECK("bs-restarted-task", bootstrap_server_task(boot, "tdev", &task2) == KERN_SUCCESS &&
 		   task2 != task);
 	return again;
-}
-
-/* The run's end: QEMU's exit device, status 1 (a clean end) for the value 0. */
-static void end_run(void)
-{
-	mach_port_t cap;
-	uint64_t base, size;
-
-	if (bootstrap_capability(boot, BOOTSTRAP_CAP_IO, 1, &cap, &base, &size) == KERN_SUCCESS &&
-	    base == EXIT_PORT && i386_io_perm_modify(self, cap, 1) == KERN_SUCCESS)
-		outb(EXIT_PORT, 0);
-	printf("bsclient: cannot reach the exit device\n");
 }
 
 int main(void)
@@ -253,6 +187,6 @@ int main(void)
 	/* Again at once: bootstrap backs off longer (200 ms), then the same. */
 	kill_and_restart(dev, "bs-kill-again");
 	test_done();
-	end_run();
+	test_end_run();
 	return 0;
 }

@@ -11,35 +11,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <bootstrap/bootstrap_user.h>
 #include <device/device.h>
+#include <mach/notify.h>
 #include <mach/mach_interface.h>
 #include <mach/mach_port.h>
 #include <mach/mach_traps.h>
 #include <mach/message.h>
 #include <mach/mig_errors.h>
-#include <mach/mig_support.h>
-#include <mach/task_special_ports.h>
-#include <mach/x86_64/mach_i386.h>
-#include <bootstrap/bootstrap.h>
-#include <bootstrap/bootstrap_user.h>
 #include "../../../examples/hello/hello.h"
+#include "device_test.h"
 #include "mach_test.h"
 #include "test.h"
 
 static mach_port_t self, master;
-
-static bool read_is(mach_port_t dev, const char *want)
-{
-	char buf[IO_INBAND_MAX] = { 0 };
-	mach_msg_type_number_t n = sizeof(buf);	/* in: room, out: bytes read */
-	kern_return_t kr = device_read_inband(dev, 0, 0, sizeof(buf), buf, &n);
-
-	if (kr != D_SUCCESS || n != strlen(want) || memcmp(buf, want, n) != 0) {
-		printf("devclient: read 0x%x, %u bytes, wanted \"%s\"\n", kr, n, want);
-		return false;
-	}
-	return true;
-}
 
 /* HELLO_STATUS word i, or -1. */
 static int status_word(mach_port_t dev, int i)
@@ -52,28 +37,6 @@ static int status_word(mach_port_t dev, int i)
 	return st[i];
 }
 
-/* A hand-made request of `size` bytes with id `id`; returns the reply's RetCode. */
-static kern_return_t raw_request(mach_port_t dev, mach_msg_id_t id, mach_msg_size_t size)
-{
-	union {
-		mach_msg_header_t h;
-		mig_reply_header_t rep;
-		uint8_t bytes[256];
-	} m = { 0 };
-	mach_port_t reply = mig_get_reply_port();
-	mach_msg_return_t mr;
-
-	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
-	m.h.msgh_remote_port = dev;
-	m.h.msgh_local_port = reply;
-	m.h.msgh_id = id;
-	mr = mach_msg(&m.h, MACH_SEND_MSG | MACH_RCV_MSG, size, sizeof(m), reply, MACH_MSG_TIMEOUT_NONE,
-		      MACH_PORT_NULL);
-	if (mr != MACH_MSG_SUCCESS || m.h.msgh_id != id + 100 || m.h.msgh_size != sizeof(mig_reply_header_t))
-		return mr ? mr : KERN_FAILURE;
-	return m.rep.RetCode;
-}
-
 static void basics(mach_port_t dev)
 {
 	io_buf_ptr_t data = NULL;
@@ -81,10 +44,10 @@ static void basics(mach_port_t dev)
 	int st[1] = { 1 }, written = 0;
 	char block[5] = "12345";
 
-	TEST_CHECK("dev-read-greeting", read_is(dev, HELLO_GREETING));
-	TEST_CHECK("dev-read-eof", read_is(dev, ""));
+	TEST_CHECK("dev-read-greeting", test_read_is(dev, HELLO_GREETING));
+	TEST_CHECK("dev-read-eof", test_read_is(dev, ""));
 	TEST_CHECK("dev-write-then-read", device_write_inband(dev, 0, 0, "abc", 3, &written) == D_SUCCESS &&
-		   written == 3 && status_word(dev, 2) == 3 && read_is(dev, "abc") && read_is(dev, ""));
+		   written == 3 && status_word(dev, 2) == 3 && test_read_is(dev, "abc") && test_read_is(dev, ""));
 	TEST_CHECK("dev-write-too-much", device_write_inband(dev, 0, 0, (char[100]){ 0 }, 100, &written) ==
 		   D_INVALID_SIZE);
 	TEST_CHECK("dev-out-of-line", device_write(dev, 0, 0, block, 5, &written) == D_SUCCESS && written == 5 &&
@@ -93,16 +56,16 @@ static void basics(mach_port_t dev)
 		vm_deallocate(self, (vm_address_t)data, n);
 	TEST_CHECK("dev-set-status", device_set_status(dev, HELLO_STATUS, st, 1) == D_SUCCESS &&
 		   status_word(dev, 3) == 1 && device_write_inband(dev, 0, 0, "hi", 2, &written) == D_SUCCESS &&
-		   read_is(dev, "HI") && (st[0] = 0, device_set_status(dev, HELLO_STATUS, st, 1)) == D_SUCCESS &&
+		   test_read_is(dev, "HI") && (st[0] = 0, device_set_status(dev, HELLO_STATUS, st, 1)) == D_SUCCESS &&
 		   status_word(dev, 3) == 0);
 	TEST_CHECK("dev-status-errors", device_set_status(dev, 77, st, 1) == D_INVALID_OPERATION &&
 		   device_set_status(dev, HELLO_STATUS, st, 0) == D_INVALID_SIZE);
 	TEST_CHECK("dev-map-refused", device_map(dev, 1, 0, 4096, &(mach_port_t){ 0 }, 0) == D_INVALID_OPERATION);
-	TEST_CHECK("dev-bad-id", raw_request(dev, 2899, sizeof(mach_msg_header_t)) == MIG_BAD_ID &&
-		   raw_request(dev, 2807, sizeof(mach_msg_header_t)) == MIG_BAD_ID);
-	TEST_CHECK("dev-truncated", raw_request(dev, 2805, sizeof(mach_msg_header_t)) == MIG_BAD_ARGUMENTS &&
-		   raw_request(dev, 2811, sizeof(mach_msg_header_t) + 8) == MIG_BAD_ARGUMENTS);
-	TEST_CHECK("dev-serves-after-bad", read_is(dev, "") && status_word(dev, 0) == 1);
+	TEST_CHECK("dev-bad-id", test_raw_request(dev, 2899, sizeof(mach_msg_header_t)) == MIG_BAD_ID &&
+		   test_raw_request(dev, 2807, sizeof(mach_msg_header_t)) == MIG_BAD_ID);
+	TEST_CHECK("dev-truncated", test_raw_request(dev, 2805, sizeof(mach_msg_header_t)) == MIG_BAD_ARGUMENTS &&
+		   test_raw_request(dev, 2811, sizeof(mach_msg_header_t) + 8) == MIG_BAD_ARGUMENTS);
+	TEST_CHECK("dev-serves-after-bad", test_read_is(dev, "") && status_word(dev, 0) == 1);
 }
 
 /* A task that holds the only right to an open dies: the server closes it. */
@@ -124,40 +87,61 @@ static void client_death(mach_port_t dev)
 		   status_word(dev, 0) == opens);
 }
 
+/*
+ * Under bootstrap: the hello server is killed (the entry is granted `task hello`); the
+ * open's port becomes a dead name with a notification, bootstrap restarts the server,
+ * and a new open reads the greeting again.
+ */
+static void kill_and_restart(mach_port_t dev)
+{
+	mach_port_t bs = MACH_PORT_NULL, task = MACH_PORT_NULL, notify = MACH_PORT_NULL;
+	mach_port_t prev = MACH_PORT_NULL, again = MACH_PORT_NULL;
+	mach_port_type_t type = 0;
+	struct {
+		mach_msg_header_t head;
+		char body[64];
+	} msg;
+	bool ok;
+
+	ok = (bs = test_bootstrap_port()) != MACH_PORT_NULL && bootstrap_server_task(bs, "hello", &task) == KERN_SUCCESS &&
+	     mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &notify) == KERN_SUCCESS &&
+	     mach_port_request_notification(self, dev, MACH_NOTIFY_DEAD_NAME, 0, notify,
+					    MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev) == KERN_SUCCESS &&
+	     task_terminate(task) == KERN_SUCCESS;
+	TEST_CHECK("dev-killed-dead-name", ok &&
+		   mach_msg(&msg.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(msg), notify, 5000,
+			    MACH_PORT_NULL) == MACH_MSG_SUCCESS &&
+		   msg.head.msgh_id == MACH_NOTIFY_DEAD_NAME &&
+		   mach_port_type(self, dev, &type) == KERN_SUCCESS && type == MACH_PORT_TYPE_DEAD_NAME);
+	TEST_CHECK("dev-restarted-reopen", ok &&
+		   test_device_open(master, D_READ, "hello", &again, 10000) == D_SUCCESS &&
+		   test_read_is(again, HELLO_GREETING));
+	mach_port_deallocate(self, task);
+	mach_port_deallocate(self, again);
+	mach_port_destroy(self, notify);
+}
+
 /* The master port: made and put into the server, or bootstrap's device master. */
-static bool get_master(mach_port_t server, mach_port_t *bootstrap)
+static bool get_master(mach_port_t server)
 {
 	if (server == MACH_PORT_NULL)
-		return task_get_special_port(self, TASK_BOOTSTRAP_PORT, bootstrap) == KERN_SUCCESS &&
-		       bootstrap_lookup(*bootstrap, BOOTSTRAP_DEVICE_MASTER, &master) == KERN_SUCCESS;
+		return test_device_master(&master);
 	return mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &master) == KERN_SUCCESS &&
 	       mach_port_insert_right(self, master, master, MACH_MSG_TYPE_MAKE_SEND) == KERN_SUCCESS &&
 	       mach_port_insert_right(server, HELLO_MASTER_PORT, master, MACH_MSG_TYPE_MOVE_RECEIVE) == KERN_SUCCESS;
 }
 
-/* Under bootstrap: QEMU's exit device, status 1 (a clean end) for the value 0. */
-static void end_run(mach_port_t bootstrap)
-{
-	mach_port_t cap;
-	uint64_t base, size;
-
-	if (bootstrap_capability(bootstrap, BOOTSTRAP_CAP_IO, 0, &cap, &base, &size) == KERN_SUCCESS &&
-	    base == 0xf4 && i386_io_perm_modify(self, cap, TRUE) == KERN_SUCCESS)
-		__asm__ volatile("outb %0, %1" : : "a"((uint8_t)0), "Nd"((uint16_t)0xf4));
-	printf("devclient: cannot reach the exit device\n");
-}
-
 int main(int argc, char **argv)
 {
 	mach_port_t server = argc > 1 ? (mach_port_t)strtol(argv[1], NULL, 10) : MACH_PORT_NULL;
-	mach_port_t dev = MACH_PORT_NULL, other = MACH_PORT_NULL, bootstrap = MACH_PORT_NULL;
+	mach_port_t dev = MACH_PORT_NULL, other = MACH_PORT_NULL;
 	struct kernel_object_counts before, after;
 	mach_port_type_t type = 0;
 	int closes;
 	bool ok;
 
 	self = mach_task_self();
-	if (!TEST_CHECK("dev-setup", get_master(server, &bootstrap)))
+	if (!TEST_CHECK("dev-setup", get_master(server)))
 		goto done;
 	TEST_CHECK("dev-open", device_open(master, D_READ | D_WRITE, "hello", &dev) == D_SUCCESS);
 	TEST_CHECK("dev-open-unknown", device_open(master, D_READ, "nosuch", &other) == D_NO_SUCH_DEVICE &&
@@ -174,7 +158,7 @@ int main(int argc, char **argv)
 	     mach_port_type(self, other, &type) == KERN_SUCCESS && type == MACH_PORT_TYPE_DEAD_NAME;
 	mach_port_deallocate(self, other);
 	TEST_CHECK("dev-close", ok && status_word(dev, 1) == closes + 1);
-	ok = device_open(master, D_READ, "hello", &other) == D_SUCCESS && read_is(other, HELLO_GREETING) &&
+	ok = device_open(master, D_READ, "hello", &other) == D_SUCCESS && test_read_is(other, HELLO_GREETING) &&
 	     device_close(other) == D_SUCCESS;
 	mach_port_deallocate(self, other);
 	TEST_CHECK("dev-reopen", ok);
@@ -184,7 +168,7 @@ int main(int argc, char **argv)
 	/* Opens, reads and closes leave nothing behind in the kernel. */
 	ok = test_object_counts(&before);
 	for (int i = 0; i < 20 && ok; i++) {
-		ok = device_open(master, D_READ, "hello", &other) == D_SUCCESS && read_is(other, HELLO_GREETING) &&
+		ok = device_open(master, D_READ, "hello", &other) == D_SUCCESS && test_read_is(other, HELLO_GREETING) &&
 		     device_close(other) == D_SUCCESS;
 		mach_port_deallocate(self, other);
 	}
@@ -194,11 +178,12 @@ int main(int argc, char **argv)
 		       before.entries, after.entries, before.messages, after.messages);
 	TEST_CHECK("dev-no-leak", ok && after.ports == before.ports && after.entries == before.entries &&
 		   after.messages == before.messages);
+	if (server == MACH_PORT_NULL)
+		kill_and_restart(dev);
 done:
 	if (server != MACH_PORT_NULL)
 		task_terminate(server);	/* the server waits for requests forever */
 	test_done();
-	if (server == MACH_PORT_NULL)
-		end_run(bootstrap);
+	test_end_run();	/* under bootstrap */
 	return 0;
 }

@@ -12,16 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <bootstrap/bootstrap.h>
 #include <device/device.h>
 #include <mach/mach_interface.h>
 #include <mach/mach_port.h>
 #include <mach/mach_traps.h>
 #include <mach/message.h>
 #include <mach/mig_errors.h>
-#include <mach/task_special_ports.h>
-#include <mach/x86_64/mach_i386.h>
-#include <bootstrap/bootstrap_user.h>
 #include "devlib.h"
 #include "devraw.h"
 #include "mach_test.h"
@@ -189,26 +185,12 @@ static void interrupts(mach_port_t dev)
 	TEST_CHECK("devlib-interrupt-hook", ok && now >= start + 5);
 }
 
-/* The run's end under bootstrap: QEMU's exit device, status 1 (a clean end) for the value 0. */
-static void end_run(void)
-{
-	mach_port_t bootstrap, cap;
-	uint64_t base, size;
-
-	if (task_get_special_port(self, TASK_BOOTSTRAP_PORT, &bootstrap) == KERN_SUCCESS &&
-	    bootstrap_capability(bootstrap, BOOTSTRAP_CAP_IO, 0, &cap, &base, &size) == KERN_SUCCESS &&
-	    base == 0xf4 && i386_io_perm_modify(self, cap, TRUE) == KERN_SUCCESS)
-		__asm__ volatile("outb %0, %1" : : "a"((uint8_t)0), "Nd"((uint16_t)0xf4));
-	printf("devlibclient: cannot reach the exit device\n");
-}
-
 static bool get_master(int argc, char **argv)
 {
-	mach_port_t server, bootstrap;
+	mach_port_t server;
 
 	if (argc < 2)
-		return task_get_special_port(self, TASK_BOOTSTRAP_PORT, &bootstrap) == KERN_SUCCESS &&
-		       bootstrap_lookup(bootstrap, BOOTSTRAP_DEVICE_MASTER, &master) == KERN_SUCCESS;
+		return test_device_master(&master);
 	server = (mach_port_t)strtol(argv[1], NULL, 10);
 	return mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &master) == KERN_SUCCESS &&
 	       mach_port_insert_right(self, master, master, MACH_MSG_TYPE_MAKE_SEND) == KERN_SUCCESS &&
@@ -233,7 +215,6 @@ int main(int argc, char **argv)
 	if (argc > 1)
 		task_terminate((mach_port_t)strtol(argv[1], NULL, 10));	/* it serves forever */
 	test_done();
-	if (argc < 2)
-		end_run();
+	test_end_run();	/* under bootstrap */
 	return 0;
 }

@@ -1,9 +1,9 @@
 /*
  * device.defs requests made by hand, for scenario clients (devlibclient, serialclient):
  * a read or write sent without waiting, so that one thread can do something else (a
- * write, a status change) before it takes the reply; and requests that are malformed
- * on purpose. Layouts: header, then typed items (a type word and count, 8 bytes, then
- * the data padded to 8).
+ * write, a status change) before it takes the reply. (Malformed requests: lib/test's
+ * test_raw_request.) Layouts: header, then typed items (a type word and count, 8 bytes,
+ * then the data padded to 8).
  */
 #ifndef _DEVRAW_H
 #define _DEVRAW_H
@@ -14,7 +14,6 @@
 #include <mach/mach_interface.h>
 #include <mach/message.h>
 #include <mach/mig_errors.h>
-#include <mach/mig_support.h>
 
 #define DEV_WRITE_INBAND	2803
 #define DEV_READ		2804
@@ -90,24 +89,6 @@ static inline int devraw_reply(mach_port_t reply, mach_msg_id_t id, char *data, 
 	}
 	*count = number;
 	return rc;
-}
-
-/* A request of `size` bytes (header and zeros) with id `id`; the reply's RetCode. */
-static inline kern_return_t devraw_malformed(mach_port_t dev, mach_msg_id_t id, mach_msg_size_t size)
-{
-	struct devraw_msg m = { 0 };
-	mach_port_t reply = mig_get_reply_port();
-	mach_msg_return_t mr;
-
-	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
-	m.h.msgh_remote_port = dev;
-	m.h.msgh_local_port = reply;
-	m.h.msgh_id = id;
-	mr = mach_msg(&m.h, MACH_SEND_MSG | MACH_RCV_MSG, size, sizeof(m.b), reply, MACH_MSG_TIMEOUT_NONE,
-		      MACH_PORT_NULL);
-	if (mr != MACH_MSG_SUCCESS || m.h.msgh_id != id + 100 || m.h.msgh_size != sizeof(mig_reply_header_t))
-		return mr ? mr : KERN_FAILURE;
-	return m.rep.RetCode;
 }
 
 #endif

@@ -4,7 +4,7 @@
  * listing); the virtio-blk disk pci.scn adds must be in both. Then bad requests, and the
  * server killed through bootstrap_server_task: bootstrap restarts it, and the new
  * instance registers again with the same findings. Manifest: port pci, port
- * device-master, task pci.
+ * device-master, task pci, and QEMU's exit device, with which it ends the run.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -17,10 +17,9 @@
 #include <mach/mach_traps.h>
 #include <mach/message.h>
 #include <mach/mig_errors.h>
-#include <mach/mig_support.h>
-#include <mach/task_special_ports.h>
 #include <bootstrap/bootstrap.h>
 #include <bootstrap/bootstrap_user.h>
+#include "mach_test.h"
 #include "test.h"
 
 #define VIRTIO_BLK	0x10011af4	/* device << 16 | vendor */
@@ -92,27 +91,6 @@ static int read_listing(mach_port_t master, char *text, size_t size)
 	return lines;
 }
 
-static kern_return_t raw_request(mach_port_t port, mach_msg_id_t id, mach_msg_size_t size)
-{
-	union {
-		mach_msg_header_t h;
-		mig_reply_header_t rep;
-		uint8_t bytes[256];
-	} m = { 0 };
-	mach_port_t reply = mig_get_reply_port();
-	mach_msg_return_t mr;
-
-	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
-	m.h.msgh_remote_port = port;
-	m.h.msgh_local_port = reply;
-	m.h.msgh_id = id;
-	mr = mach_msg(&m.h, MACH_SEND_MSG | MACH_RCV_MSG, size, sizeof(m), reply, MACH_MSG_TIMEOUT_NONE,
-		      MACH_PORT_NULL);
-	if (mr != MACH_MSG_SUCCESS || m.h.msgh_id != id + 100)
-		return mr ? mr : KERN_FAILURE;
-	return m.rep.RetCode;
-}
-
 /* The pci port once the restarted server has registered it (bounded wait). */
 static mach_port_t lookup_new(mach_port_t old)
 {
@@ -125,7 +103,7 @@ static mach_port_t lookup_new(mach_port_t old)
 				return pci;
 			mach_port_deallocate(self, pci);
 		}
-		thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 10);
+		test_pause_ms(10);
 	}
 	return MACH_PORT_NULL;
 }
@@ -140,9 +118,9 @@ int main(void)
 	pci_bar_array_t base, size, flags;
 
 	self = mach_task_self();
-	if (!TEST_CHECK("pci-setup", task_get_special_port(self, TASK_BOOTSTRAP_PORT, &bootstrap) == KERN_SUCCESS &&
-			bootstrap_lookup(bootstrap, "pci", &pci) == KERN_SUCCESS &&
-			bootstrap_lookup(bootstrap, BOOTSTRAP_DEVICE_MASTER, &master) == KERN_SUCCESS))
+	bootstrap = test_bootstrap_port();
+	if (!TEST_CHECK("pci-setup", MACH_PORT_VALID(bootstrap) && bootstrap_lookup(bootstrap, "pci", &pci) == KERN_SUCCESS &&
+			test_device_master(&master)))
 		goto done;
 	/* QEMU's i440FX machine: host bridge, ISA, IDE, ACPI, VGA, NIC, and the disk. */
 	TEST_CHECK("pci-count", pci_device_count(pci, &count) == KERN_SUCCESS && count >= 5);
@@ -158,8 +136,8 @@ int main(void)
 	lines = read_listing(master, text, sizeof(text));
 	if (!TEST_CHECK("pci-listing", lines == count && index >= 0 && contains(text, loc_text)))
 		printf("pciclient: %d lines for %d functions, want \"%s\" in:\n%s", lines, count, loc_text, text);
-	TEST_CHECK("pci-bad-id", raw_request(pci, 5799, sizeof(mach_msg_header_t)) == MIG_BAD_ID &&
-		   raw_request(pci, 5701, sizeof(mach_msg_header_t)) == MIG_BAD_ARGUMENTS &&
+	TEST_CHECK("pci-bad-id", test_raw_request(pci, 5799, sizeof(mach_msg_header_t)) == MIG_BAD_ID &&
+		   test_raw_request(pci, 5701, sizeof(mach_msg_header_t)) == MIG_BAD_ARGUMENTS &&
 		   pci_device_count(pci, &count2) == KERN_SUCCESS && count2 == count);
 
 	if (!TEST_CHECK("pci-kill", bootstrap_server_task(bootstrap, "pci", &task) == KERN_SUCCESS &&
@@ -174,5 +152,6 @@ int main(void)
 		   contains(text, loc_text));
 done:
 	test_done();
+	test_end_run();
 	return 0;
 }

@@ -21,23 +21,19 @@
 #include <mach/notify.h>
 #include <mach/task_special_ports.h>
 #include <mach/thread_special_ports.h>
-#include <mach/x86_64/mach_i386.h>
 #include <mach/x86_64/thread_status.h>
+#include "device_test.h"
 #include "devraw.h"
+#include "mach_test.h"
 #include "test.h"
 
 #define INPUT		"typed on the host's side\n"	/* serial.scn's setup writes it */
-#define WAIT_ROUNDS	500	/* of 10 ms: 5 s */
+#define WAIT_MS		5000
+#define WAIT_ROUNDS	(WAIT_MS / 10)	/* of 10 ms */
 #define EXC_BAD_INSTRUCTION	2
 #define EXC_I386_GPFLT		13
-#define EXIT_PORT		0xf4	/* QEMU's isa-debug-exit */
 
 static mach_port_t self, bootstrap, master;
-
-static void pause_10ms(void)
-{
-	thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 10);
-}
 
 /* Word i of a get_status of `flavor` with `room` words, or -1. */
 static int status_word(mach_port_t dev, int flavor, int i, unsigned room)
@@ -125,7 +121,7 @@ static void input_and_output(mach_port_t dev)
 	ok = device_write_inband(dev, 0, 0, "the client writes\n", 18, &written) == D_SUCCESS && written == 18 &&
 	     device_write(dev, 0, 0, (char *)"and out of line\n", 16, &written) == D_SUCCESS && written == 16;
 	for (int i = 0; ok && i < WAIT_ROUNDS && counter(dev, 1) < sent + 34; i++)
-		pause_10ms();
+		test_pause_ms(10);
 	TEST_CHECK("serial-write", ok && counter(dev, 1) == sent + 34);
 	TEST_CHECK("serial-read-answered-later", loopback_round(dev, "ping"));
 }
@@ -162,10 +158,10 @@ static void bad_requests(mach_port_t dev)
 	mach_msg_type_number_t n = sizeof(nothing);
 
 	TEST_CHECK("serial-bad-requests",
-		   devraw_malformed(dev, 2899, sizeof(mach_msg_header_t)) == MIG_BAD_ID &&
-		   devraw_malformed(dev, DEV_READ_INBAND, sizeof(mach_msg_header_t)) == MIG_BAD_ARGUMENTS &&
-		   devraw_malformed(dev, DEV_GET_STATUS, sizeof(mach_msg_header_t) + 8) == MIG_BAD_ARGUMENTS &&
-		   devraw_malformed(dev, DEV_WRITE_INBAND, sizeof(mach_msg_header_t) + 40) == MIG_BAD_ARGUMENTS);
+		   test_raw_request(dev, 2899, sizeof(mach_msg_header_t)) == MIG_BAD_ID &&
+		   test_raw_request(dev, DEV_READ_INBAND, sizeof(mach_msg_header_t)) == MIG_BAD_ARGUMENTS &&
+		   test_raw_request(dev, DEV_GET_STATUS, sizeof(mach_msg_header_t) + 8) == MIG_BAD_ARGUMENTS &&
+		   test_raw_request(dev, DEV_WRITE_INBAND, sizeof(mach_msg_header_t) + 40) == MIG_BAD_ARGUMENTS);
 	TEST_CHECK("serial-serves-after-bad", device_read_inband(dev, D_NOWAIT, 0, 10, nothing, &n) == D_WOULD_BLOCK &&
 		   status_word(dev, TTY_STATUS, 1, TTY_STATUS_COUNT) == B115200);
 }
@@ -250,33 +246,17 @@ static void kill_and_restart(mach_port_t *dev)
 	for (int i = 0; ok && i < WAIT_ROUNDS; i++) {
 		if (mach_port_type(self, *dev, &type) == KERN_SUCCESS && type == MACH_PORT_TYPE_DEAD_NAME)
 			break;
-		pause_10ms();
+		test_pause_ms(10);
 	}
 	TEST_CHECK("serial-killed", ok && type == MACH_PORT_TYPE_DEAD_NAME);
 	mach_port_deallocate(self, *dev);
 	*dev = MACH_PORT_NULL;
 	/* Until bootstrap has restarted it (with back-off) and it registered again. */
-	for (int i = 0; ok && i < WAIT_ROUNDS; i++) {
-		kr = device_open(master, D_READ | D_WRITE, "com1", dev);
-		if (kr == D_SUCCESS)
-			break;
-		pause_10ms();
-	}
+	if (ok)
+		kr = test_device_open(master, D_READ | D_WRITE, "com1", dev, WAIT_MS);
 	if (kr != D_SUCCESS)
 		printf("serialclient: reopening com1: 0x%x\n", kr);
 	TEST_CHECK("serial-restarted", ok && kr == D_SUCCESS && loopback_round(*dev, "again"));
-}
-
-/* The run's end: QEMU's exit device, status 1 (a clean end) for the value 0. */
-static void end_run(void)
-{
-	mach_port_t cap;
-	uint64_t base, size;
-
-	if (bootstrap_capability(bootstrap, BOOTSTRAP_CAP_IO, 0, &cap, &base, &size) == KERN_SUCCESS &&
-	    base == EXIT_PORT && i386_io_perm_modify(self, cap, TRUE) == KERN_SUCCESS)
-		__asm__ volatile("outb %0, %1" : : "a"((uint8_t)0), "Nd"((uint16_t)EXIT_PORT));
-	printf("serialclient: cannot reach the exit device\n");
 }
 
 int main(void)
@@ -284,10 +264,10 @@ int main(void)
 	mach_port_t dev = MACH_PORT_NULL, other = MACH_PORT_NULL;
 
 	self = mach_task_self();
-	if (!TEST_CHECK("serial-setup", task_get_special_port(self, TASK_BOOTSTRAP_PORT, &bootstrap) == KERN_SUCCESS &&
-			bootstrap_lookup(bootstrap, BOOTSTRAP_DEVICE_MASTER, &master) == KERN_SUCCESS)) {
+	bootstrap = test_bootstrap_port();
+	if (!TEST_CHECK("serial-setup", test_device_master(&master))) {
 		test_done();
-		end_run();
+		test_end_run();
 		return 1;
 	}
 	TEST_CHECK("serial-open", device_open(master, D_READ | D_WRITE, "com1", &dev) == D_SUCCESS &&
@@ -303,6 +283,6 @@ int main(void)
 	if (dev != MACH_PORT_NULL)
 		device_close(dev);
 	test_done();
-	end_run();
+	test_end_run();
 	return 0;
 }
