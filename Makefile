@@ -75,7 +75,7 @@ $(KERNEL): $(KERNEL_OBJS) boot/kernel.ld
 # ---------------------------------------------------------------- native programs
 USER_CFLAGS	:= $(FREESTANDING) -Ilib/test
 USER_LIB_SRCS	:= lib/libc/crt0.S lib/libc/string.c lib/libc/format.c lib/libc/printf.c \
-		   lib/libc/stdlib.c lib/mach/traps.S lib/test/test.c lib/test/mach_test.c
+		   lib/libc/stdlib.c lib/libc/malloc.c lib/libc/malloc_vm.c lib/mach/traps.S lib/test/test.c lib/test/mach_test.c
 USER_LIB_OBJS	:= $(patsubst %,$(BUILD)/user-obj/%.o,$(USER_LIB_SRCS))
 USER_PROGS	:= $(basename $(notdir $(wildcard tests/scenarios/progs/*.c)))
 

@@ -19,6 +19,16 @@ UNIT_block	:= servers/block/virtq.c servers/block/blk.c
 UNIT_console_vt	:= servers/console/vt.c servers/console/tty.c
 UNIT_console_kbd := servers/console/kbd.c
 UNIT_mkcpio	:= $(BUILD)/tests/unit/mkcpio.o
+UNIT_malloc	:= $(BUILD)/tests/unit/malloc.o
+UCORE_VFS	:= $(addprefix personalities/common/,uerr.c vnode.c namei.c vfs.c tmpfs.c tmpfs_data.c)
+UNIT_vfs	:= $(UCORE_VFS)
+UNIT_tmpfs	:= $(UCORE_VFS)
+UNIT_cpio	:= $(UCORE_VFS) personalities/common/cpio.c
+UNIT_pipe	:= personalities/common/pipe.c personalities/common/uerr.c
+UNIT_fd		:= $(UCORE_VFS) $(addprefix personalities/common/,pipe.c file.c fdtable.c)
+# The core's tests also depend on its headers and their shared fixture.
+$(addprefix $(BUILD)/tests/unit/test_,vfs tmpfs cpio fd pipe): \
+		$(wildcard personalities/common/*.h) tests/unit/ucore_fixture.h
 UNIT_TESTS	:= $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS	:= $(addprefix $(BUILD)/tests/unit/test_,$(UNIT_TESTS))
 
@@ -36,6 +46,11 @@ $(BUILD)/tests/unit/format.o: lib/libc/format.c
 $(BUILD)/tests/unit/mkcpio.o: tools/mkcpio.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) -Dmain=mkcpio_main -c -o $@ $<
+# The heap under other names, so that the test can use the host's malloc beside it.
+$(BUILD)/tests/unit/malloc.o: lib/libc/malloc.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) -Dmalloc=lib_malloc -Dfree=lib_free -Dcalloc=lib_calloc \
+		-Drealloc=lib_realloc -c -o $@ $<
 
 .PHONY: test-unit
 test-unit: $(UNIT_BINS)
