@@ -1,10 +1,15 @@
-# The Linux personality's pure pieces, with the ELF parser they go with (lib/elf),
-# compiled freestanding (USER_CFLAGS: no C library but lib/libc) as the personality
-# server will compile them. Until that server exists, `make test-unit` builds them,
-# so that they keep compiling without a hosted C library.
-LINUX_PERS_SRCS	:= personalities/linux/abi.c personalities/linux/stack.c \
-		   personalities/linux/sigframe.c
-LINUX_PERS_OBJS	:= $(patsubst %,$(BUILD)/user-obj/%.o,$(LINUX_PERS_SRCS)) $(ELF_LIB_OBJS)
+# personalities/linux (included by the top-level Makefile): the Linux personality server,
+# $(USERBIN)/linux, compiled freestanding against lib/libc with the common core
+# ($(UCORE_OBJS)) and lib/elf. Every .c file in personalities/linux is part of it.
+LINUX_PERS_SRCS	:= $(wildcard personalities/linux/*.c)
+LINUX_PERS_OBJS	:= $(patsubst %,$(BUILD)/user-obj/%.o,$(LINUX_PERS_SRCS))
+$(LINUX_PERS_OBJS): USER_CFLAGS += -I. -Ipersonalities/linux -Ilib/elf
 
-test-unit: $(LINUX_PERS_OBJS)
+$(USERBIN)/linux: $(LINUX_PERS_OBJS) $(UCORE_OBJS) $(ELF_LIB_OBJS) $(USER_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
+
+# Joins USER_BINS (and so the ISO) once main.c (the server loop) lands.
+# USER_BINS	+= $(USERBIN)/linux
+
 -include $(LINUX_PERS_OBJS:.o=.d)
