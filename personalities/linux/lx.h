@@ -129,6 +129,10 @@ struct lx_proc {
 extern mach_port_t lx_host;		/* host (for time); priv if given */
 extern mach_port_t lx_portset;		/* everything the loop receives on */
 
+/* The thread whose system call is being handled (NULL between calls): /proc/self,
+   /dev/tty and the like ask it who is asking. */
+extern struct lx_thread *lx_current;
+
 /* Nanoseconds since boot (monotonic), and the wall clock. */
 uint64_t lx_now_ns(void);
 void lx_realtime(struct linux_timespec *ts);
