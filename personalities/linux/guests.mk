@@ -29,9 +29,34 @@ $(LINUX_OUT)/gen/hello.gz:
 	@mkdir -p $(dir $@)
 	printf 'hello\n' | gzip -n > $@
 
-$(LINUX_ROOT): personalities/linux/root.spec $(MKCPIO) $(LINUX_GUESTS_OK) $(LINUX_OUT)/gen/hello.gz
-	$(MKCPIO) -D GUESTS=$(LINUX_GUESTS) -D GEN=$(LINUX_OUT)/gen -D SRC=personalities/linux/root \
-		-D TESTS=tests/linux/scripts -M $@.d $< $@
+# The static test guests (tests/linux/guests/*.c) and the benchmark programs
+# (bench/linux/*.c): plain x86_64 Linux executables, raw system calls and no C library,
+# built by the host compiler so that they run natively too (tests/linux/README.md).
+LINUX_TBIN	:= $(LINUX_OUT)/tests/bin
+LINUX_BBIN	:= $(LINUX_OUT)/bench/bin
+LINUX_TEST_GUESTS := $(patsubst tests/linux/guests/%.c,$(LINUX_TBIN)/%,$(wildcard tests/linux/guests/*.c))
+LINUX_BENCH_PROGS := $(patsubst bench/linux/%.c,$(LINUX_BBIN)/%,$(wildcard bench/linux/*.c))
+LINUX_GUEST_CFLAGS := -std=gnu11 -O2 -static -nostdlib -ffreestanding -fno-pie -no-pie \
+		   -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin \
+		   -Wall -Wextra -Werror -Wl,-z,noexecstack -Wl,--build-id=none \
+		   -Ipersonalities/linux -Itests/linux/guests
+
+$(LINUX_TBIN)/%: tests/linux/guests/%.c tests/linux/guests/sys.h personalities/linux/abi.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(LINUX_GUEST_CFLAGS) -o $@ $<
+
+$(LINUX_BBIN)/%: bench/linux/%.c tests/linux/guests/sys.h personalities/linux/abi.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(LINUX_GUEST_CFLAGS) -o $@ $<
+
+# mkcpio's names for the root image's sources (root.spec's ${...}).
+LINUX_ROOT_DEFS	:= -D GUESTS=$(LINUX_GUESTS) -D GEN=$(LINUX_OUT)/gen -D SRC=personalities/linux/root \
+		   -D TESTS=tests/linux/scripts -D TBIN=$(LINUX_TBIN) -D BBIN=$(LINUX_BBIN) \
+		   -D BENCH=bench/linux
+
+$(LINUX_ROOT): personalities/linux/root.spec $(MKCPIO) $(LINUX_GUESTS_OK) $(LINUX_OUT)/gen/hello.gz \
+		$(LINUX_TEST_GUESTS) $(LINUX_BENCH_PROGS)
+	$(MKCPIO) $(LINUX_ROOT_DEFS) -M $@.d $< $@
 
 # The top Makefile's run-% pattern would match this script's name: an explicit empty rule.
 tests/linux/run-native.sh: ;
@@ -48,8 +73,7 @@ $(LINUX_OUT)/root-links.spec: personalities/linux/root.spec personalities/linux/
 
 # (It depends on root.cpio for that one's inputs, listed in root.cpio.d.)
 $(LINUX_ROOT_LINKS): $(LINUX_OUT)/root-links.spec $(MKCPIO) $(LINUX_ROOT)
-	$(MKCPIO) -D GUESTS=$(LINUX_GUESTS) -D GEN=$(LINUX_OUT)/gen -D SRC=personalities/linux/root \
-		-D TESTS=tests/linux/scripts $< $@
+	$(MKCPIO) $(LINUX_ROOT_DEFS) $< $@
 
 # Expected outputs: each script run natively by the pinned busybox, never written by hand.
 $(LINUX_OUT)/expected/%.out: tests/linux/scripts/%.sh tests/linux/run-native.sh $(LINUX_GUESTS_OK)
@@ -61,6 +85,7 @@ linux-root: $(LINUX_ROOT) $(LINUX_ROOT_LINKS) $(LINUX_EXPECTED)
 # Part of test-unit, so `make test` on a fresh clone fetches the guests (cheap once cached).
 test-linux-guests: linux-root
 	@tests/linux/test-guests.sh $(LINUX_PINS) $(GUEST_CACHE) $(LINUX_ROOT)
+	@tests/linux/check-guests.sh $(LINUX_TBIN) $(LINUX_GUESTS)/bin/busybox
 test-unit: test-linux-guests
 
 -include $(LINUX_ROOT).d
