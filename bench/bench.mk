@@ -12,3 +12,49 @@ $(BENCH_ISO): $(KERNEL) $(USERBIN)/ipcbench bench/bench.system tools/mkiso.sh
 bench: deps-run
 	@$(MAKE) --no-print-directory $(BENCH_ISO)
 	bench/run.sh '$(QEMU_BENCH)' $(BENCH_ISO) $(BUILD)/bench.log
+
+# ---------------------------------------------------------------- Linux, ours and native
+# The Linux benchmarks (bench/linux, bench/README.md): the same static programs on
+# Debian's own kernel (bench-native: works now) and on the Linux personality
+# (bench-linux: once the server runs), compared by bench/compare.sh.
+NATIVE_PINS	:= bench/native.pin
+NATIVE_OUT	:= $(BUILD)/bench/native
+NATIVE_KERNEL_OK := $(NATIVE_OUT)/kernel.stamp
+NATIVE_VMLINUZ	:= $(NATIVE_OUT)/kernel/$(shell awk '$$3 ~ /vmlinuz/ { print $$3; exit }' $(NATIVE_PINS))
+NATIVE_INITRD	:= $(NATIVE_OUT)/initrd.cpio
+NATIVE_RESULTS	:= $(NATIVE_OUT)/results.txt
+LINUX_BENCH_ISO	:= $(BUILD)/bench-linux.iso
+LINUX_BENCH_RESULTS := $(BUILD)/bench/linux-results.txt
+
+# The kernel package is fetched once into the guests' cache, only its pinned files kept.
+$(NATIVE_KERNEL_OK): $(NATIVE_PINS) tools/linux-native.sh
+	@rm -rf $(NATIVE_OUT)/kernel
+	tools/linux-native.sh fetch $(NATIVE_PINS) $(GUEST_CACHE) $(NATIVE_OUT)/kernel
+	@touch $@
+
+$(NATIVE_INITRD): bench/native.spec $(MKCPIO) $(LINUX_GUESTS_OK) $(LINUX_BENCH_PROGS) \
+		bench/linux/bench.sh bench/linux/native-init.sh bench/linux/script.sh
+	@mkdir -p $(dir $@)
+	$(MKCPIO) $(LINUX_ROOT_DEFS) $< $@
+
+# Native figures depend only on the kernel, the initramfs and QEMU: kept until those change.
+$(NATIVE_RESULTS): $(NATIVE_KERNEL_OK) $(NATIVE_INITRD) tools/linux-native.sh
+	tools/linux-native.sh run '$(QEMU_BENCH)' $(NATIVE_VMLINUZ) $(NATIVE_INITRD) \
+		$(NATIVE_OUT)/boot.log > $@.tmp
+	mv $@.tmp $@
+
+$(LINUX_BENCH_ISO): $(KERNEL) $(USERBIN)/bootstrap $(USERBIN)/serial $(USERBIN)/linux $(LINUX_ROOT) \
+		bench/linux.system bench/linux.manifest tools/mkiso.sh
+	tools/mkiso.sh bench/linux.system $@ $(KERNEL) $(USERBIN)
+
+.PHONY: bench-native bench-linux
+bench-native: deps-run
+	@$(MAKE) --no-print-directory $(NATIVE_RESULTS)
+	@cat $(NATIVE_RESULTS)
+
+# Needs the personality server ($(USERBIN)/linux) running guests; then add it to `bench`.
+bench-linux: deps-run
+	@$(MAKE) --no-print-directory $(NATIVE_RESULTS) $(LINUX_BENCH_ISO)
+	bench/linux-run.sh '$(QEMU_BENCH)' $(LINUX_BENCH_ISO) $(BUILD)/bench-linux.log \
+		> $(LINUX_BENCH_RESULTS)
+	bench/compare.sh $(LINUX_BENCH_RESULTS) $(NATIVE_RESULTS)
