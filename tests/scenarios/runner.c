@@ -9,6 +9,7 @@
  *   outcome <OUTCOME>          the outcome that passes (default PASS; e.g. PANIC)
  *   expect <text>              a line containing text, after the previous expect
  *   expect-any <text>          a line containing text, anywhere
+ *   driver <command>           a host command run beside QEMU that is the test (below)
  * Guest protocol: "TEST PASS <name>", "TEST FAIL <name> <file>:<line> <message>",
  * "TESTS DONE pass=N fail=M". The kernel ends the run through QEMU's exit device:
  * status 1 is a clean end, 3 a kernel panic.
@@ -16,6 +17,13 @@
  * A scenario passes when QEMU ended cleanly, the summary is there with fail=0, no
  * TEST FAIL line appeared and every expectation was met. Outcomes: PASS, FAIL,
  * CRASH (no summary, or QEMU died), PANIC, TIMEOUT. Each scenario is one CMocka test.
+ *
+ * With a driver (one boot only), the driver starts with QEMU and talks to the guest
+ * (e.g. types into a shell on a second serial port, tests/linux/serial/ttydrive.c). The
+ * run ends when the driver exits (QEMU is then stopped) or at the timeout; the outcome:
+ * PANIC if the kernel panicked, TIMEOUT, FAIL if the driver exited with a status other
+ * than 0 (its output, OUT/NAME.driver, is shown) or a TEST FAIL line or an unmet
+ * expectation, else PASS. No TESTS DONE summary is needed.
  *
  * Usage: runner --qemu <cmd> --icount <flags> --mkiso <script> --kernel <elf> --bin <dir> --out <dir>
  *               <scenario.scn>...
@@ -47,6 +55,7 @@ struct scenario {
 	int boots;		/* how many times the same ISO boots (disk images persist) */
 	char setup[1024];	/* a shell command run once before the first boot */
 	char qemu_args[1024];	/* added to the QEMU command line */
+	char driver[1024];	/* a host command run beside QEMU that decides the outcome */
 	int nexpect;
 	struct {
 		char text[256];
@@ -147,14 +156,15 @@ static void scenario_read(struct scenario *sc, const char *path)
 				die("%s:%d: boots must be 1 to 9", path, lineno);
 			continue;
 		}
-		if (strncmp(line, "setup ", 6) == 0 || strncmp(line, "qemu-args ", 10) == 0) {
-			int setup = line[0] == 's';
-			char *to = setup ? sc->setup : sc->qemu_args;
-			size_t size = setup ? sizeof(sc->setup) : sizeof(sc->qemu_args);
+		if (strncmp(line, "setup ", 6) == 0 || strncmp(line, "qemu-args ", 10) == 0 ||
+		    strncmp(line, "driver ", 7) == 0) {
+			const char *word = line[0] == 's' ? "setup" : line[0] == 'q' ? "qemu-args" : "driver";
+			char *to = line[0] == 's' ? sc->setup : line[0] == 'q' ? sc->qemu_args : sc->driver;
+			size_t size = sizeof(sc->setup);
 
 			if (*to)
-				die("%s:%d: a second %s line", path, lineno, setup ? "setup" : "qemu-args");
-			if (!subst_out(to, size, line + (setup ? 6 : 10)))
+				die("%s:%d: a second %s line", path, lineno, word);
+			if (!subst_out(to, size, line + strlen(word) + 1))
 				die("%s:%d: line too long after @OUT@ is replaced", path, lineno);
 			continue;
 		}
@@ -174,6 +184,71 @@ static void scenario_read(struct scenario *sc, const char *path)
 		sc->nexpect++;
 	}
 	fclose(f);
+	if (sc->driver[0] && sc->boots != 1)
+		die("%s: a driver scenario boots once", path);
+}
+
+/* Starts a shell command in its own process group. */
+static pid_t spawn(const char *cmd)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		setpgid(0, 0);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+static int exit_status(int status)
+{
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/*
+ * Runs QEMU and the driver side by side until the driver ends (QEMU is then stopped;
+ * if QEMU ends first the driver gets 10 s more) or the timeout. Returns QEMU's status
+ * if it ended by itself, else 0, and the driver's status in *driver (-1: timed out).
+ */
+static int run_with_driver(const char *qemu_cmd, const char *driver_cmd, int timeout, int *driver)
+{
+	struct timespec start, now, tick = { 0, 50 * 1000 * 1000 };
+	pid_t q = spawn(qemu_cmd), d = spawn(driver_cmd);
+	int qstatus = -2, status;
+	double qend = 0;
+
+	*driver = -2;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (*driver == -2) {
+		double t;
+
+		if (qstatus == -2 && waitpid(q, &status, WNOHANG) == q)
+			qstatus = exit_status(status);
+		if (waitpid(d, &status, WNOHANG) == d) {
+			*driver = exit_status(status);
+			break;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		t = (double)(now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9;
+		if (qstatus != -2 && !qend)
+			qend = t;
+		if (t >= timeout || (qend && t - qend >= 10)) {
+			kill(-d, SIGKILL);
+			waitpid(d, &status, 0);
+			*driver = -1;
+			break;
+		}
+		nanosleep(&tick, NULL);
+	}
+	if (qstatus == -2) {
+		kill(-q, SIGKILL);
+		waitpid(q, &status, 0);
+		qstatus = 0;
+	}
+	return qstatus;
 }
 
 /* Runs a shell command with a timeout; returns its exit status, or -1 on timeout. */
@@ -321,6 +396,43 @@ static enum outcome judge(const struct scenario *sc, const struct log *lg, int s
 	return out;
 }
 
+/* The judgement of a driver scenario (see the top of this file). */
+static enum outcome judge_driver(const struct scenario *sc, const struct log *lg, int qstatus,
+				 int driver, const char *driver_log)
+{
+	int fail_line = -1;
+	enum outcome out = PASS;
+	char cmd[1200];
+
+	for (int i = 0; i < lg->n && fail_line < 0; i++)
+		if (strncmp(lg->lines[i], "TEST FAIL ", 10) == 0)
+			fail_line = i;
+	if (qstatus == 3) {
+		fprintf(stderr, "  %s: kernel panic\n", sc->name);
+		out = PANIC;
+	} else if (driver == -1) {
+		fprintf(stderr, "  %s: the driver did not end within %d s\n", sc->name, sc->timeout);
+		out = TIMEOUT;
+	} else if (driver != 0) {
+		fprintf(stderr, "  %s: the driver failed (status %d); its output:\n", sc->name, driver);
+		out = FAIL;
+	} else if (fail_line >= 0) {
+		fprintf(stderr, "  %s: guest test failed: %s\n", sc->name, lg->lines[fail_line] + 10);
+		show(lg, fail_line - CONTEXT, fail_line + CONTEXT, "around the failure");
+		out = FAIL;
+	}
+	if (out == FAIL || out == TIMEOUT) {
+		snprintf(cmd, sizeof(cmd), "sed 's/^/    /' %s >&2", driver_log);
+		if (system(cmd) != 0)
+			fprintf(stderr, "    (no driver output)\n");
+	}
+	if (out != PASS && out != FAIL)
+		show(lg, lg->n - 3 * CONTEXT, lg->n, "last lines");
+	if (check_expectations(sc, lg) && out == PASS)
+		out = FAIL;
+	return out;
+}
+
 static enum outcome run_scenario(const struct scenario *sc)
 {
 	char iso[1024], log[1024], bootlog[1100], cmd[8192];
@@ -351,6 +463,24 @@ static enum outcome run_scenario(const struct scenario *sc)
 		unlink(bootlog);
 		snprintf(cmd, sizeof(cmd), "%s %s %s -serial file:%s -cdrom %s > %s.qemu 2>&1",
 			 opt.qemu, sc->icount ? opt.icount : "", sc->qemu_args, bootlog, iso, log);
+		if (sc->driver[0]) {
+			char dcmd[2200], dlog[1100];
+			int driver;
+
+			snprintf(dlog, sizeof(dlog), "%s/%s.driver", opt.out, sc->name);
+			snprintf(dcmd, sizeof(dcmd), "%s > %s 2>&1 < /dev/null", sc->driver, dlog);
+			status = run_with_driver(cmd, dcmd, sc->timeout, &driver);
+			snprintf(cmd, sizeof(cmd), "cat %s >> %s", bootlog, log);
+			if (system(cmd) != 0)
+				die("%s: cannot append %s to %s", sc->name, bootlog, log);
+			unlink(bootlog);
+			log_read(&lg, log);
+			out = judge_driver(sc, &lg, status, driver, dlog);
+			log_free(&lg);
+			fprintf(stderr, "  %s: %s (log: %s, driver: %s)\n", sc->name, outcome_names[out],
+				log, dlog);
+			return out;
+		}
 		status = run_timed(cmd, sc->timeout);
 		snprintf(cmd, sizeof(cmd), "cat %s >> %s", bootlog, log);
 		if (system(cmd) != 0)

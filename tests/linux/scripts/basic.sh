@@ -24,10 +24,10 @@ echo 'x:y:z' | cut -d: -f2
 echo 'hello world' | sed 's/world/there/'
 printf '1 2\n3 4\n' | awk '{ s += $1 * $2 } END { print "sum", s }'
 echo extra >> d/list; tail -n 2 d/list
-ls d
+ls -1 d
 ls d | grep -c .
 cp d/list d/copy && cmp d/list d/copy && echo same
-mv d/copy d/moved && ls d
+mv d/copy d/moved && ls -1 d
 ln -s list d/link && readlink d/link && cat d/link | wc -l
 ln d/list d/hard && ls d | wc -l
 touch d/e/new && find d -name new
@@ -40,7 +40,7 @@ echo "$((6 * 7))"
 uname -s
 env | grep -c '^PATH='
 cd d/e && pwd | sed 's|.*/||' && cd ../..
-rmdir d/e/f && ls d/e
+rmdir d/e/f && ls -1 d/e
 rm -r d && test ! -e d && echo gone
 case foo in f*) echo matched;; *) echo no;; esac
 cat <<END
