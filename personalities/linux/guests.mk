@@ -86,6 +86,29 @@ linux-root: $(LINUX_ROOT) $(LINUX_ROOT_LINKS) $(LINUX_EXPECTED)
 test-linux-guests: linux-root
 	@tests/linux/test-guests.sh $(LINUX_PINS) $(GUEST_CACHE) $(LINUX_ROOT)
 	@tests/linux/check-guests.sh $(LINUX_TBIN) $(LINUX_GUESTS)/bin/busybox
+	@tests/linux/serial/shell-scripts.sh --native $(LINUX_GUESTS)/bin/busybox \
+		$(LINUX_OUT)/typed $(TTYDRIVE) >$(LINUX_OUT)/typed.log 2>&1 && \
+		sed 's/^ttydrive: \([a-z0-9_-]*\): .*equals.*/TEST PASS typed-native: \1/' $(LINUX_OUT)/typed.log || \
+		{ sed 's/^/    /' $(LINUX_OUT)/typed.log; echo "TEST FAIL typed-native: see above"; exit 1; }
+
+# The shell over a serial line (docs/testing.md): ttydrive types the scripts into a shell.
+TTYDRIVE	:= $(BUILD)/tests/ttydrive
+$(TTYDRIVE): tests/linux/serial/ttydrive.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -o $@ $<
+test-linux-guests: $(TTYDRIVE)
+
+# The Linux personality's scenarios (tests/linux/scenarios): not in test-scenarios until
+# the server runs guests; then the lead adds LINUX_SCENARIOS to it.
+LINUX_SCENARIOS	:= $(wildcard tests/linux/scenarios/*.scn)
+.PHONY: test-linux-shell test-linux-scenarios
+test-linux-scenarios test-linux-shell: $(BUILD)/tests/scenario-runner $(KERNEL) $(USERBIN)/linux \
+		$(TTYDRIVE) linux-root
+	@$(MAKE) --no-print-directory $(USER_BINS)
+test-linux-scenarios:
+	$(BUILD)/tests/scenario-runner $(RUNNER_ARGS) $(LINUX_SCENARIOS)
+test-linux-shell:
+	$(BUILD)/tests/scenario-runner $(RUNNER_ARGS) tests/linux/scenarios/shell.scn
 test-unit: test-linux-guests
 
 -include $(LINUX_ROOT).d

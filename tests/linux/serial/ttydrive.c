@@ -6,24 +6,27 @@
  * (--fifo PATH: writes PATH.in, reads PATH.out), or, to check the harness itself on the
  * build machine, a pseudo-terminal with busybox's shell on it (--native BUSYBOX).
  *
- * usage: ttydrive (--fifo PATH | --native BUSYBOX) [--dir DIR] [--start-timeout S]
- *                 [--timeout S] [--expect FILE] SCRIPT GOT
+ * usage: ttydrive (--fifo PATH | --native BUSYBOX) [--dir BASE] [--start-timeout S]
+ *                 [--timeout S] SCRIPT EXPECTED GOT [SCRIPT EXPECTED GOT]...
  *
  * The conversation (docs/testing.md, "The shell over a serial line"):
  *  1. `stty -echo; echo @@RE''ADY@@`, then wait for @@READY@@ (up to --start-timeout,
  *     default 300 s: the system boots meanwhile; typed bytes wait in QEMU's FIFO). With
  *     echo off, busybox's line editor reads plain lines and echoes nothing.
- *  2. `exec BUSYBOX env -i PATH=... HOME=/root LC_ALL=C TERM=dumb PS1=@@P1@@
- *     PS2=@@P2@@ BUSYBOX sh`: a shell with exactly run-native.sh's variables, whose
- *     prompts are the markers; wait for @@P1@@.
- *  3. `umask 022; mkdir -p DIR && cd DIR` (default /tmp/ttydrive/work: the last
- *     component is "work", as run-native.sh's scratch folder); wait for @@P1@@.
+ * For each SCRIPT, in order:
+ *  2. `exec BUSYBOX env -i PATH=... HOME=/root LC_ALL=C TERM=dumb BUSYBOX sh`: a
+ *     fresh shell with exactly run-native.sh's variables; then `PS2=@@P2@@;
+ *     PS1=@@P1@@` (not exported, so `env` does not show them); wait for @@P1@@.
+ *  3. `umask 022; mkdir -p BASE/NAME/work && cd BASE/NAME/work; unset OLDPWD` (BASE
+ *     default /tmp/tty, NAME the script's name without .sh; the last component is
+ *     "work", as run-native.sh's scratch folder); wait for @@P1@@.
  *  4. Each line of SCRIPT: type it, then collect every byte up to the next prompt marker
  *     (@@P1@@, or @@P2@@ inside a multi-line construct) as that line's output, CR LF
- *     turned into LF (the terminal's ONLCR). Appended to GOT. Waits --timeout (default
+ *     turned into LF (the terminal's ONLCR). Written to GOT. Waits --timeout (default
  *     60) seconds per line.
- *  5. `exit`; if --expect, GOT must equal FILE (a diff is printed otherwise).
- * Exit status: 0 when all went through and matched, 1 otherwise (the reason on stderr).
+ *  5. GOT must equal EXPECTED (a diff is printed otherwise).
+ * Then `exit`. Exit status: 0 when every script went through and matched, 1 otherwise
+ * (the reasons on stderr).
  * A script typed this way must not read its standard input (the terminal): the line
  * would wait for a prompt that never comes (tests/linux/README.md).
  */
@@ -48,7 +51,6 @@ static int rfd = -1, wfd = -1;		/* the terminal: read from, write to */
 static pid_t child;			/* --native: the shell */
 static char *buf;			/* bytes read and not yet consumed */
 static size_t len;
-static const char *got_path;
 
 static void die(const char *fmt, ...)
 {
@@ -177,42 +179,85 @@ static void start_native(const char *busybox)
 		if (fd > 2)
 			close(fd);
 		close(master);
+		signal(SIGPIPE, SIG_DFL);	/* ignored here; an exec would keep that */
 		execle(busybox, "sh", (char *)NULL, (char *[]){ "TERM=dumb", NULL });
 		_exit(127);
 	}
 	rfd = wfd = master;
 }
 
+/* Steps 2 to 5 for one script: 0 if its output equals the expected one. */
+static int drive(const char *script_path, const char *expected, const char *got_path,
+		 const char *busybox, const char *path, const char *base, double timeout)
+{
+	const char *const p12[] = { "@@P1@@", "@@P2@@" };
+	const char *slash = strrchr(script_path, '/');
+	char line[4096], cmd[8192], name[128];
+	FILE *script, *got;
+	int lineno = 0;
+
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(slash ? slash + 1 : script_path, "."),
+		 slash ? slash + 1 : script_path);
+	script = fopen(script_path, "r");
+	if (!script)
+		die("%s: %s", script_path, strerror(errno));
+	got = fopen(got_path, "w");
+	if (!got)
+		die("%s: %s", got_path, strerror(errno));
+	/* The prompts are set apart, as unexported variables: `env` must not list them. */
+	snprintf(cmd, sizeof(cmd), "exec %s env -i PATH=%s HOME=/root LC_ALL=C TERM=dumb %s sh\n"
+		 "PS2=@@P2@@; PS1=@@P1@@\n", busybox, path, busybox);
+	type(cmd);
+	wait_marker(p12, 1, timeout, NULL, "starting a clean shell");
+	/* cd sets OLDPWD, which the native run (started in its folder) does not have. */
+	snprintf(cmd, sizeof(cmd), "umask 022; mkdir -p %s/%s/work && cd %s/%s/work; unset OLDPWD\n",
+		 base, name, base, name);
+	type(cmd);
+	wait_marker(p12, 1, timeout, NULL, "making the scratch folder");
+	while (fgets(line, sizeof(line), script)) {
+		char what[160];
+
+		lineno++;
+		if (!strchr(line, '\n'))
+			strcat(line, "\n");
+		type(line);
+		snprintf(what, sizeof(what), "running line %d of %s", lineno, script_path);
+		wait_marker(p12, 2, timeout, got, what);
+	}
+	fclose(got);
+	fclose(script);
+	snprintf(cmd, sizeof(cmd), "cmp -s '%s' '%s'", expected, got_path);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "ttydrive: %s: %s differs from %s:\n", name, got_path, expected);
+		snprintf(cmd, sizeof(cmd), "diff '%s' '%s' | sed 's/^/    /' >&2", expected, got_path);
+		if (system(cmd) < 0)
+			perror("diff");
+		return 1;
+	}
+	fprintf(stderr, "ttydrive: %s: %d lines typed; the output equals %s\n", name, lineno, expected);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	const char *fifo = NULL, *native = NULL, *dir = "/tmp/ttydrive/work", *expect = NULL;
+	const char *fifo = NULL, *native = NULL, *base = "/tmp/tty";
 	const char *busybox = "/bin/busybox", *path = "/bin";
 	double start_timeout = 300, timeout = 60;
-	const char *const p12[] = { "@@P1@@", "@@P2@@" };
 	const char *const ready[] = { "@@READY@@" };
-	char line[4096], cmd[8192], bindir[512] = "";
-	FILE *script, *got;
-	int i, lineno = 0;
+	char cmd[8192], bindir[512] = "";
+	int i, failed = 0;
 
 	for (i = 1; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
 		if (!strcmp(argv[i], "--fifo")) fifo = argv[i + 1];
 		else if (!strcmp(argv[i], "--native")) native = argv[i + 1];
-		else if (!strcmp(argv[i], "--dir")) dir = argv[i + 1];
-		else if (!strcmp(argv[i], "--expect")) expect = argv[i + 1];
+		else if (!strcmp(argv[i], "--dir")) base = argv[i + 1];
 		else if (!strcmp(argv[i], "--timeout")) timeout = atof(argv[i + 1]);
 		else if (!strcmp(argv[i], "--start-timeout")) start_timeout = atof(argv[i + 1]);
 		else die("unknown option %s", argv[i]);
 	}
-	if (argc - i != 2 || !fifo == !native)
-		die("usage: ttydrive (--fifo PATH | --native BUSYBOX) [--dir DIR] [--timeout S] "
-		    "[--start-timeout S] [--expect FILE] SCRIPT GOT");
-	script = fopen(argv[i], "r");
-	if (!script)
-		die("%s: %s", argv[i], strerror(errno));
-	got_path = argv[i + 1];
-	got = fopen(got_path, "w");
-	if (!got)
-		die("%s: %s", got_path, strerror(errno));
+	if (argc - i < 3 || (argc - i) % 3 || !fifo == !native)
+		die("usage: ttydrive (--fifo PATH | --native BUSYBOX) [--dir BASE] [--timeout S] "
+		    "[--start-timeout S] SCRIPT EXPECTED GOT [SCRIPT EXPECTED GOT]...");
 	buf = malloc(BUF_MAX);
 	if (!buf)
 		die("out of memory");
@@ -245,27 +290,9 @@ int main(int argc, char **argv)
 
 	type("stty -echo; echo @@RE''ADY@@\n");
 	wait_marker(ready, 1, start_timeout, NULL, "waiting for the first shell");
-	snprintf(cmd, sizeof(cmd), "exec %s env -i PATH=%s HOME=/root LC_ALL=C TERM=dumb "
-		 "PS1=@@P1@@ PS2=@@P2@@ %s sh\n", busybox, path, busybox);
-	type(cmd);
-	wait_marker(p12, 1, timeout, NULL, "starting the clean shell");
-	snprintf(cmd, sizeof(cmd), "umask 022; mkdir -p %s && cd %s\n", dir, dir);
-	type(cmd);
-	wait_marker(p12, 1, timeout, NULL, "making the scratch folder");
-
-	while (fgets(line, sizeof(line), script)) {
-		char what[64];
-
-		lineno++;
-		if (!strchr(line, '\n'))
-			strcat(line, "\n");
-		type(line);
-		snprintf(what, sizeof(what), "running line %d", lineno);
-		wait_marker(p12, 2, timeout, got, what);
-	}
+	for (; i < argc; i += 3)
+		failed |= drive(argv[i], argv[i + 1], argv[i + 2], busybox, path, base, timeout);
 	type("exit\n");
-	fclose(got);
-	fclose(script);
 	if (native) {
 		int status;
 
@@ -278,16 +305,5 @@ int main(int argc, char **argv)
 		unlink(cmd);
 		rmdir(bindir);
 	}
-	if (expect) {
-		snprintf(cmd, sizeof(cmd), "cmp -s '%s' '%s'", expect, got_path);
-		if (system(cmd) != 0) {
-			fprintf(stderr, "ttydrive: %s differs from %s:\n", got_path, expect);
-			snprintf(cmd, sizeof(cmd), "diff '%s' '%s' | sed 's/^/    /' >&2", expect, got_path);
-			if (system(cmd) < 0)
-				perror("diff");
-			return 1;
-		}
-		fprintf(stderr, "ttydrive: %d lines typed; the output equals %s\n", lineno, expect);
-	}
-	return 0;
+	return failed;
 }
