@@ -85,7 +85,7 @@ linux-root: $(LINUX_ROOT) $(LINUX_ROOT_LINKS) $(LINUX_EXPECTED)
 # Part of test-unit, so `make test` on a fresh clone fetches the guests (cheap once cached).
 test-linux-guests: linux-root
 	@tests/linux/test-guests.sh $(LINUX_PINS) $(GUEST_CACHE) $(LINUX_ROOT)
-	@tests/linux/check-guests.sh $(LINUX_TBIN) $(LINUX_GUESTS)/bin/busybox
+	@tests/linux/check-guests.sh $(LINUX_TBIN) $(LINUX_GUESTS)/bin/busybox $(TTYDRIVE)
 	@tests/linux/serial/shell-scripts.sh --native $(LINUX_GUESTS)/bin/busybox \
 		$(LINUX_OUT)/typed $(TTYDRIVE) >$(LINUX_OUT)/typed.log 2>&1 && \
 		sed 's/^ttydrive: \([a-z0-9_-]*\): .*equals.*/TEST PASS typed-native: \1/' $(LINUX_OUT)/typed.log || \

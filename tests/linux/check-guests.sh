@@ -4,12 +4,15 @@
 # where the output is deterministic, its shape (and bounds) for forkbomb and memhog.
 # Commands run under the pinned busybox's sh, as on the personality's shell, so a killed
 # guest shows as the shell shows it ("Segmentation fault", status 139).
+# With TTYDRIVE (tests/linux/serial/ttydrive), also tests/linux/guests/cases.sh, as the
+# personality's guests.scn types it, on a pseudo-terminal: /tests/bin/ replaced by
+# BINDIR and the limits set as below; its output must equal expected/cases.out.
 # Prints TEST PASS/FAIL lines like the other tiers; exits 1 if anything failed.
-# usage: tests/linux/check-guests.sh BINDIR BUSYBOX
+# usage: tests/linux/check-guests.sh BINDIR BUSYBOX [TTYDRIVE]
 set -u
 
-[ $# -eq 2 ] || { echo "usage: $0 BINDIR BUSYBOX" >&2; exit 2; }
-bin=$(realpath "$1") busybox=$(realpath "$2")
+[ $# -eq 2 ] || [ $# -eq 3 ] || { echo "usage: $0 BINDIR BUSYBOX [TTYDRIVE]" >&2; exit 2; }
+bin=$(realpath "$1") busybox=$(realpath "$2") ttydrive=${3:-}
 expected=$(realpath tests/linux/guests/expected)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/check-guests.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -92,4 +95,25 @@ else
 fi
 shape forkbomb "$want" 'killed and reaped [0-9]+, 0 not by SIGKILL' 'wait4 after: -10' \
 	'status 0' && pass "forkbomb"
+
+# cases.sh typed into an interactive shell, with the native paths and limits.
+if [ -n "$ttydrive" ]; then
+	if [ "$(id -u)" = 0 ]; then
+		asuser="$setpriv --reuid=54321 --regid=54321 --clear-groups "
+		limit=20
+	else
+		asuser=""
+		limit=$(($(ps -u "$(id -u)" -o pid= | wc -l) + 20))
+	fi
+	sed -e "s|^/tests/bin/forkbomb |$asuser$prlimit --nproc=$limit:$limit $bin/forkbomb 1000 |" \
+		-e "s|^/tests/bin/memhog |$prlimit --as=134217728 $bin/memhog |" \
+		-e "s|^/tests/bin/|$bin/|" tests/linux/guests/cases.sh >"$tmp/cases.sh"
+	if "$ttydrive" --native "$busybox" --dir "$tmp" --timeout 60 --start-timeout 30 \
+		"$tmp/cases.sh" "$expected/cases.out" "$tmp/cases.got" >"$tmp/cases.log" 2>&1; then
+		pass "cases typed"
+	else
+		fail "cases typed:"
+		sed 's/^/    /' "$tmp/cases.log"
+	fi
+fi
 exit $failed
