@@ -58,3 +58,17 @@ bench-linux: deps-run
 	bench/linux-run.sh '$(QEMU_BENCH)' $(LINUX_BENCH_ISO) $(BUILD)/bench-linux.log \
 		> $(LINUX_BENCH_RESULTS)
 	bench/compare.sh $(LINUX_BENCH_RESULTS) $(NATIVE_RESULTS)
+
+# The personality's shell scenario (tests/linux/scenarios/shell.scn) against Debian's
+# kernel: its busybox shell on the second serial port, every script typed over FIFOs.
+NATIVE_SHELL_INITRD := $(NATIVE_OUT)/shell-initrd.cpio
+$(NATIVE_SHELL_INITRD): tests/linux/native/shell.spec tests/linux/native/shell-init.sh $(MKCPIO) \
+		$(LINUX_GUESTS_OK) $(LINUX_BBIN)/qexit
+	@mkdir -p $(dir $@)
+	$(MKCPIO) $(LINUX_ROOT_DEFS) -D NATIVE=tests/linux/native $< $@
+
+.PHONY: test-linux-native-shell
+test-linux-native-shell: deps-run
+	@$(MAKE) --no-print-directory $(NATIVE_KERNEL_OK) $(NATIVE_SHELL_INITRD) $(TTYDRIVE) linux-root
+	tools/linux-native.sh shell '$(QEMU_BASE)' $(NATIVE_VMLINUZ) $(NATIVE_SHELL_INITRD) \
+		$(NATIVE_OUT)/shell

@@ -15,6 +15,12 @@
 #	Boots the kernel with the initramfs, serial console into LOG, and prints the BENCH
 #	lines. APPEND is the kernel command line (default below). Fails when the run did
 #	not end with "BENCH done" or reported a BENCH-ERROR.
+#   tools/linux-native.sh shell "QEMU COMMAND" VMLINUZ INITRD OUT
+#	Boots the kernel with an initramfs whose /init runs busybox's shell on the second
+#	serial port (tests/linux/native/shell-init.sh) and types every
+#	tests/linux/scripts/*.sh into it over QEMU's FIFOs (tests/linux/serial/
+#	shell-scripts.sh, which needs build/tests/ttydrive): the personality's shell
+#	scenario, against Debian's kernel. Outputs in OUT/NAME.got, the log in OUT/log.
 set -eu
 me=linux-native
 fail() { echo "$me: $*" >&2; exit 1; }
@@ -118,12 +124,36 @@ run() {
 	fi
 }
 
-[ $# -ge 1 ] || fail "usage: $0 fetch|pin|run ..."
+shell() {
+	[ $# -eq 4 ] || fail "usage: $0 shell \"QEMU COMMAND\" VMLINUZ INITRD OUT"
+	qemu=$1 kernel=$2 initrd=$3 out=$4
+	mkdir -p "$out"
+	rm -f "$out/tty.in" "$out/tty.out" "$out/log"
+	mkfifo "$out/tty.in" "$out/tty.out"
+	$qemu -serial "file:$out/log" -chardev "pipe,id=tty,path=$out/tty" \
+		-device isa-serial,chardev=tty,index=1 -kernel "$kernel" -initrd "$initrd" \
+		-append "$DEFAULT_APPEND" >"$out/qemu.log" 2>&1 </dev/null &
+	qpid=$!
+	status=0
+	timeout 900 tests/linux/serial/shell-scripts.sh "$out/tty" "$out" || status=$?
+	# The shell exits at ttydrive's `exit`, and /init ends QEMU; stop it if not.
+	i=0
+	while kill -0 $qpid 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill $qpid 2>/dev/null || true
+	wait $qpid 2>/dev/null || true
+	[ $status -eq 0 ] || { echo "$me: the scripts typed on Debian's kernel failed; log: $out/log" >&2; exit 1; }
+}
+
+[ $# -ge 1 ] || fail "usage: $0 fetch|pin|run|shell ..."
 cmd=$1
 shift
 case $cmd in
 fetch) fetch "$@" ;;
 pin) pin ;;
 run) run "$@" ;;
-*) fail "unknown command $cmd (fetch, pin or run)" ;;
+shell) shell "$@" ;;
+*) fail "unknown command $cmd (fetch, pin, run or shell)" ;;
 esac

@@ -104,10 +104,11 @@ LINUX_SCENARIOS	:= $(wildcard tests/linux/scenarios/*.scn)
 .PHONY: test-linux-shell test-linux-scenarios
 test-linux-scenarios test-linux-shell: $(BUILD)/tests/scenario-runner $(KERNEL) $(USERBIN)/linux \
 		$(TTYDRIVE) linux-root
-	@$(MAKE) --no-print-directory $(USER_BINS)
 test-linux-scenarios:
+	@$(MAKE) --no-print-directory $(USER_BINS)
 	$(BUILD)/tests/scenario-runner $(RUNNER_ARGS) $(LINUX_SCENARIOS)
 test-linux-shell:
+	@$(MAKE) --no-print-directory $(USER_BINS)
 	$(BUILD)/tests/scenario-runner $(RUNNER_ARGS) tests/linux/scenarios/shell.scn
 test-unit: test-linux-guests
 

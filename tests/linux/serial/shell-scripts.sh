@@ -28,5 +28,5 @@ case $mode in
 esac
 # shellcheck disable=SC2086
 exec_status=0
-$ttydrive $mode --dir "$base" "$@" || exec_status=$?
+$ttydrive $mode --dir "$base" --raw "$out/raw" "$@" || exec_status=$?
 exit $exec_status

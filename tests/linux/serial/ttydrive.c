@@ -7,12 +7,15 @@
  * build machine, a pseudo-terminal with busybox's shell on it (--native BUSYBOX).
  *
  * usage: ttydrive (--fifo PATH | --native BUSYBOX) [--dir BASE] [--start-timeout S]
- *                 [--timeout S] SCRIPT EXPECTED GOT [SCRIPT EXPECTED GOT]...
+ *                 [--timeout S] [--raw FILE] SCRIPT EXPECTED GOT [SCRIPT EXPECTED GOT]...
+ * (--raw FILE: a copy of every byte read from the terminal, for debugging.)
  *
  * The conversation (docs/testing.md, "The shell over a serial line"):
- *  1. `stty -echo; echo @@RE''ADY@@`, then wait for @@READY@@ (up to --start-timeout,
- *     default 300 s: the system boots meanwhile; typed bytes wait in QEMU's FIFO). With
- *     echo off, busybox's line editor reads plain lines and echoes nothing.
+ *  1. Wait for the shell's first output (its prompt; up to --start-timeout, default
+ *     300 s, while the system boots: bytes typed before the guest opens its serial port
+ *     are lost) and half a second of quiet; then type `stty -echo; echo @@RE''ADY@@`
+ *     every 5 s until @@READY@@ comes. With echo off, busybox's line editor reads plain
+ *     lines and echoes nothing.
  * For each SCRIPT, in order:
  *  2. `exec BUSYBOX env -i PATH=... HOME=/root LC_ALL=C TERM=dumb BUSYBOX sh`: a
  *     fresh shell with exactly run-native.sh's variables; then `PS2=@@P2@@;
@@ -49,6 +52,7 @@
 
 static int rfd = -1, wfd = -1;		/* the terminal: read from, write to */
 static pid_t child;			/* --native: the shell */
+static FILE *raw;			/* --raw: every byte read, as read */
 static char *buf;			/* bytes read and not yet consumed */
 static size_t len;
 
@@ -142,6 +146,10 @@ static int wait_marker(const char *const *markers, int n, double timeout, FILE *
 			continue;
 		if (r <= 0)
 			die("the terminal closed while %s (%s)", what, r ? strerror(errno) : "end of file");
+		if (raw) {
+			fwrite(buf + len, 1, (size_t)r, raw);
+			fflush(raw);
+		}
 		len += (size_t)r;
 	}
 	if (out) {
@@ -153,6 +161,55 @@ static int wait_marker(const char *const *markers, int n, double timeout, FILE *
 	memmove(buf, buf + used, len - used);
 	len -= used;
 	return which;
+}
+
+/* Reads what is there within `timeout` s; 1 if something came, 0 at the timeout or
+   end of file. */
+static int read_some(double timeout)
+{
+	struct pollfd p = { .fd = rfd, .events = POLLIN };
+	ssize_t r;
+
+	if (poll(&p, 1, (int)(timeout * 1000)) <= 0 || len == BUF_MAX)
+		return 0;
+	r = read(rfd, buf + len, BUF_MAX - len);
+	if (r <= 0)
+		return 0;
+	if (raw) {
+		fwrite(buf + len, 1, (size_t)r, raw);
+		fflush(raw);
+	}
+	len += (size_t)r;
+	return 1;
+}
+
+/* Waits up to `timeout` s for output, then until none came for `quiet` s. */
+static int wait_output(double timeout, double quiet)
+{
+	double end = now() + timeout;
+
+	while (!len && now() < end)
+		read_some(end - now());
+	if (!len)
+		return 0;
+	while (read_some(quiet))
+		;
+	return 1;
+}
+
+/* Is `marker` in what arrives within `timeout` s? (It is left in buf.) */
+static int try_marker(const char *marker, double timeout)
+{
+	const char *const m[] = { marker };
+	double end = now() + timeout;
+	int which;
+
+	while (find_marker(m, 1, &which) < 0) {
+		if (now() >= end)
+			return 0;
+		read_some(end - now());
+	}
+	return 1;
 }
 
 /* --native: busybox's shell on a new pseudo-terminal, with a clean environment. */
@@ -253,6 +310,10 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--dir")) base = argv[i + 1];
 		else if (!strcmp(argv[i], "--timeout")) timeout = atof(argv[i + 1]);
 		else if (!strcmp(argv[i], "--start-timeout")) start_timeout = atof(argv[i + 1]);
+		else if (!strcmp(argv[i], "--raw")) {
+			if (!(raw = fopen(argv[i + 1], "w")))
+				die("%s: %s", argv[i + 1], strerror(errno));
+		}
 		else die("unknown option %s", argv[i]);
 	}
 	if (argc - i < 3 || (argc - i) % 3 || !fifo == !native)
@@ -288,8 +349,18 @@ int main(int argc, char **argv)
 			die("%s: %s", cmd, strerror(errno));
 	}
 
-	type("stty -echo; echo @@RE''ADY@@\n");
-	wait_marker(ready, 1, start_timeout, NULL, "waiting for the first shell");
+	/*
+	 * Bytes typed before the guest's driver opens the port are lost (a UART's receive
+	 * FIFO is cleared when the port starts), so first wait for the shell to print
+	 * something (its prompt), and a quiet half second; then type until READY comes.
+	 */
+	if (!wait_output(start_timeout, 0.5))
+		die("the shell printed nothing in %.0f s", start_timeout);
+	double give_up = now() + start_timeout;
+	do
+		type("stty -echo; echo @@RE''ADY@@\n");
+	while (!try_marker(ready[0], 5) && now() < give_up);
+	wait_marker(ready, 1, 1, NULL, "waiting for the first shell");
 	for (; i < argc; i += 3)
 		failed |= drive(argv[i], argv[i + 1], argv[i + 2], busybox, path, base, timeout);
 	type("exit\n");

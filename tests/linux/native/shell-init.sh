@@ -1,0 +1,15 @@
+#!/bin/busybox sh
+# /init of the native shell check's initramfs (make test-linux-native-shell): Debian's
+# kernel runs busybox's shell on its second serial port, ttyS1, as its controlling
+# terminal, exactly where the personality's shell scenario has it (com1), for
+# tests/linux/serial/ttydrive to type into through QEMU's FIFOs. ttyS0 is the log.
+/bin/busybox mount -t devtmpfs dev /dev
+exec </dev/console >/dev/console 2>&1
+/bin/busybox mount -t proc proc /proc
+/bin/busybox mount -t tmpfs tmp /tmp
+cd /
+echo "native-shell: $(/bin/busybox uname -sr), shell on ttyS1"
+/bin/busybox setsid -c /bin/busybox sh </dev/ttyS1 >/dev/ttyS1 2>&1
+echo "native-shell: the shell exited with status $?"
+/bench/qexit 0
+/bin/busybox poweroff -f
