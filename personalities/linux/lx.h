@@ -71,6 +71,11 @@ struct lx_thread {
 	bool sigsuspend;		/* rt_sigsuspend: restore saved_blocked after delivery */
 	linux_sigset_t saved_blocked;
 
+	/* The core's: a call interrupted by a signal, a reply held while stopped. */
+	bool kicked;			/* a signal came: re-run it */
+	bool held;			/* the process stopped before the reply went out */
+	long held_result;
+
 	uint64_t fs_base;		/* arch_prctl(ARCH_SET_FS) */
 	uint64_t clear_child_tid;	/* set_tid_address */
 };
@@ -121,6 +126,10 @@ struct lx_proc {
 	uint64_t start_ns;		/* lx_now_ns() at fork */
 
 	struct linux_rlimit rlim[LINUX_RLIMIT_NLIMITS];
+
+	/* The core's (signal.c): the siginfo of each pending signal. */
+	struct linux_siginfo siginfo[LINUX_NSIG + 1];
+	bool continued;			/* resumed by SIGCONT, not yet reported */
 };
 
 /* --- the server (main.c) --- */
@@ -195,6 +204,8 @@ long lx_err(long core_result);
 
 /* --- files (sys_fs.c, dev.c, procfs.c) --- */
 
+/* A new reference to the root directory (after lx_fs_init). */
+struct vnode *lx_fs_root(void);
 /* Mounts the root (tmpfs filled from the cpio image), /dev and /proc. 0 or -errno. */
 int lx_fs_init(const void *cpio, size_t cpio_size);
 
@@ -225,6 +236,8 @@ unsigned lx_tty_poll(struct file *f);	/* UPOLL_* */
 typedef long (*lx_syscall_fn)(struct lx_thread *t, const uint64_t a[6]);
 extern const lx_syscall_fn lx_syscalls[LINUX_SYS_COUNT];
 
-#define LX_SYSCALL(name) long sys_##name(struct lx_thread *t, const uint64_t a[6])
+#define LX_SYSCALL(name) \
+	long sys_##name(struct lx_thread *t __attribute__((unused)), \
+			const uint64_t a[6] __attribute__((unused)))
 
 #endif /* _LX_H_ */
