@@ -428,7 +428,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	char status[128];
-	snprintf(status, sizeof(status), "linux: pid 1 is %s, terminal %s", argv[i], tty);
+	snprintf(status, sizeof(status), "pid 1 is %s, terminal %s", argv[i], tty);
 	bootstrap_ready(boot, status);
 	serve();
 	return 0;
