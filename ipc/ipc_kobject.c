@@ -12,8 +12,8 @@
 #include <kern/printf.h>
 #include <kern/zalloc.h>
 
-/* Large enough for every reply of the kernel's interfaces (thread states: 4152). */
-#define KOBJECT_REPLY_MAX	8192
+/* Large enough for every reply of the kernel's interfaces (task_read_memory: 8248). */
+#define KOBJECT_REPLY_MAX	(8192 + 64)
 
 typedef boolean_t (*mig_demux_t)(mach_msg_header_t *in, mach_msg_header_t *out);
 
@@ -40,7 +40,7 @@ static const struct {
 	{ 3800, 3810, mach_i386_server },
 	{ 4200, 4217, gnumach_server },
 	{ 5000, 5001, kernel_stats_server },
-	{ 5100, 5102, personality_server },
+	{ 5100, 5104, personality_server },
 	{ 5400, 5402, boot_modules_server },
 	{ 5500, 5503, device_caps_server },
 };
