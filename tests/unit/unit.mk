@@ -11,7 +11,7 @@ UNIT_user_stack	:= kernel/kern/user_stack.c
 UNIT_format	:= $(BUILD)/tests/unit/format.o
 UNIT_ipc_space	:= ipc/ipc_space.c kernel/kern/zalloc.c
 UNIT_vm		:= kernel/vm/vm_map.c kernel/vm/vm_object.c kernel/vm/vm_fault.c \
-		   kernel/vm/vm_copy.c kernel/kern/zalloc.c
+		   kernel/vm/vm_copy.c kernel/vm/vm_access.c kernel/kern/zalloc.c
 UNIT_foreign_msg := kernel/kern/foreign_msg.c
 UNIT_load	:= kernel/kern/load.c
 UNIT_pci	:= servers/pci/pci_enum.c
