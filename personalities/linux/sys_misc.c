@@ -458,7 +458,7 @@ void lx_random_bytes(void *buf, size_t n)
 
 LX_SYSCALL(getrandom)
 {
-	uint64_t buf[32];
+	uint64_t buf[512];
 	uint64_t len = a[1], done = 0;
 
 	if (a[2] & ~(uint64_t)(LINUX_GRND_NONBLOCK | LINUX_GRND_RANDOM | LINUX_GRND_INSECURE) ||

@@ -307,8 +307,9 @@ static long do_select(struct lx_thread *t, int64_t nfds, const uint64_t uset[3],
 		return -LINUX_EINVAL;
 	/* Bits past the table's limit cannot name open descriptors: Linux ignores them. */
 	n = nfds > p->fdt->limit ? p->fdt->limit : (int)nfds;
+	/* Sets are read and written in whole longs, as Linux does. */
 	words = SET_WORDS(n);
-	bytes = ((size_t)n + 7) / 8;
+	bytes = words * 8;
 	mem = calloc(6 * words + 1, 8);
 	if (!mem)
 		return -LINUX_ENOMEM;
@@ -318,8 +319,8 @@ static long do_select(struct lx_thread *t, int64_t nfds, const uint64_t uset[3],
 		in[k] = mem + 2 * k * words;
 		out[k] = in[k] + words;
 		r = lx_copyin(p, uset[k], in[k], bytes);
-		if (n % 8)
-			((uint8_t *)in[k])[bytes - 1] &= (uint8_t)((1u << (n % 8)) - 1);
+		if (n % 64)
+			in[k][words - 1] &= (1ull << (n % 64)) - 1;
 	}
 	if (r < 0) {
 		if (!t->first)
