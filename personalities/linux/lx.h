@@ -240,4 +240,38 @@ extern const lx_syscall_fn lx_syscalls[LINUX_SYS_COUNT];
 	long sys_##name(struct lx_thread *t __attribute__((unused)), \
 			const uint64_t a[6] __attribute__((unused)))
 
+/* --- lxmisc: limits, timers, per-process odds and ends (sys_misc.c, sys_time.c,
+       timers.c) --- */
+
+/* The boot defaults of a process's limits (the core calls it for init; fork copies). */
+void lx_rlimit_defaults(struct lx_proc *p);
+
+/*
+ * One-shot timers on lx_now_ns() time, kept by their owner (no allocation). The main
+ * loop calls lx_timers_run(lx_now_ns()) after each message and after a receive
+ * timeout, and uses lx_timers_next() (0: none) for the receive timeout.
+ */
+struct lx_timer {
+	uint64_t deadline;
+	void (*fn)(void *arg);		/* called once at the deadline; may re-arm */
+	void *arg;
+	struct lx_timer *next;
+	bool armed;
+};
+void lx_timer_set(struct lx_timer *tm, uint64_t deadline, void (*fn)(void *), void *arg);
+void lx_timer_cancel(struct lx_timer *tm);
+void lx_timers_run(uint64_t now);
+uint64_t lx_timers_next(void);
+
+/* What the core tells sys_misc.c about processes: the child inherits the nice value
+   (not the alarm, nor the parent-death signal); at exit the alarm stops. */
+void lx_misc_fork(struct lx_proc *parent, struct lx_proc *child);
+void lx_misc_exit(struct lx_proc *p);
+
+/* Random bytes for getrandom (and /dev/urandom if it wants them): a PRNG seeded from
+   the time-stamp counter, not a cryptographic one. */
+void lx_random_bytes(void *buf, size_t n);
+
+/* --- end lxmisc --- */
+
 #endif /* _LX_H_ */

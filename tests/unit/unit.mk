@@ -67,3 +67,12 @@ LINUX_ABI_HDRS	:= personalities/linux/abi.h personalities/linux/stack.h \
 $(BUILD)/tests/unit/test_exec_elf: lib/elf/elf.h
 $(BUILD)/tests/unit/test_linux_abi $(BUILD)/tests/unit/test_linux_stack \
 $(BUILD)/tests/unit/test_sigframe: $(LINUX_ABI_HDRS)
+
+# The Linux personality's memory, time, identity, limit and poll calls (lxmisc), with
+# fakes of the Mach calls and of the server's functions in the test.
+UNIT_lx_misc	:= $(addprefix personalities/linux/,sys_mm.c sys_misc.c sys_sched.c sys_time.c \
+		   sys_poll.c timers.c) $(UCORE_VFS) \
+		   $(addprefix personalities/common/,pipe.c file.c fdtable.c)
+$(BUILD)/tests/unit/test_lx_misc: UNIT_CFLAGS += -I$(LIBMACH_GEN) -Ipersonalities/linux
+$(BUILD)/tests/unit/test_lx_misc: $(wildcard personalities/linux/*.h personalities/linux/*.tab \
+		personalities/common/*.h) tests/unit/ucore_fixture.h | $(LIBMACH_HDRS)
