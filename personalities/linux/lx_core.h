@@ -20,8 +20,7 @@ kern_return_t lx_thread_set_regs(mach_port_t thread, const foreign_regs_t r);
 /* main.c */
 void lx_unpark(struct lx_thread *t);
 extern mach_port_t lx_excport;
-/* rlimits at boot (sys_misc's, when present). */
-void lx_rlimit_defaults(struct lx_proc *p);
+
 void lx_ucore_clock(struct utimespec *ts);
 
 /* exec.c: replaces p's program (its only thread t) with path. On success t has been
@@ -40,9 +39,5 @@ kern_return_t lx_exception(mach_port_t task, mach_port_t thread, int exception, 
 			   int64_t subcode);
 /* Signal state for a new process or after exec. */
 void lx_signal_exec(struct lx_proc *p);
-
-/* timers (sys_misc's timers.c, when present) */
-uint64_t lx_timers_next(void);		/* the nearest timer's lx_now_ns time, or 0 */
-void lx_timers_run(uint64_t now);	/* fires the timers due */
 
 #endif

@@ -345,27 +345,6 @@ static void serve(void)
 	}
 }
 
-/* Until the timers and limits of sys_misc exist: none, and Linux's defaults. */
-__attribute__((weak)) uint64_t lx_timers_next(void)
-{
-	return 0;
-}
-
-__attribute__((weak)) void lx_timers_run(uint64_t now)
-{
-	(void)now;
-}
-
-__attribute__((weak)) void lx_rlimit_defaults(struct lx_proc *p)
-{
-	for (int i = 0; i < LINUX_RLIMIT_NLIMITS; i++)
-		p->rlim[i].rlim_cur = p->rlim[i].rlim_max = LINUX_RLIM_INFINITY;
-	p->rlim[LINUX_RLIMIT_NOFILE].rlim_cur = FDT_LIMIT_DEFAULT;
-	p->rlim[LINUX_RLIMIT_NOFILE].rlim_max = 4096;
-	p->rlim[LINUX_RLIMIT_NPROC].rlim_cur = p->rlim[LINUX_RLIMIT_NPROC].rlim_max = LX_PROC_LIMIT;
-	p->rlim[LINUX_RLIMIT_STACK].rlim_cur = 8u << 20;
-}
-
 /* --------------------------------------------------------------- boot */
 
 static mach_port_t bootstrap_port(void)

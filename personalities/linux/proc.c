@@ -359,6 +359,7 @@ static long do_fork(struct lx_thread *t, uint64_t flags, uint64_t newsp, uint64_
 	ct->blocked = t->blocked;
 	ct->altstack = t->altstack;
 	link_child(p, c);
+	lx_misc_fork(p, c);
 
 	if (task_attach(c, task) != KERN_SUCCESS || thread_create(task, &ct->thread) != KERN_SUCCESS) {
 		lx_proc_exit(c, LINUX_W_SIGNALED(LINUX_SIGKILL, 0));
@@ -452,6 +453,7 @@ void lx_proc_exit(struct lx_proc *p, int wstatus)
 	mach_port_mod_refs(mach_task_self(), p->sysport, MACH_PORT_RIGHT_RECEIVE, -1);
 	p->sysport = MACH_PORT_NULL;
 	release_resources(p);
+	lx_misc_exit(p);
 	if (p->ctty && p->sid == p->pid) {
 		lx_tty_session_gone(p->ctty, p->sid);
 		lx_signal_pgrp_session_hup(p);
