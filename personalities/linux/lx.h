@@ -198,6 +198,14 @@ long lx_err(long core_result);
 /* Mounts the root (tmpfs filled from the cpio image), /dev and /proc. 0 or -errno. */
 int lx_fs_init(const void *cpio, size_t cpio_size);
 
+/* --- lxfs: added by branch lxfs --- */
+/* The root directory lx_fs_init made (borrowed: vnode_ref it for a process's root/cwd). */
+struct vnode *lx_fs_root(void);
+/* n bytes from /dev/urandom's generator (xoshiro256** seeded from rdtsc; not
+   cryptographic). getrandom and AT_RANDOM may use it. */
+void lx_random_bytes(void *buf, size_t n);
+/* --- end lxfs --- */
+
 /* --- terminal (tty.c) --- */
 
 struct lx_tty;
