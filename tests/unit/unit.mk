@@ -67,3 +67,14 @@ LINUX_ABI_HDRS	:= personalities/linux/abi.h personalities/linux/stack.h \
 $(BUILD)/tests/unit/test_exec_elf: lib/elf/elf.h
 $(BUILD)/tests/unit/test_linux_abi $(BUILD)/tests/unit/test_linux_stack \
 $(BUILD)/tests/unit/test_sigframe: $(LINUX_ABI_HDRS)
+
+# The Linux personality's file part (system calls, /dev, /proc, errno) over the common
+# core, with fakes of the rest of the server (tests/unit/lx_fs_fixture.h).
+LX_FS_SRCS	:= $(UCORE_VFS) $(addprefix personalities/common/,cpio.c pipe.c file.c fdtable.c) \
+		   $(addprefix personalities/linux/,errno.c fs.c sys_fs.c sys_path.c sys_stat.c \
+		   dev.c procfs.c procfs_text.c)
+UNIT_lx_fs	:= $(LX_FS_SRCS)
+UNIT_lx_procfs	:= $(LX_FS_SRCS)
+$(BUILD)/tests/unit/test_lx_fs $(BUILD)/tests/unit/test_lx_procfs: \
+		$(wildcard personalities/linux/*.h personalities/linux/*.tab personalities/common/*.h) \
+		tests/unit/lx_fs_fixture.h
