@@ -55,6 +55,8 @@ static long do_read(struct lx_thread *t, struct file *f, uint64_t uaddr, size_t 
 	size_t done = 0;
 	long r = 0;
 
+	if ((int64_t)n < 0)
+		return -LINUX_EINVAL;
 	if (n > LX_MAX_RW)
 		n = LX_MAX_RW;
 	while (done < n) {
@@ -82,6 +84,8 @@ static long do_write(struct lx_thread *t, struct file *f, uint64_t uaddr, size_t
 	size_t done = 0;
 	long r = 0;
 
+	if ((int64_t)n < 0)
+		return -LINUX_EINVAL;
 	if (n > LX_MAX_RW)
 		n = LX_MAX_RW;
 	while (done < n) {
@@ -464,6 +468,10 @@ LX_SYSCALL(ioctl)
 
 	if (r < 0)
 		return r;
+	if (f->flags & UO_PATH) {
+		file_rele(f);
+		return -LINUX_EBADF;
+	}
 	switch (cmd) {
 	case LINUX_FIOCLEX:
 	case LINUX_FIONCLEX:

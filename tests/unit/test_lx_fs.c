@@ -421,6 +421,14 @@ static void test_ioctl_and_devices(void **state)
 	assert_int_equal(SYS(ioctl, 0, LINUX_FIONCLEX), 0);
 	assert_int_equal(SYS(fcntl, 0, F_GETFD), 0);
 	assert_int_equal(SYS(ioctl, 9, LINUX_TCGETS, BUF), -LINUX_EBADF);
+	assert_int_equal(SYS(read, 0, BUF, (uint64_t)-1), -LINUX_EINVAL);
+	assert_int_equal(open_path("/etc", O_PATH, 0), 1);
+	assert_int_equal(SYS(ioctl, 1, LINUX_FIOCLEX), -LINUX_EBADF);
+	assert_int_equal(SYS(getdents64, 1, BUF, 4096), -LINUX_EBADF);
+	assert_int_equal(SYS(read, 1, BUF, 1), -LINUX_EBADF);
+	assert_int_equal(SYS(fstat, 1, BUF), 0);
+	assert_int_equal(SYS(fchdir, 1), 0);
+	assert_int_equal(SYS(close, 1), 0);
 	/* A terminal: its driver gets the ioctls, reads and writes. */
 	assert_int_equal(open_path("/dev/ttyS0", O_RDWR, 0), 1);
 	assert_int_equal(SYS(ioctl, 1, LINUX_TCGETS, BUF), 0);
