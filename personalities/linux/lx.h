@@ -204,10 +204,16 @@ long lx_err(long core_result);
 
 /* --- files (sys_fs.c, dev.c, procfs.c) --- */
 
-/* A new reference to the root directory (after lx_fs_init). */
-struct vnode *lx_fs_root(void);
 /* Mounts the root (tmpfs filled from the cpio image), /dev and /proc. 0 or -errno. */
 int lx_fs_init(const void *cpio, size_t cpio_size);
+
+/* --- lxfs: added by branch lxfs --- */
+/* The root directory lx_fs_init made (borrowed: vnode_ref it for a process's root/cwd). */
+struct vnode *lx_fs_root(void);
+/* n bytes from /dev/urandom's generator (xoshiro256** seeded from rdtsc; not
+   cryptographic). getrandom and AT_RANDOM may use it. */
+void lx_random_bytes(void *buf, size_t n);
+/* --- end lxfs --- */
 
 /* --- terminal (tty.c) --- */
 
@@ -267,10 +273,6 @@ uint64_t lx_timers_next(void);
    (not the alarm, nor the parent-death signal); at exit the alarm stops. */
 void lx_misc_fork(struct lx_proc *parent, struct lx_proc *child);
 void lx_misc_exit(struct lx_proc *p);
-
-/* Random bytes for getrandom (and /dev/urandom if it wants them): a PRNG seeded from
-   the time-stamp counter, not a cryptographic one. */
-void lx_random_bytes(void *buf, size_t n);
 
 /* --- end lxmisc --- */
 

@@ -237,7 +237,7 @@ long lx_start_init(int argc, char **argv)
 	p->pgid = p->sid = p->pid;
 	p->umask = 022;
 	p->fdt = fdt_new(FDT_LIMIT_DEFAULT);
-	p->root = lx_fs_root();
+	p->root = vnode_ref(lx_fs_root());
 	p->cwd = vnode_ref(p->root);
 	lx_rlimit_defaults(p);
 	lx_signal_exec(p);

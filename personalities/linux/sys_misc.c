@@ -397,64 +397,7 @@ LX_SYSCALL(setrlimit)
 
 /* --- getrandom --- */
 
-/* xoshiro256** seeded from the time-stamp counter and the clocks: not a cryptographic
-   generator, but unpredictable enough for hash seeds and stack guards. */
-static uint64_t rng[4];
-
-static uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t splitmix(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static uint64_t rng_next(void)
-{
-	uint64_t r, tmp;
-
-	if (!(rng[0] | rng[1] | rng[2] | rng[3])) {
-		uint32_t lo, hi;
-		struct linux_timespec ts;
-		uint64_t seed;
-
-		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-		lx_realtime(&ts);
-		seed = ((uint64_t)hi << 32 | lo) ^ lx_now_ns() ^ (uint64_t)ts.tv_nsec << 20 ^
-		       (uint64_t)ts.tv_sec;
-		for (int i = 0; i < 4; i++)
-			rng[i] = splitmix(&seed);
-	}
-	r = rotl(rng[1] * 5, 7) * 9;
-	tmp = rng[1] << 17;
-	rng[2] ^= rng[0];
-	rng[3] ^= rng[1];
-	rng[1] ^= rng[2];
-	rng[0] ^= rng[3];
-	rng[2] ^= tmp;
-	rng[3] = rotl(rng[3], 45);
-	return r;
-}
-
-/* Fills a server buffer with random bytes (also for /dev/urandom, if wanted). */
-void lx_random_bytes(void *buf, size_t n)
-{
-	uint8_t *b = buf;
-
-	while (n) {
-		uint64_t v = rng_next();
-		size_t k = n < 8 ? n : 8;
-		memcpy(b, &v, k);
-		b += k;
-		n -= k;
-	}
-}
+/* getrandom draws from /dev/urandom's generator (dev.c, lx_random_bytes). */
 
 LX_SYSCALL(getrandom)
 {

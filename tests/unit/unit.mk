@@ -76,3 +76,14 @@ UNIT_lx_misc	:= $(addprefix personalities/linux/,sys_mm.c sys_misc.c sys_sched.c
 $(BUILD)/tests/unit/test_lx_misc: UNIT_CFLAGS += -I$(LIBMACH_GEN) -Ipersonalities/linux
 $(BUILD)/tests/unit/test_lx_misc: $(wildcard personalities/linux/*.h personalities/linux/*.tab \
 		personalities/common/*.h) tests/unit/ucore_fixture.h | $(LIBMACH_HDRS)
+
+# The Linux personality's file part (system calls, /dev, /proc, errno) over the common
+# core, with fakes of the rest of the server (tests/unit/lx_fs_fixture.h).
+LX_FS_SRCS	:= $(UCORE_VFS) $(addprefix personalities/common/,cpio.c pipe.c file.c fdtable.c) \
+		   $(addprefix personalities/linux/,errno.c fs.c sys_fs.c sys_path.c sys_stat.c \
+		   dev.c procfs.c procfs_text.c)
+UNIT_lx_fs	:= $(LX_FS_SRCS)
+UNIT_lx_procfs	:= $(LX_FS_SRCS)
+$(BUILD)/tests/unit/test_lx_fs $(BUILD)/tests/unit/test_lx_procfs: \
+		$(wildcard personalities/linux/*.h personalities/linux/*.tab personalities/common/*.h) \
+		tests/unit/lx_fs_fixture.h
