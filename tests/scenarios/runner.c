@@ -20,7 +20,8 @@
  *
  * With a driver (one boot only), the driver starts with QEMU and talks to the guest
  * (e.g. types into a shell on a second serial port, tests/linux/serial/ttydrive.c). The
- * run ends when the driver exits (QEMU is then stopped) or at the timeout; the outcome:
+ * run ends when the driver exits (QEMU then has 5 s to end by itself before it is
+ * stopped) or at the timeout; the outcome:
  * PANIC if the kernel panicked, TIMEOUT, FAIL if the driver exited with a status other
  * than 0 (its output, OUT/NAME.driver, is shown) or a TEST FAIL line or an unmet
  * expectation, else PASS. No TESTS DONE summary is needed.
@@ -209,9 +210,10 @@ static int exit_status(int status)
 }
 
 /*
- * Runs QEMU and the driver side by side until the driver ends (QEMU is then stopped;
- * if QEMU ends first the driver gets 10 s more) or the timeout. Returns QEMU's status
- * if it ended by itself, else 0, and the driver's status in *driver (-1: timed out).
+ * Runs QEMU and the driver side by side until the driver ends (QEMU then has 5 s to
+ * end by itself before it is stopped; if QEMU ends first the driver gets 10 s more) or
+ * the timeout. Returns QEMU's status if it ended by itself, else 0, and the driver's
+ * status in *driver (-1: timed out).
  */
 static int run_with_driver(const char *qemu_cmd, const char *driver_cmd, int timeout, int *driver)
 {
@@ -242,6 +244,13 @@ static int run_with_driver(const char *qemu_cmd, const char *driver_cmd, int tim
 			break;
 		}
 		nanosleep(&tick, NULL);
+	}
+	/* A moment for the guest's last lines (and its own end, if it ends the run). */
+	for (int i = 0; i < 100 && qstatus == -2; i++) {
+		if (waitpid(q, &status, WNOHANG) == q)
+			qstatus = exit_status(status);
+		else
+			nanosleep(&tick, NULL);
 	}
 	if (qstatus == -2) {
 		kill(-q, SIGKILL);
