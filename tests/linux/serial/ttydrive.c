@@ -52,9 +52,21 @@
 
 static int rfd = -1, wfd = -1;		/* the terminal: read from, write to */
 static pid_t child;			/* --native: the shell */
+static char bindir[512];		/* --native: PATH's folder, removed at the end */
 static FILE *raw;			/* --raw: every byte read, as read */
 static char *buf;			/* bytes read and not yet consumed */
 static size_t len;
+
+static void remove_bindir(void)
+{
+	char link[600];
+
+	if (!bindir[0])
+		return;
+	snprintf(link, sizeof(link), "%s/busybox", bindir);
+	unlink(link);
+	rmdir(bindir);
+}
 
 static void die(const char *fmt, ...)
 {
@@ -67,6 +79,7 @@ static void die(const char *fmt, ...)
 	fputc('\n', stderr);
 	if (child > 0)
 		kill(child, SIGKILL);
+	remove_bindir();
 	exit(1);
 }
 
@@ -301,7 +314,7 @@ int main(int argc, char **argv)
 	const char *busybox = "/bin/busybox", *path = "/bin";
 	double start_timeout = 300, timeout = 60;
 	const char *const ready[] = { "@@READY@@" };
-	char cmd[8192], bindir[512] = "";
+	char cmd[8192];
 	int i, failed = 0;
 
 	for (i = 1; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
@@ -372,9 +385,7 @@ int main(int argc, char **argv)
 			usleep(100 * 1000);
 		kill(child, SIGKILL);
 		waitpid(child, &status, 0);
-		snprintf(cmd, sizeof(cmd), "%s/busybox", bindir);
-		unlink(cmd);
-		rmdir(bindir);
+		remove_bindir();
 	}
 	return failed;
 }
