@@ -63,7 +63,7 @@ bench-linux: deps-run
 # kernel: its busybox shell on the second serial port, every script typed over FIFOs.
 NATIVE_SHELL_INITRD := $(NATIVE_OUT)/shell-initrd.cpio
 $(NATIVE_SHELL_INITRD): tests/linux/native/shell.spec tests/linux/native/shell-init.sh $(MKCPIO) \
-		$(LINUX_GUESTS_OK) $(LINUX_BBIN)/qexit
+		$(LINUX_GUESTS_OK) $(LINUX_BBIN)/qexit $(LINUX_TEST_GUESTS)
 	@mkdir -p $(dir $@)
 	$(MKCPIO) $(LINUX_ROOT_DEFS) -D NATIVE=tests/linux/native $< $@
 

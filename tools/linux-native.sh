@@ -19,8 +19,9 @@
 #	Boots the kernel with an initramfs whose /init runs busybox's shell on the second
 #	serial port (tests/linux/native/shell-init.sh) and types every
 #	tests/linux/scripts/*.sh into it over QEMU's FIFOs (tests/linux/serial/
-#	shell-scripts.sh, which needs build/tests/ttydrive): the personality's shell
-#	scenario, against Debian's kernel. Outputs in OUT/NAME.got, the log in OUT/log.
+#	shell-scripts.sh, which needs build/tests/ttydrive), then the static guests'
+#	tests/linux/guests/cases.sh: the personality's shell and guests scenarios, against
+#	Debian's kernel. Outputs in OUT/NAME.got, the log in OUT/log.
 set -eu
 me=linux-native
 fail() { echo "$me: $*" >&2; exit 1; }
@@ -135,7 +136,8 @@ shell() {
 		-append "$DEFAULT_APPEND" >"$out/qemu.log" 2>&1 </dev/null &
 	qpid=$!
 	status=0
-	timeout 900 tests/linux/serial/shell-scripts.sh "$out/tty" "$out" || status=$?
+	SHELL_SCRIPTS_CASES=yes timeout 900 tests/linux/serial/shell-scripts.sh "$out/tty" "$out" ||
+		status=$?
 	# The shell exits at ttydrive's `exit`, and /init ends QEMU; stop it if not.
 	i=0
 	while kill -0 $qpid 2>/dev/null && [ $i -lt 100 ]; do
