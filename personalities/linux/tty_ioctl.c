@@ -262,7 +262,7 @@ long lx_tty_ioctl(struct lx_thread *t, struct file *f, unsigned cmd, uint64_t ar
 		return -LINUX_ENOTTY;
 	tty_adopt(tty, p);
 	if (changes_terminal(cmd) && (err = tty_job_control(t, tty, LINUX_SIGTTOU)))
-		return err;
+		return cmd == LINUX_TIOCSPGRP && err == -LINUX_EIO ? -LINUX_ENOTTY : err;
 	switch (cmd) {
 	case LINUX_TCGETS:
 		return lx_copyout(p, arg, &tty->ld.tio, sizeof(tty->ld.tio));

@@ -67,3 +67,12 @@ LINUX_ABI_HDRS	:= personalities/linux/abi.h personalities/linux/stack.h \
 $(BUILD)/tests/unit/test_exec_elf: lib/elf/elf.h
 $(BUILD)/tests/unit/test_linux_abi $(BUILD)/tests/unit/test_linux_stack \
 $(BUILD)/tests/unit/test_sigframe: $(LINUX_ABI_HDRS)
+# The Linux personality's terminal: its line discipline alone, and the whole terminal
+# (personalities/linux/tty*.c) against fakes of lx.h and Mach, which includes the generated
+# <mach/mach_port.h>.
+UNIT_lx_ldisc	:= personalities/linux/tty_ldisc.c
+$(BUILD)/tests/unit/test_lx_ldisc: personalities/linux/tty_ldisc.h personalities/linux/abi.h
+UNIT_lx_tty	:= $(addprefix personalities/linux/,tty_ldisc.c tty.c tty_ioctl.c tty_dev.c)
+$(BUILD)/tests/unit/test_lx_tty: UNIT_CFLAGS += -I$(LIBMACH_GEN)
+$(BUILD)/tests/unit/test_lx_tty: $(LIBMACH_HDRS) $(wildcard personalities/linux/*.h) \
+		$(wildcard personalities/common/*.h)
