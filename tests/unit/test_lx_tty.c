@@ -1,7 +1,7 @@
 /*
  * Unit tests of the Linux personality's terminal (personalities/linux/tty.c, tty_dev.c,
  * tty_ioctl.c; the line discipline has test_lx_ldisc.c) against fakes of lx.h and of
- * Mach: the serial device's request and reply messages, ^C to the foreground group,
+ * Mach: the serial device's request and reply messages (compared with MIG's stubs'), ^C to the foreground group,
  * reads by VMIN/VTIME, blocking writers, termios ioctls, controlling terminals, the
  * foreground group's rules and job control (SIGTTIN, SIGTTOU, orphaned groups).
  */
@@ -17,6 +17,7 @@
 #include <mach/mach_port.h>
 #include <device/device_types.h>
 #include "personalities/linux/tty.h"
+#include "device_request.h"		/* mig's stubs, generated for this test */
 
 /* ---------------- fakes of lx.h ---------------- */
 
@@ -126,6 +127,17 @@ static union {
 } sent[64];
 static int nsent;
 static bool open_fails;
+static union {
+	mach_msg_header_t head;
+	char bytes[512];
+} reply;			/* the last reply the fake serial server sent */
+
+/* device_reply.defs' user stubs (build/libdevice/device_replyUser.c), as lib/device
+   declares them. */
+kern_return_t ds_device_write_reply_inband(mach_port_t reply, mach_msg_type_name_t type, kern_return_t rc,
+					   int bytes_written);
+kern_return_t ds_device_read_reply_inband(mach_port_t reply, mach_msg_type_name_t type, kern_return_t rc,
+					  const char *data, mach_msg_type_number_t count);
 
 mach_port_name_t mach_task_self(void)
 {
@@ -164,6 +176,11 @@ mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option, mac
 	(void)notify;
 	assert_true(option & MACH_SEND_MSG);
 	assert_int_equal(send_size, msg->msgh_size);
+	if (msg->msgh_id >= 2900) {
+		assert_true(send_size <= sizeof(reply));
+		memcpy(&reply, msg, send_size);
+		return MACH_MSG_SUCCESS;
+	}
 	assert_true(send_size <= sizeof(sent[0]) && nsent < 64);
 	memcpy(&sent[nsent++], msg, send_size);
 	if (option & MACH_RCV_MSG) {
@@ -264,42 +281,29 @@ static int open_as(struct lx_thread *t, struct vnode *vp, struct file *f)
 	return err;
 }
 
-/* The line brings bytes: a device_read_inband reply on the terminal's port. */
+/* A reply as the serial server sends it (lib/device, through device_reply.defs' stubs),
+   arriving on the terminal's port. */
+static void deliver_reply(void)
+{
+	reply.head.msgh_local_port = REPLY_PORT;
+	reply.head.msgh_remote_port = MACH_PORT_NULL;
+	assert_true(lx_tty_message(&reply.head));
+}
+
+/* The line brings bytes: a device_read_inband reply. */
 static void line_input(const char *s)
 {
-	struct {
-		mig_reply_header_t h;
-		mach_msg_type_t type;
-		char data[128];
-	} m;
-	size_t n = strlen(s);
-
-	memset(&m, 0, sizeof(m));
-	m.h.Head.msgh_id = 2905;
-	m.h.Head.msgh_local_port = REPLY_PORT;
-	m.h.Head.msgh_size = (mach_msg_size_t)(56 + ((n + 7) & ~7u));
-	m.type = (mach_msg_type_t){ .msgt_name = MACH_MSG_TYPE_CHAR, .msgt_size = 8,
-				    .msgt_inline = 1, .msgt_number = (unsigned)n };
-	memcpy(m.data, s, n);
-	assert_true(lx_tty_message(&m.h.Head));
+	assert_int_equal(ds_device_read_reply_inband(REPLY_PORT, MACH_MSG_TYPE_MOVE_SEND_ONCE,
+						     D_SUCCESS, s, (unsigned)strlen(s)), 0);
+	deliver_reply();
 }
 
 /* The serial server took the oldest write. */
 static void write_answered(void)
 {
-	struct {
-		mig_reply_header_t h;
-		mach_msg_type_t type;
-		int32_t count, pad;
-	} m;
-
-	memset(&m, 0, sizeof(m));
-	m.h.Head.msgh_id = 2903;
-	m.h.Head.msgh_local_port = REPLY_PORT;
-	m.h.Head.msgh_size = sizeof(m);
-	m.type = (mach_msg_type_t){ .msgt_name = MACH_MSG_TYPE_INTEGER_32, .msgt_size = 32,
-				    .msgt_inline = 1, .msgt_number = 1 };
-	assert_true(lx_tty_message(&m.h.Head));
+	assert_int_equal(ds_device_write_reply_inband(REPLY_PORT, MACH_MSG_TYPE_MOVE_SEND_ONCE,
+						      D_SUCCESS, 0), 0);
+	deliver_reply();
 }
 
 /* Every byte the write requests sent since `from`, concatenated. */
@@ -746,24 +750,62 @@ static void test_session_gone(void **state)
 
 static void test_device_failure(void **state)
 {
-	mig_reply_header_t m;
 	struct file f;
 	char buf[4];
 
 	(void)state;
 	open_as(&tshell, &vn_ttys0, &f);
-	memset(&m, 0, sizeof(m));
-	m.Head.msgh_id = 2905;
-	m.Head.msgh_local_port = REPLY_PORT;
-	m.Head.msgh_size = sizeof(m);
-	m.RetCode = D_DEVICE_DOWN;
-	assert_true(lx_tty_message(&m.Head));
+	ds_device_read_reply_inband(REPLY_PORT, MACH_MSG_TYPE_MOVE_SEND_ONCE, D_DEVICE_DOWN, "", 0);
+	deliver_reply();
 	assert_true(tty->dead);
 	/* Writers are not left waiting for a line that is gone; readers wait (for a
 	   signal), as on a hung-up line without carrier detection. */
 	assert_int_equal(lx_tty_write(&tshell, &f, "abc", 3), 3);
 	assert_int_equal(lx_tty_read(&tshell, &f, buf, sizeof(buf)), LX_BLOCK);
 	assert_int_equal(lx_tty_poll(&f) & UPOLL_OUT, UPOLL_OUT);
+	nsent = 0;
+	line_input("late");				/* nothing more is asked of the device */
+	assert_int_equal(nsent, 0);
+}
+
+/* Bytes [0, n) of two messages are the same but in the ranges skip lists: the header's
+   port slots and items' padding, which MIG's stubs leave uninitialised. */
+static void same_bytes(const char *a, const char *b, size_t n, const size_t (*skip)[2], int nskip)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool skipped = false;
+
+		for (int k = 0; k < nskip; k++)
+			skipped |= i >= skip[k][0] && i < skip[k][1];
+		if (!skipped && a[i] != b[i])
+			fail_msg("byte %zu: 0x%02x here, 0x%02x from mig", i, a[i] & 0xff, b[i] & 0xff);
+	}
+}
+
+/* tty_dev.c builds its requests by hand: they must be what MIG's own stubs send. */
+static void test_requests_match_mig(void **state)
+{
+	static const size_t open_skip[][2] = { { 12, 16 }, { 20, 24 }, { 44, 48 } };
+	static const size_t read_skip[][2] = { { 12, 16 }, { 20, 24 }, { 44, 48 }, { 76, 80 } };
+	static const size_t write_skip[][2] = { { 12, 16 }, { 20, 24 }, { 44, 48 }, { 76, 80 } };
+	struct file f;
+	int mine;
+
+	(void)state;
+	assert_int_equal(device_open_request(1234, REPLY_PORT, D_READ | D_WRITE, "com1"), 0);
+	assert_int_equal(sent[0].head.msgh_size, sent[nsent - 1].head.msgh_size);
+	same_bytes(sent[0].bytes, sent[nsent - 1].bytes, sent[0].head.msgh_size, open_skip, 3);
+	assert_int_equal(device_read_request_inband(DEV_PORT, REPLY_PORT, 0, 0, TTY_IO_CHUNK), 0);
+	assert_int_equal(sent[1].head.msgh_id, 2805);
+	assert_int_equal(sent[1].head.msgh_size, sent[nsent - 1].head.msgh_size);
+	same_bytes(sent[1].bytes, sent[nsent - 1].bytes, sent[1].head.msgh_size, read_skip, 4);
+	open_as(&tshell, &vn_ttys0, &f);
+	lx_tty_write(&tshell, &f, "hi\n", 3);
+	mine = nsent - 1;
+	assert_int_equal(sent[mine].head.msgh_id, 2803);
+	assert_int_equal(device_write_request_inband(DEV_PORT, REPLY_PORT, 0, 0, "hi\r\n", 4), 0);
+	assert_int_equal(sent[mine].head.msgh_size, sent[nsent - 1].head.msgh_size);
+	same_bytes(sent[mine].bytes, sent[nsent - 1].bytes, 72 + 4, write_skip, 4);
 }
 
 int main(void)
@@ -784,6 +826,7 @@ int main(void)
 		cmocka_unit_test_setup(test_winsize_and_misc, tty_setup_test),
 		cmocka_unit_test_setup(test_session_gone, tty_setup_test),
 		cmocka_unit_test_setup(test_device_failure, tty_setup_test),
+		cmocka_unit_test_setup(test_requests_match_mig, tty_setup_test),
 	};
 
 	return cmocka_run_group_tests_name("lx_tty terminal", tty_tests, NULL, NULL);
