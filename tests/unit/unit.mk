@@ -76,7 +76,8 @@ UNIT_lx_tty	:= $(addprefix personalities/linux/,tty_ldisc.c tty.c tty_ioctl.c tt
 		   $(BUILD)/tests/unit/gen/device_requestUser.c $(DEVICE_REPLY)
 $(BUILD)/tests/unit/test_lx_tty: UNIT_CFLAGS += -I$(LIBMACH_GEN) -I$(BUILD)/tests/unit/gen
 $(BUILD)/tests/unit/test_lx_tty: $(LIBMACH_HDRS) $(wildcard personalities/linux/*.h) \
-		$(wildcard personalities/common/*.h) $(BUILD)/tests/unit/gen/device_request.h
+		$(wildcard personalities/common/*.h) $(BUILD)/tests/unit/gen/device_request.h \
+		tests/unit/lx_tty_fixture.h
 # The terminal's requests are built by hand; the test compares them with mig's stubs'.
 $(BUILD)/tests/unit/gen/device_requestUser.c $(BUILD)/tests/unit/gen/device_request.h &: \
 		include/device/device_request.defs $(wildcard include/device/*.defs include/mach/*.defs) \
