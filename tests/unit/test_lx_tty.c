@@ -1,9 +1,10 @@
 /*
  * Unit tests of the Linux personality's terminal (personalities/linux/tty.c, tty_dev.c,
  * tty_ioctl.c; the line discipline has test_lx_ldisc.c) against fakes of lx.h and of
- * Mach: the serial device's request and reply messages (compared with MIG's stubs'), ^C to the foreground group,
- * reads by VMIN/VTIME, blocking writers, termios ioctls, controlling terminals, the
- * foreground group's rules and job control (SIGTTIN, SIGTTOU, orphaned groups).
+ * Mach: the serial device's request and reply messages (compared with MIG's stubs'),
+ * ^C to the foreground group, reads by VMIN/VTIME, blocking writers, termios ioctls,
+ * controlling terminals, the foreground group's rules and job control (SIGTTIN, SIGTTOU,
+ * orphaned groups).
  */
 #include "lx_tty_fixture.h"
 
