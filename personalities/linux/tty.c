@@ -116,11 +116,11 @@ static long tty_cdev_write(struct file *f, const void *buf, size_t n, uint64_t o
 static unsigned tty_poll(struct file *f)
 {
 	struct lx_tty *tty = f->priv;
-	const uint8_t *cc = tty->ld.tio.c_cc;
 	unsigned bits = 0;
 
-	/* Raw mode with VTIME 0 is readable once VMIN bytes are there (as Linux). */
-	if (ld_read_ready(&tty->ld, cc[LINUX_VTIME] ? 1 : cc[LINUX_VMIN]))
+	/* Raw mode: readable with one byte there, whatever VMIN says (as Linux since 3.x;
+	   editors poll for the rest of an escape sequence this way). */
+	if (ld_read_ready(&tty->ld, 1))
 		bits |= UPOLL_IN;
 	if (tty_out_room(tty) >= 2 || tty->dead || tty->dev == MACH_PORT_NULL)
 		bits |= UPOLL_OUT;
