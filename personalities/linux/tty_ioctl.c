@@ -38,11 +38,18 @@ static bool pgrp_orphaned(int pgid)
 	return true;
 }
 
+/* Whether tty is p's controlling terminal. The session is compared too, so that a
+   pointer left behind (a setsid that did not clear it) gives no job control. */
+static bool is_ctty(const struct lx_proc *p, const struct lx_tty *tty)
+{
+	return p->ctty == tty && tty->sid != 0 && p->sid == tty->sid;
+}
+
 long tty_job_control(struct lx_thread *t, struct lx_tty *tty, int sig)
 {
 	struct lx_proc *p = t->proc;
 
-	if (p->ctty != tty || tty->pgrp <= 0 || p->pgid == tty->pgrp)
+	if (!is_ctty(p, tty) || tty->pgrp <= 0 || p->pgid == tty->pgrp)
 		return 0;
 	/* A background reader that cannot be stopped gets EIO; a writer may go on. */
 	if (sig_ignored_or_blocked(t, sig))
@@ -151,7 +158,7 @@ static long set_pgrp(struct lx_thread *t, struct lx_tty *tty, uint64_t arg)
 	int32_t pgrp;
 	long err;
 
-	if (p->ctty != tty || tty->sid != p->sid)
+	if (!is_ctty(p, tty))
 		return -LINUX_ENOTTY;
 	if ((err = lx_copyin(p, arg, &pgrp, sizeof(pgrp))))
 		return err;
@@ -279,13 +286,13 @@ long lx_tty_ioctl(struct lx_thread *t, struct file *f, unsigned cmd, uint64_t ar
 	case LINUX_TIOCSWINSZ:
 		return set_winsize(t, tty, arg);
 	case LINUX_TIOCGPGRP:
-		if (p->ctty != tty)
+		if (!is_ctty(p, tty))
 			return -LINUX_ENOTTY;
 		return put_int(t, arg, tty->pgrp);
 	case LINUX_TIOCSPGRP:
 		return set_pgrp(t, tty, arg);
 	case LINUX_TIOCGSID:
-		if (p->ctty != tty || tty->sid == 0)
+		if (!is_ctty(p, tty))
 			return -LINUX_ENOTTY;
 		return put_int(t, arg, tty->sid);
 	case LINUX_TIOCSCTTY:

@@ -355,6 +355,11 @@ static void test_background_read_and_write(void **state)
 	nsigs = 0;
 	assert_int_equal(lx_tty_ioctl(&tjob, &f, LINUX_TCSETS, (uintptr_t)&tio), -LINUX_ERESTARTSYS);
 	assert_int_equal(sigs[0].sig, LINUX_SIGTTOU);
+	/* A stale ctty (its setsid left it): not this terminal's session, no job control. */
+	job.sid = 20;
+	assert_int_equal(lx_tty_write(&tjob, &f, "out", 3), 3);
+	assert_int_equal(lx_tty_ioctl(&tjob, &f, LINUX_TIOCGPGRP, (uintptr_t)buf), -LINUX_ENOTTY);
+	job.sid = 10;
 	/* An orphaned group: nobody could continue it. */
 	job.parent = &other;
 	assert_int_equal(lx_tty_read(&tjob, &f, buf, sizeof(buf)), -LINUX_EIO);
