@@ -4,6 +4,7 @@
  * opener's controlling terminal). Reads and writes here apply job control and block
  * through lx_block; tty_ioctl.c has the ioctls and the session rules.
  */
+#include <stdio.h>
 #include <string.h>
 #include "tty.h"
 
@@ -161,8 +162,10 @@ int lx_tty_init(mach_port_t device_master, const char *name)
 	int err;
 
 	tty_setup(&console);
-	if ((err = tty_dev_open(&console, device_master, name)) < 0)
+	if ((err = tty_dev_open(&console, device_master, name)) < 0) {
+		printf("linux: tty: cannot open %s (%d)\n", name, err);
 		return err;
+	}
 	for (size_t i = 0; i < sizeof(rdevs) / sizeof(rdevs[0]); i++)
 		if (cdev_register(rdevs[i], &tty_cdev) < 0)
 			return -LINUX_EBUSY;
@@ -234,6 +237,7 @@ long lx_tty_read(struct lx_thread *t, struct file *f, void *buf, size_t n)
 		return err;
 	if (n == 0)
 		return 0;
+	tty_dev_retry(tty);
 	if (tty->ld.tio.c_lflag & LINUX_ICANON) {
 		if (ld_read_ready(&tty->ld, 0))
 			return (long)ld_read(&tty->ld, buf, n);
@@ -244,6 +248,10 @@ long lx_tty_read(struct lx_thread *t, struct file *f, void *buf, size_t n)
 		return -LINUX_EAGAIN;
 	if (lx_signal_pending(t))
 		return tty_interrupted(t);
+	/* A dead line has no input to wake us: come back to open it again. */
+	if (tty->dead && tty->master != MACH_PORT_NULL &&
+	    (!deadline || deadline > lx_now_ns() + TTY_RETRY_NS))
+		deadline = lx_now_ns() + TTY_RETRY_NS;
 	return lx_block(t, LX_EV_IO, deadline);
 }
 
@@ -265,6 +273,7 @@ long lx_tty_write(struct lx_thread *t, struct file *f, const void *buf, size_t n
 		return err;
 	if (n == 0)
 		return 0;
+	tty_dev_retry(tty);
 	if ((took = tty_output(tty, buf, n)))
 		return (long)took;
 	if (f->flags & UO_NONBLOCK)

@@ -22,6 +22,9 @@ struct lx_tty {
 	struct linux_winsize ws;
 
 	/* The device. */
+	mach_port_t master;		/* the device master and the name, to open it again */
+	char name[32];
+	uint64_t retry_ns;		/* no new open before this (lx_now_ns) */
 	mach_port_t dev;		/* send right to the serial device, or NULL */
 	mach_port_t reply;		/* receive right, in lx_portset: the device's replies */
 	bool reading;			/* a read request is outstanding */
@@ -38,8 +41,12 @@ struct lx_tty {
 };
 
 /* tty_dev.c */
+#define TTY_RETRY_NS	250000000ull	/* a dead line is opened again at most this often */
 /* Opens name on the device master; 0 or -LINUX_Exxx. */
 int tty_dev_open(struct lx_tty *tty, mach_port_t device_master, const char *name);
+/* A dead line (its server died; bootstrap restarts it): opens the device again, at most
+   every TTY_RETRY_NS. True when the line works. */
+bool tty_dev_retry(struct lx_tty *tty);
 /* Sends write requests for queued output while there is room in flight, and keeps a
    read request outstanding. */
 void tty_dev_kick(struct lx_tty *tty);

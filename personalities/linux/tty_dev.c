@@ -154,14 +154,37 @@ int tty_dev_open(struct lx_tty *tty, mach_port_t device_master, const char *name
 	if (kr == KERN_SUCCESS)
 		kr = mach_port_move_member(mach_task_self(), reply, lx_portset);
 	if (kr != KERN_SUCCESS) {
-		printf("linux: tty: device_open %s: %d\n", name, kr);
 		mach_port_destroy(mach_task_self(), reply);
 		return kr == D_NO_SUCH_DEVICE ? -LINUX_ENODEV : -LINUX_EIO;
 	}
+	tty->master = device_master;
+	for (size_t i = 0; i < sizeof(tty->name); i++)
+		if (!(tty->name[i] = i + 1 < sizeof(tty->name) ? name[i] : '\0'))
+			break;
 	tty->dev = m.rep.port;
 	tty->reply = reply;
 	tty->dead = false;
 	return 0;
+}
+
+bool tty_dev_retry(struct lx_tty *tty)
+{
+	mach_port_t old_dev = tty->dev, old_reply = tty->reply;
+	uint64_t now = lx_now_ns();
+
+	if (!tty->dead || tty->master == MACH_PORT_NULL)
+		return !tty->dead;
+	if (now < tty->retry_ns)
+		return false;
+	tty->retry_ns = now + TTY_RETRY_NS;
+	if (tty_dev_open(tty, tty->master, tty->name) < 0)
+		return false;
+	/* Whatever the old port still holds was for the dead server. */
+	mach_port_deallocate(mach_task_self(), old_dev);
+	mach_port_destroy(mach_task_self(), old_reply);
+	printf("linux: tty: %s is back\n", tty->name);
+	tty_dev_kick(tty);
+	return true;
 }
 
 static void post_read(struct lx_tty *tty)

@@ -170,6 +170,13 @@ kern_return_t mach_port_destroy(mach_port_t task, mach_port_name_t name)
 	return KERN_SUCCESS;
 }
 
+kern_return_t mach_port_deallocate(mach_port_t task, mach_port_name_t name)
+{
+	(void)task;
+	(void)name;
+	return KERN_SUCCESS;
+}
+
 /* Records every message sent; answers device_open as the device master would. */
 mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option, mach_msg_size_t send_size,
 			   mach_msg_size_t rcv_size, mach_port_t rcv_name, mach_msg_timeout_t timeout,

@@ -426,24 +426,40 @@ static void test_session_gone(void **state)
 	assert_int_equal(tty->sid, 30);
 }
 
-static void test_device_failure(void **state)
+static void test_device_failure_and_reopen(void **state)
 {
 	struct file f;
-	char buf[4];
+	char buf[16];
 
 	(void)state;
 	open_as(&tshell, &vn_ttys0, &f);
+	open_fails = true;				/* the server is not back yet */
 	ds_device_read_reply_inband(REPLY_PORT, MACH_MSG_TYPE_MOVE_SEND_ONCE, D_DEVICE_DOWN, "", 0);
 	deliver_reply();
 	assert_true(tty->dead);
-	/* Writers are not left waiting for a line that is gone; readers wait (for a
-	   signal), as on a hung-up line without carrier detection. */
+	/* Writers are not left waiting for a line that is gone; readers come back to try
+	   the line again. */
 	assert_int_equal(lx_tty_write(&tshell, &f, "abc", 3), 3);
+	assert_true(tty->dead);
 	assert_int_equal(lx_tty_read(&tshell, &f, buf, sizeof(buf)), LX_BLOCK);
+	assert_int_equal(block_deadline, now_ns + TTY_RETRY_NS);
 	assert_int_equal(lx_tty_poll(&f) & UPOLL_OUT, UPOLL_OUT);
 	nsent = 0;
-	line_input("late");				/* nothing more is asked of the device */
+	line_input("late");				/* taken, but nothing is asked of the device */
 	assert_int_equal(nsent, 0);
+	/* Bootstrap restarted the server: the next try, not sooner, opens it again. */
+	open_fails = false;
+	assert_int_equal(lx_tty_read(&tshell, &f, buf, sizeof(buf)), LX_BLOCK);
+	assert_int_equal(nsent, 0);
+	now_ns += TTY_RETRY_NS;
+	assert_int_equal(lx_tty_read(&tshell, &f, buf, sizeof(buf)), LX_BLOCK);
+	assert_false(tty->dead);
+	assert_int_equal(count_sent(2800), 1);
+	assert_int_equal(count_sent(2805), 1);		/* reading again */
+	assert_int_equal(block_deadline, 0);
+	line_input("ok\n");
+	assert_int_equal(lx_tty_read(&tshell, &f, buf, sizeof(buf)), 7);
+	assert_memory_equal(buf, "lateok\n", 7);
 }
 
 /* Bytes [0, n) of two messages are the same but in the ranges skip lists: the header's
@@ -503,7 +519,7 @@ int main(void)
 		cmocka_unit_test_setup(test_background_read_and_write, tty_setup_test),
 		cmocka_unit_test_setup(test_winsize_and_misc, tty_setup_test),
 		cmocka_unit_test_setup(test_session_gone, tty_setup_test),
-		cmocka_unit_test_setup(test_device_failure, tty_setup_test),
+		cmocka_unit_test_setup(test_device_failure_and_reopen, tty_setup_test),
 		cmocka_unit_test_setup(test_requests_match_mig, tty_setup_test),
 	};
 
