@@ -4,10 +4,14 @@
  * session leader of its own group; guest memory as its own). It writes a line, takes
  * what the host typed (a line with ^C in the middle, then a line, then ^D) through the
  * line discipline, and checks the signal, the line and the end of file. The echo and
- * the output land in the host's file (serial-com2.out).
+ * the output land in the host's file (serial-com2.out). Then it kills the serial server
+ * and waits for the terminal to notice and to open the line again once bootstrap has
+ * restarted the server.
  */
 #include <stdio.h>
 #include <string.h>
+#include <bootstrap/bootstrap_user.h>
+#include <mach/mach_interface.h>
 #include <mach/mach_port.h>
 #include <mach/mach_traps.h>
 #include "personalities/linux/tty.h"
@@ -24,10 +28,11 @@ static struct lx_proc proc;
 static struct lx_thread thr;
 static int last_sig, last_pgrp;
 static const struct cdev_ops *tty_ops;
+static uint64_t clock_ns;	/* advanced by each pump, an upper bound of the time spent */
 
 uint64_t lx_now_ns(void)
 {
-	return 0;
+	return clock_ns;
 }
 
 long lx_block(struct lx_thread *t, unsigned events, uint64_t deadline)
@@ -106,6 +111,27 @@ static void pump(void)
 	if (mach_msg(&m.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(m), lx_portset, 50,
 		     MACH_PORT_NULL) == MACH_MSG_SUCCESS)
 		lx_tty_message(&m.head);
+	clock_ns += 50000000ull;
+}
+
+/* The serial server dies: the terminal sees its requests' reply rights die, and a
+   reader, re-run every TTY_RETRY_NS, opens the line again after bootstrap's restart. */
+static bool kill_and_reopen(struct lx_tty *tty, struct file *f)
+{
+	mach_port_t task;
+	char buf[8];
+	bool ok;
+
+	ok = bootstrap_server_task(test_bootstrap_port(), "serial", &task) == KERN_SUCCESS &&
+	     task_terminate(task) == KERN_SUCCESS;
+	for (int i = 0; ok && i < ROUNDS && !tty->dead; i++)
+		pump();
+	ok = ok && tty->dead;
+	for (int i = 0; ok && i < ROUNDS && tty->dead; i++) {
+		pump();
+		lx_tty_read(&thr, f, buf, sizeof(buf));
+	}
+	return ok && !tty->dead;
 }
 
 static bool output_drained(struct lx_tty *tty)
@@ -168,6 +194,8 @@ int main(void)
 	TEST_CHECK("lxtty-line", n == 8 && memcmp(buf, "echo hi\n", 8) == 0);
 	TEST_CHECK("lxtty-eof", read_line(&f, buf, sizeof(buf)) == 0);
 	TEST_CHECK("lxtty-echo-sent", output_drained(tty));
+	TEST_CHECK("lxtty-reopened", kill_and_reopen(tty, &f));
+	TEST_CHECK("lxtty-write-again", lx_tty_write(&thr, &f, "again\n", 6) == 6 && output_drained(tty));
 	test_done();
 	test_end_run();
 	return 0;
