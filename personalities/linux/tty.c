@@ -185,10 +185,12 @@ struct lx_tty *lx_tty_console(void)
 
 /* --- reads and writes --- */
 
-/* A blocking call that a signal interrupts: restarted or EINTR, as the handler says. */
+/* A blocking call that a signal interrupts: EINTR, which signal delivery turns into a
+   restart when the handler has SA_RESTART (signal.c). */
 long tty_interrupted(struct lx_thread *t)
 {
-	return lx_signal_restarts(t) ? -LINUX_ERESTARTSYS : -LINUX_EINTR;
+	(void)t;
+	return -LINUX_EINTR;
 }
 
 #define VTIME_NS	100000000ull	/* VTIME counts tenths of a second */

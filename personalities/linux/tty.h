@@ -62,7 +62,7 @@ bool tty_dev_message(struct lx_tty *tty, mach_msg_header_t *msg);
 void tty_setup(struct lx_tty *tty);
 /* Input arrived (the line discipline takes it). */
 void tty_input(struct lx_tty *tty, const void *buf, size_t n);
-/* What a blocked call returns when a signal comes: -ERESTARTSYS or -EINTR. */
+/* What a blocked call returns when a signal comes: -EINTR (delivery may restart it). */
 long tty_interrupted(struct lx_thread *t);
 
 /* tty_ioctl.c: sessions and job control */

@@ -138,7 +138,7 @@ static void test_canonical_read_blocks_and_echoes(void **state)
 	assert_int_equal(lx_tty_read(&tshell, &f, buf, sizeof(buf)), -LINUX_EAGAIN);
 	f.flags &= ~UO_NONBLOCK;
 	sig_pending = true;				/* a signal ends the wait */
-	assert_int_equal(lx_tty_read(&tshell, &f, buf, sizeof(buf)), -LINUX_ERESTARTSYS);
+	assert_int_equal(lx_tty_read(&tshell, &f, buf, sizeof(buf)), -LINUX_EINTR);
 	sig_pending = false;
 	line_input("\x04");
 	assert_int_equal(lx_tty_read(&tshell, &f, buf, sizeof(buf)), 0);
@@ -327,7 +327,7 @@ static void test_background_read_and_write(void **state)
 	open_as(&tshell, &vn_ttys0, &f);
 	job.ctty = tty;					/* job 20 is in the background */
 	line_input("x\n");
-	assert_int_equal(lx_tty_read(&tjob, &f, buf, sizeof(buf)), -LINUX_ERESTARTSYS);
+	assert_int_equal(lx_tty_read(&tjob, &f, buf, sizeof(buf)), -LINUX_EINTR);
 	assert_int_equal(nsigs, 1);
 	assert_int_equal(sigs[0].pgid, 20);
 	assert_int_equal(sigs[0].sig, LINUX_SIGTTIN);
@@ -345,7 +345,7 @@ static void test_background_read_and_write(void **state)
 	tio.c_lflag |= LINUX_TOSTOP;
 	assert_int_equal(lx_tty_ioctl(&tshell, &f, LINUX_TCSETS, (uintptr_t)&tio), 0);
 	nsigs = 0;
-	assert_int_equal(lx_tty_write(&tjob, &f, "out", 3), -LINUX_ERESTARTSYS);
+	assert_int_equal(lx_tty_write(&tjob, &f, "out", 3), -LINUX_EINTR);
 	assert_int_equal(nsigs, 1);
 	assert_int_equal(sigs[0].sig, LINUX_SIGTTOU);
 	tjob.blocked = LINUX_SIGBIT(LINUX_SIGTTOU);	/* blocked SIGTTOU: the write goes */
@@ -353,7 +353,7 @@ static void test_background_read_and_write(void **state)
 	tjob.blocked = 0;
 	/* A background TCSETS stops the caller too. */
 	nsigs = 0;
-	assert_int_equal(lx_tty_ioctl(&tjob, &f, LINUX_TCSETS, (uintptr_t)&tio), -LINUX_ERESTARTSYS);
+	assert_int_equal(lx_tty_ioctl(&tjob, &f, LINUX_TCSETS, (uintptr_t)&tio), -LINUX_EINTR);
 	assert_int_equal(sigs[0].sig, LINUX_SIGTTOU);
 	/* A stale ctty (its setsid left it): not this terminal's session, no job control. */
 	job.sid = 20;
