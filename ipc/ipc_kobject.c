@@ -12,8 +12,13 @@
 #include <kern/printf.h>
 #include <kern/zalloc.h>
 
-/* Large enough for every reply of the kernel's interfaces (thread states: 4152). */
+/*
+ * Large enough for every reply of the kernel's interfaces (thread states: 4152) but
+ * task_read_memory's (8248): only the personality subsystem gets the larger buffer, as
+ * a block over 8 KiB (four pages) would cost every kernel RPC about 220 instructions.
+ */
 #define KOBJECT_REPLY_MAX	8192
+#define PERSONALITY_REPLY_MAX	(8192 + 64)
 
 typedef boolean_t (*mig_demux_t)(mach_msg_header_t *in, mach_msg_header_t *out);
 
@@ -28,21 +33,22 @@ boolean_t device_server(mach_msg_header_t *, mach_msg_header_t *);
 boolean_t boot_modules_server(mach_msg_header_t *, mach_msg_header_t *);
 boolean_t device_caps_server(mach_msg_header_t *, mach_msg_header_t *);
 
-/* Subsystems by message-id range (ABI interfaces.md). */
-static const struct {
+/* Subsystems by message-id range (ABI interfaces.md), and their reply buffer's size. */
+static const struct subsystem {
 	mach_msg_id_t base, end;
 	mig_demux_t demux;
+	uint32_t reply_max;
 } subsystems[] = {
-	{ 2000, 2101, mach_server },
-	{ 2600, 2650, mach_host_server },
-	{ 2800, 2815, device_server },
-	{ 3200, 3224, mach_port_server },
-	{ 3800, 3810, mach_i386_server },
-	{ 4200, 4217, gnumach_server },
-	{ 5000, 5001, kernel_stats_server },
-	{ 5100, 5102, personality_server },
-	{ 5400, 5402, boot_modules_server },
-	{ 5500, 5503, device_caps_server },
+	{ 2000, 2101, mach_server, KOBJECT_REPLY_MAX },
+	{ 2600, 2650, mach_host_server, KOBJECT_REPLY_MAX },
+	{ 2800, 2815, device_server, KOBJECT_REPLY_MAX },
+	{ 3200, 3224, mach_port_server, KOBJECT_REPLY_MAX },
+	{ 3800, 3810, mach_i386_server, KOBJECT_REPLY_MAX },
+	{ 4200, 4217, gnumach_server, KOBJECT_REPLY_MAX },
+	{ 5000, 5001, kernel_stats_server, KOBJECT_REPLY_MAX },
+	{ 5100, 5104, personality_server, PERSONALITY_REPLY_MAX },
+	{ 5400, 5402, boot_modules_server, KOBJECT_REPLY_MAX },
+	{ 5500, 5503, device_caps_server, KOBJECT_REPLY_MAX },
 };
 
 void ipc_kobject_init(void)
@@ -159,19 +165,23 @@ static void destroy_request_body(mach_msg_header_t *req)
 	}
 }
 
-static mig_demux_t find_demux(mach_msg_id_t id)
+static const struct subsystem *find_subsystem(mach_msg_id_t id)
 {
+	/* mach_port_server answers MIG_BAD_ID for an id it does not know. */
+	static const struct subsystem unknown = { 0, 0, mach_port_server, KOBJECT_REPLY_MAX };
+
 	for (unsigned i = 0; i < sizeof(subsystems) / sizeof(subsystems[0]); i++)
 		if (id >= subsystems[i].base && id < subsystems[i].end)
-			return subsystems[i].demux;
-	return mach_port_server;	/* answers MIG_BAD_ID for an id it does not know */
+			return &subsystems[i];
+	return &unknown;
 }
 
 /* Conditions: interrupts disabled; runs in the sender's context. */
 void ipc_kobject_server(struct ipc_kmsg *kmsg)
 {
 	struct ipc_ctx kctx = { ipc_space_kernel, NULL };
-	mach_msg_size_t size = kmsg->size;
+	mach_msg_size_t size = kmsg->size, rep_size;
+	const struct subsystem *sub;
 	mach_msg_header_t *req, *rep;
 	struct ipc_kmsg *reply;
 	mach_port_name_t reply_name;
@@ -185,11 +195,13 @@ void ipc_kobject_server(struct ipc_kmsg *kmsg)
 		foreign_reply(kmsg);
 		return;
 	}
+	sub = find_subsystem(KMSG_HEADER(kmsg)->msgh_id);
+	rep_size = sub->reply_max;
 	req = kalloc(size);
-	rep = kalloc(KOBJECT_REPLY_MAX);
+	rep = kalloc(rep_size);
 	if (!req || !rep) {
 		kfree(req, size);
-		kfree(rep, KOBJECT_REPLY_MAX);
+		kfree(rep, rep_size);
 		ipc_kmsg_destroy(kmsg);
 		return;
 	}
@@ -199,7 +211,7 @@ void ipc_kobject_server(struct ipc_kmsg *kmsg)
 		ipc_right_dealloc(ipc_space_kernel, req->msgh_remote_port);
 		goto out;
 	}
-	find_demux(req->msgh_id)(req, rep);
+	sub->demux(req, rep);
 	rc = ((mig_reply_header_t *)rep)->RetCode;
 	reply_name = req->msgh_remote_port;
 	if (rc != KERN_SUCCESS && rc != MIG_NO_REPLY)
@@ -219,7 +231,7 @@ void ipc_kobject_server(struct ipc_kmsg *kmsg)
 		ipc_right_dealloc(ipc_space_kernel, reply_name);
 out:
 	kfree(req, size);
-	kfree(rep, KOBJECT_REPLY_MAX);
+	kfree(rep, rep_size);
 }
 
 /*

@@ -52,6 +52,11 @@
 
 typedef uint64_t foreign_regs_t[FOREIGN_REG_COUNT];
 
+/* task_read_memory / task_write_memory: in-line data, at most TASK_MEMORY_MAX bytes a call. */
+#define TASK_MEMORY_MAX		8192
+typedef char *task_memory_data_t;
+typedef const char *const_task_memory_data_t;
+
 /* Message ids (replies are the request id + 100, as MIG's). */
 #define FOREIGN_SYSCALL_ID		5200
 #define FOREIGN_SYSCALL_PORTS_ID	5201

@@ -2,7 +2,7 @@
 # personalities): a program that starts others links $(ELF_LIB_OBJS) and includes
 # "elf.h" (its objects get -Ilib/elf).
 
-ELF_LIB_SRCS	:= lib/elf/elf.c
+ELF_LIB_SRCS	:= lib/elf/elf.c lib/elf/elf_load.c
 ELF_LIB_OBJS	:= $(patsubst %,$(BUILD)/user-obj/%.o,$(ELF_LIB_SRCS))
 
 -include $(ELF_LIB_OBJS:.o=.d)

@@ -13,3 +13,6 @@ $(USERBIN)/linux: $(LINUX_PERS_OBJS) $(UCORE_OBJS) $(ELF_LIB_OBJS) $(USER_LIB_OB
 # USER_BINS	+= $(USERBIN)/linux
 
 -include $(LINUX_PERS_OBJS:.o=.d)
+
+# Scenarios boot the root image as a module.
+test-scenarios $(patsubst tests/scenarios/%.scn,test-%,$(wildcard tests/scenarios/linux*.scn)): $(LINUX_ROOT)

@@ -71,6 +71,11 @@ struct lx_thread {
 	bool sigsuspend;		/* rt_sigsuspend: restore saved_blocked after delivery */
 	linux_sigset_t saved_blocked;
 
+	/* The core's: a call interrupted by a signal, a reply held while stopped. */
+	bool kicked;			/* a signal came: re-run it */
+	bool held;			/* the process stopped before the reply went out */
+	long held_result;
+
 	uint64_t fs_base;		/* arch_prctl(ARCH_SET_FS) */
 	uint64_t clear_child_tid;	/* set_tid_address */
 };
@@ -121,6 +126,10 @@ struct lx_proc {
 	uint64_t start_ns;		/* lx_now_ns() at fork */
 
 	struct linux_rlimit rlim[LINUX_RLIMIT_NLIMITS];
+
+	/* The core's (signal.c): the siginfo of each pending signal. */
+	struct linux_siginfo siginfo[LINUX_NSIG + 1];
+	bool continued;			/* resumed by SIGCONT, not yet reported */
 };
 
 /* --- the server (main.c) --- */
@@ -198,6 +207,14 @@ long lx_err(long core_result);
 /* Mounts the root (tmpfs filled from the cpio image), /dev and /proc. 0 or -errno. */
 int lx_fs_init(const void *cpio, size_t cpio_size);
 
+/* --- lxfs: added by branch lxfs --- */
+/* The root directory lx_fs_init made (borrowed: vnode_ref it for a process's root/cwd). */
+struct vnode *lx_fs_root(void);
+/* n bytes from /dev/urandom's generator (xoshiro256** seeded from rdtsc; not
+   cryptographic). getrandom and AT_RANDOM may use it. */
+void lx_random_bytes(void *buf, size_t n);
+/* --- end lxfs --- */
+
 /* --- terminal (tty.c) --- */
 
 struct lx_tty;
@@ -225,6 +242,38 @@ unsigned lx_tty_poll(struct file *f);	/* UPOLL_* */
 typedef long (*lx_syscall_fn)(struct lx_thread *t, const uint64_t a[6]);
 extern const lx_syscall_fn lx_syscalls[LINUX_SYS_COUNT];
 
-#define LX_SYSCALL(name) long sys_##name(struct lx_thread *t, const uint64_t a[6])
+#define LX_SYSCALL(name) \
+	long sys_##name(struct lx_thread *t __attribute__((unused)), \
+			const uint64_t a[6] __attribute__((unused)))
+
+/* --- lxmisc: limits, timers, per-process odds and ends (sys_misc.c, sys_time.c,
+       timers.c) --- */
+
+/* The boot defaults of a process's limits (the core calls it for init; fork copies). */
+void lx_rlimit_defaults(struct lx_proc *p);
+
+/*
+ * One-shot timers on lx_now_ns() time, kept by their owner (no allocation). The main
+ * loop calls lx_timers_run(lx_now_ns()) after each message and after a receive
+ * timeout, and uses lx_timers_next() (0: none) for the receive timeout.
+ */
+struct lx_timer {
+	uint64_t deadline;
+	void (*fn)(void *arg);		/* called once at the deadline; may re-arm */
+	void *arg;
+	struct lx_timer *next;
+	bool armed;
+};
+void lx_timer_set(struct lx_timer *tm, uint64_t deadline, void (*fn)(void *), void *arg);
+void lx_timer_cancel(struct lx_timer *tm);
+void lx_timers_run(uint64_t now);
+uint64_t lx_timers_next(void);
+
+/* What the core tells sys_misc.c about processes: the child inherits the nice value
+   (not the alarm, nor the parent-death signal); at exit the alarm stops. */
+void lx_misc_fork(struct lx_proc *parent, struct lx_proc *child);
+void lx_misc_exit(struct lx_proc *p);
+
+/* --- end lxmisc --- */
 
 #endif /* _LX_H_ */

@@ -55,6 +55,8 @@ uint64_t bs_now_ms(void);
 void bs_status(const struct entry *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 struct entry *bs_entry_of_port(mach_port_t port);
 struct entry *bs_entry_named(const char *name);
+/* The GRUB module whose first word is name (bootstrap keeps them all): false if none. */
+bool bs_module_find(const char *name, vm_offset_t *image, mach_msg_type_number_t *size);
 static inline int bs_entry_index(const struct entry *e)
 {
 	return (int)(e - bs_entries);

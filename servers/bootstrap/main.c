@@ -83,6 +83,17 @@ struct entry *bs_entry_named(const char *name)
 	return NULL;
 }
 
+bool bs_module_find(const char *name, vm_offset_t *image, mach_msg_type_number_t *size)
+{
+	for (int i = 0; i < nmodules; i++)
+		if (strcmp(modules[i].name, name) == 0) {
+			*image = modules[i].image;
+			*size = modules[i].size;
+			return true;
+		}
+	return false;
+}
+
 static void manifest_error(void *ctx, int line, const char *msg)
 {
 	printf("bootstrap: %s:%d: %s\n", (const char *)ctx, line, msg);

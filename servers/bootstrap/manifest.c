@@ -235,6 +235,17 @@ static bool do_name(struct parser *p, int argc, char **argv, bool task)
 	return copy_name(p, e->ports[e->nports++], argv[1], argv[0]);
 }
 
+static bool do_module(struct parser *p, int argc, char **argv)
+{
+	struct mf_entry *e = p->cur;
+
+	if (argc != 2)
+		return error(p, "module: expected NAME%s", "");
+	if (e->nmodules == MF_MAX_MODULES)
+		return error(p, "too many module lines (at most %s)", "8");
+	return copy_name(p, e->modules[e->nmodules++], argv[1], argv[0]);
+}
+
 static bool do_switch(struct parser *p, int argc, char **argv, bool *out)
 {
 	if (argc != 2 || (strcmp(argv[1], "yes") != 0 && strcmp(argv[1], "no") != 0))
@@ -298,6 +309,8 @@ static bool do_line(struct parser *p, char *s)
 		return do_name(p, argc, argv, false);
 	if (strcmp(d, "task") == 0)
 		return do_name(p, argc, argv, true);
+	if (strcmp(d, "module") == 0)
+		return do_module(p, argc, argv);
 	if (strcmp(d, "restart") == 0)
 		return do_switch(p, argc, argv, &p->cur->restart);
 	if (strcmp(d, "wait") == 0)

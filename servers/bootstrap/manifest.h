@@ -16,6 +16,7 @@
 #define MF_MAX_ARGS	16	/* argv[1..] */
 #define MF_MAX_GRANTS	16	/* io, irq, mem, dma and pci lines of one entry together */
 #define MF_MAX_NAMES	16	/* port and task lines of one entry together */
+#define MF_MAX_MODULES	8	/* module lines of one entry */
 
 /* A grant line's kind: the first four are bootstrap.h's BOOTSTRAP_CAP_* values. */
 enum mf_kind {
@@ -42,6 +43,8 @@ struct mf_entry {
 	int nports, ntasks;
 	char ports[MF_MAX_NAMES][MF_NAME_MAX];	/* `port NAME`: may bootstrap_lookup */
 	char tasks[MF_MAX_NAMES][MF_NAME_MAX];	/* `task NAME`: may bootstrap_server_task */
+	int nmodules;
+	char modules[MF_MAX_MODULES][MF_NAME_MAX];	/* `module NAME`: may bootstrap_module */
 	bool restart;			/* default true */
 	bool wait;			/* default true */
 };

@@ -1,8 +1,9 @@
 /*
  * The name service (bootstrap_register, bootstrap_lookup), the device registry
- * (bootstrap_device_register) and bootstrap_server_task. A registration holds one user
- * reference to the port's send right; it goes when its owner dies, when the port dies
- * (dead-name notification), or when the owner registers the name again.
+ * (bootstrap_device_register), bootstrap_server_task and bootstrap_module. A
+ * registration holds one user reference to the port's send right; it goes when its
+ * owner dies, when the port dies (dead-name notification), or when the owner registers
+ * the name again.
  */
 #include <string.h>
 #include <mach/mach_interface.h>
@@ -167,4 +168,27 @@ kern_return_t bs_bootstrap_server_task(mach_port_t bootstrap, const_bootstrap_na
 		return KERN_INVALID_NAME;
 	*task = t->task;
 	return KERN_SUCCESS;
+}
+
+/*
+ * The reply moves the region it sends (`dealloc`), and bootstrap keeps every module
+ * for restarts: it sends a copy-on-write snapshot (vm_read of itself), which costs no
+ * copying until someone writes.
+ */
+kern_return_t bs_bootstrap_module(mach_port_t bootstrap, const_bootstrap_name_t name,
+				  vm_offset_t *data, mach_msg_type_number_t *dataCnt)
+{
+	struct entry *e = bs_entry_of_port(bootstrap);
+	vm_offset_t image;
+	mach_msg_type_number_t size;
+
+	if (!granted(e->mf->modules, e->mf->nmodules, name))
+		return KERN_NO_ACCESS;
+	if (!bs_module_find(name, &image, &size))
+		return KERN_INVALID_NAME;
+	*data = 0;
+	*dataCnt = 0;
+	if (size == 0)
+		return KERN_SUCCESS;
+	return vm_read(bs_self, image, size, data, dataCnt);
 }

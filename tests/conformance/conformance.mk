@@ -7,6 +7,9 @@ CONF_OBJ	:= $(BUILD)/user-obj/$(CONF_DIR)
 CONF_TESTS	:= $(wildcard $(CONF_DIR)/t_*.c)
 CONF_MAIN_OBJS	:= $(patsubst %,$(BUILD)/user-obj/%.o,$(CONF_DIR)/ct.c $(CONF_DIR)/ct_jmp.S \
 		   $(CONF_DIR)/util.c $(CONF_DIR)/thr.c $(CONF_DIR)/vmt.c $(CONF_DIR)/peer_main.c $(CONF_DIR)/msg.c $(CONF_TESTS))
+# The Linux personality's guest-memory functions, tested by t_lxumem.c.
+CONF_MAIN_OBJS	+= $(BUILD)/user-obj/personalities/linux/umem.c.o
+$(CONF_OBJ)/t_lxumem.c.o: USER_CFLAGS += -I.
 CONF_PEER_OBJS	:= $(patsubst %,$(BUILD)/user-obj/%.o,$(CONF_DIR)/peer.c $(CONF_DIR)/msg.c)
 
 # crt0 comes first: USER_LIB_OBJS starts with it.

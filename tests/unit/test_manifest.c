@@ -50,6 +50,8 @@ static void test_good(void **state)
 		"  mem 0xfee00000 8K\n"
 		"  port pci\n"
 		"  task serial\n"
+		"  module root.cpio\n"
+		"  module extra\n"
 		"  restart no\r\n"
 		"  wait no\n"
 		"server last";	/* no newline at the end */
@@ -77,6 +79,7 @@ static void test_good(void **state)
 	assert_int_equal(s->grants[2].b, 767);
 	assert_true(s->restart && s->wait);
 	assert_int_equal(s->nports + s->ntasks, 0);
+	assert_int_equal(s->nmodules, 0);
 
 	assert_string_equal(b->name, "block");
 	assert_string_equal(b->module, "virtio-blk");
@@ -95,11 +98,14 @@ static void test_good(void **state)
 	assert_string_equal(b->ports[0], "pci");
 	assert_int_equal(b->ntasks, 1);
 	assert_string_equal(b->tasks[0], "serial");
+	assert_int_equal(b->nmodules, 2);
+	assert_string_equal(b->modules[0], "root.cpio");
+	assert_string_equal(b->modules[1], "extra");
 	assert_false(b->restart);
 	assert_false(b->wait);
 
 	assert_string_equal(l->name, "last");
-	assert_int_equal(l->line, 17);
+	assert_int_equal(l->line, 19);
 }
 
 static void test_empty(void **state)
@@ -162,6 +168,10 @@ static void test_errors(void **state)
 	check_error("  task a b", "task: expected NAME");
 	check_error("  port 0123456789012345678901234567890123456789012345678901234567890123",
 		    "port: name longer than 63 characters");
+	check_error("  module", "module: expected NAME");
+	check_error("  module a b", "module: expected NAME");
+	check_error("  module 0123456789012345678901234567890123456789012345678901234567890123",
+		    "module: name longer than 63 characters");
 	check_error("  restart maybe", "restart: expected yes or no");
 	check_error("  wait", "wait: expected yes or no");
 	check_error("  args 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17",
@@ -225,6 +235,14 @@ static void test_limits(void **state)
 		used += snprintf(text + used, sizeof(text) - used, "  %s n%d\n", i % 2 ? "task" : "port", i);
 	assert_int_equal(parse(text), 1);
 	assert_string_equal(reports, "18: too many port and task lines (at most 16)\n");
+
+	/* Module lines have their own limit, apart from the names'. */
+	used = snprintf(text, sizeof(text), "server g\n  port p\n");
+	for (int i = 0; i < MF_MAX_MODULES + 1; i++)
+		used += snprintf(text + used, sizeof(text) - used, "  module m%d\n", i);
+	assert_int_equal(parse(text), 1);
+	assert_string_equal(reports, "11: too many module lines (at most 8)\n");
+	assert_int_equal(m.n, 0);
 }
 
 int main(void)

@@ -1,6 +1,6 @@
 /*
- * Unit tests of the VM's maps, objects, faults and copies (kernel/vm/vm_map.c,
- * vm_object.c, vm_fault.c, vm_copy.c) on the host: pages are host memory behind fake
+ * Unit tests of the VM's maps, objects, faults, copies and user-style byte access
+ * (kernel/vm/vm_map.c, vm_object.c, vm_fault.c, vm_copy.c, vm_access.c) on the host: pages are host memory behind fake
  * physical addresses, and the pmap is a table of mappings. A "user access" goes through
  * the table and, where the table says no, through vm_fault, as the MMU would.
  */
@@ -574,6 +574,72 @@ static void test_device_memory(void **state)
 	assert_int_equal(pages_live, 0);
 }
 
+/* vm_map_read_user / vm_map_write_user: the user's view, copy-on-write kept. */
+static void test_user_access_and_cow(void **state)
+{
+	struct task_vm p, c;
+	unsigned char b[3 * PG];
+	uint64_t a;
+
+	(void)state;
+	tv_init(&p);
+	tv_init(&c);
+	a = alloc(&p, 4 * PG);
+	wr(&p, a + PG - 1, 0x5A);
+	assert_int_equal(vm_map_read_user(&p.map, a + PG - 2, b, 3), KERN_SUCCESS);
+	assert_int_equal(b[0], 0);		/* zero-filled through the call */
+	assert_int_equal(b[1], 0x5A);
+	assert_int_equal(b[2], 0);
+	assert_int_equal(pages_live, 2);
+	assert_int_equal(vm_map_fork(&c.map, &p.map), KERN_SUCCESS);
+	memset(b, 0x77, sizeof(b));
+	assert_int_equal(vm_map_write_user(&c.map, a + PG - 1, b, 2), KERN_SUCCESS);
+	assert_int_equal(rd(&p, a + PG - 1), 0x5A);	/* the parent keeps its page */
+	assert_int_equal(rd(&p, a + PG), 0);
+	assert_int_equal(rd(&c, a + PG - 1), 0x77);
+	assert_int_equal(rd(&c, a + PG), 0x77);
+	assert_int_equal(vm_counters.cow_faults, 2);
+	assert_int_equal(c.map.cow_faults, 2);
+	/* A user mapping that showed the shared page no longer does. */
+	assert_int_equal(rd(&c, a + PG - 2), 0);
+	vm_map_destroy(&c.map);
+	vm_map_destroy(&p.map);
+}
+
+static void test_user_access_refusals_write_nothing(void **state)
+{
+	struct task_vm p;
+	unsigned char b[2 * PG];
+	uint64_t a;
+
+	(void)state;
+	tv_init(&p);
+	a = alloc(&p, 3 * PG);
+	wr(&p, a, 1);
+	memset(b, 9, sizeof(b));
+	assert_int_equal(vm_map_protect(&p.map, a + PG, a + 2 * PG, VM_PROT_READ, false),
+			 KERN_SUCCESS);
+	assert_int_equal(vm_map_write_user(&p.map, a + 10, b, PG), KERN_PROTECTION_FAILURE);
+	assert_int_equal(rd(&p, a + 10), 0);
+	assert_int_equal(vm_map_read_user(&p.map, a + 10, b, 20), KERN_SUCCESS);	/* page 0 only */
+	assert_int_equal(vm_map_remove(&p.map, a + 2 * PG, a + 3 * PG), KERN_SUCCESS);
+	assert_int_equal(vm_map_read_user(&p.map, a + 2 * PG - 1, b, 2), KERN_INVALID_ADDRESS);
+	assert_int_equal(vm_map_read_user(&p.map, USER_LIMIT - 1, b, 2), KERN_INVALID_ADDRESS);
+	assert_int_equal(vm_map_read_user(&p.map, ~0ull, b, 2), KERN_INVALID_ADDRESS);
+	assert_int_equal(vm_map_protect(&p.map, a, a + PG, VM_PROT_NONE, false), KERN_SUCCESS);
+	assert_int_equal(vm_map_read_user(&p.map, a, b, 1), KERN_PROTECTION_FAILURE);
+	assert_int_equal(vm_map_read_user(&p.map, 0, b, 0), KERN_SUCCESS);
+	assert_int_equal(vm_map_write_user(&p.map, ~0ull, b, 0), KERN_SUCCESS);
+	/* Out of pages: a write needing a fresh page fails and writes nothing. */
+	assert_int_equal(vm_map_protect(&p.map, a, a + 2 * PG, VM_PROT_DEFAULT, false),
+			 KERN_SUCCESS);
+	page_budget = 0;
+	assert_int_equal(vm_map_write_user(&p.map, a + PG - 1, b, 2), KERN_RESOURCE_SHORTAGE);
+	page_budget = -1;
+	assert_int_equal(rd(&p, a + PG - 1), 0);
+	vm_map_destroy(&p.map);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -591,6 +657,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_wired_pages_are_copied_eagerly, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fixed_overlap_and_bad_ranges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_device_memory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_user_access_and_cow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_user_access_refusals_write_nothing, setup,
+						teardown),
 	};
 
 	kalloc_init();

@@ -11,7 +11,7 @@ UNIT_user_stack	:= kernel/kern/user_stack.c
 UNIT_format	:= $(BUILD)/tests/unit/format.o
 UNIT_ipc_space	:= ipc/ipc_space.c kernel/kern/zalloc.c
 UNIT_vm		:= kernel/vm/vm_map.c kernel/vm/vm_object.c kernel/vm/vm_fault.c \
-		   kernel/vm/vm_copy.c kernel/kern/zalloc.c
+		   kernel/vm/vm_copy.c kernel/vm/vm_access.c kernel/kern/zalloc.c
 UNIT_foreign_msg := kernel/kern/foreign_msg.c
 UNIT_load	:= kernel/kern/load.c
 UNIT_pci	:= servers/pci/pci_enum.c
@@ -67,6 +67,27 @@ LINUX_ABI_HDRS	:= personalities/linux/abi.h personalities/linux/stack.h \
 $(BUILD)/tests/unit/test_exec_elf: lib/elf/elf.h
 $(BUILD)/tests/unit/test_linux_abi $(BUILD)/tests/unit/test_linux_stack \
 $(BUILD)/tests/unit/test_sigframe: $(LINUX_ABI_HDRS)
+
+# The Linux personality's memory, time, identity, limit and poll calls (lxmisc), with
+# fakes of the Mach calls and of the server's functions in the test.
+UNIT_lx_misc	:= $(addprefix personalities/linux/,sys_mm.c sys_misc.c sys_sched.c sys_time.c \
+		   sys_poll.c timers.c) $(UCORE_VFS) \
+		   $(addprefix personalities/common/,pipe.c file.c fdtable.c)
+$(BUILD)/tests/unit/test_lx_misc: UNIT_CFLAGS += -I$(LIBMACH_GEN) -Ipersonalities/linux
+$(BUILD)/tests/unit/test_lx_misc: $(wildcard personalities/linux/*.h personalities/linux/*.tab \
+		personalities/common/*.h) tests/unit/ucore_fixture.h | $(LIBMACH_HDRS)
+
+# The Linux personality's file part (system calls, /dev, /proc, errno) over the common
+# core, with fakes of the rest of the server (tests/unit/lx_fs_fixture.h).
+LX_FS_SRCS	:= $(UCORE_VFS) $(addprefix personalities/common/,cpio.c pipe.c file.c fdtable.c) \
+		   $(addprefix personalities/linux/,errno.c fs.c sys_fs.c sys_path.c sys_stat.c \
+		   dev.c procfs.c procfs_text.c)
+UNIT_lx_fs	:= $(LX_FS_SRCS)
+UNIT_lx_procfs	:= $(LX_FS_SRCS)
+$(BUILD)/tests/unit/test_lx_fs $(BUILD)/tests/unit/test_lx_procfs: \
+		$(wildcard personalities/linux/*.h personalities/linux/*.tab personalities/common/*.h) \
+		tests/unit/lx_fs_fixture.h
+
 # The Linux personality's terminal: its line discipline alone, and the whole terminal
 # (personalities/linux/tty*.c) against fakes of lx.h and Mach, which includes the generated
 # <mach/mach_port.h>.

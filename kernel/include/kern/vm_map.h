@@ -83,6 +83,15 @@ struct vm_entry *vm_map_lookup(struct vm_map *map, uint64_t va);
 struct vm_entry *vm_map_lookup_next(struct vm_map *map, uint64_t va);
 /* Copies into mapped memory of the map, whatever its protection (program loading). */
 kern_return_t vm_map_write(struct vm_map *map, uint64_t va, const void *src, uint64_t len);
+/*
+ * Copies len bytes from / to va of map as the map's user would access them
+ * (vm_access.c): every byte must be mapped (KERN_INVALID_ADDRESS) with read / write
+ * access and not be device memory (KERN_PROTECTION_FAILURE); pages are faulted in
+ * (zero-fill, and for a write the copy of copy-on-write). A failed write has written
+ * nothing. KERN_RESOURCE_SHORTAGE without memory for a page.
+ */
+kern_return_t vm_map_read_user(struct vm_map *map, uint64_t va, void *dst, uint64_t len);
+kern_return_t vm_map_write_user(struct vm_map *map, uint64_t va, const void *src, uint64_t len);
 /* Adds prot to [start, end), which must be mapped (segments sharing a page). */
 void vm_map_protect_add(struct vm_map *map, uint64_t start, uint64_t end, int prot);
 /* vm_wire_all: VM_WIRE_CURRENT faults every page in now, VM_WIRE_FUTURE every new

@@ -1,8 +1,8 @@
 /*
  * bsclient: bootstrap.scn's client, started by bootstrap from tests/scenarios/
  * bootstrap.manifest. Through its bootstrap port it checks the name service (granted and
- * refused lookups, registration conflicts), each kind of capability (granted, used, and
- * absent past the last), device_open forwarded to bstdev, malformed requests, and a
+ * refused lookups, registration conflicts), boot modules (granted: their exact bytes;
+ * refused), each kind of capability (granted, used, and absent past the last), device_open forwarded to bstdev, malformed requests, and a
  * kill-and-restart of bstdev (dead-name notification, reopen). Bootstrap and the servers
  * wait for requests forever, so idle=exit cannot end the run: the client ends it itself
  * through QEMU's exit device, whose port (0xf4) its manifest entry grants.
@@ -68,6 +68,37 @@ static void names(void)
 		   bootstrap_register(boot, "null-svc", MACH_PORT_NULL) == KERN_INVALID_ARGUMENT);
 	TEST_CHECK("bs-server-task-refused", bootstrap_server_task(boot, "secret", &p) == KERN_NO_ACCESS &&
 		   bootstrap_server_task(boot, "slow-gone", &p) == KERN_INVALID_NAME);
+}
+
+/* The data module of bootstrap.scn (tests/scenarios/bootstrap-module.txt), byte for byte. */
+#define DATA_BYTES	"bootstrap_module test data: exactly these bytes, 0123456789\n"
+
+static void modules(void)
+{
+	vm_offset_t data = 0, elf = 0;
+	mach_msg_type_number_t n = 0, elf_n = 0;
+	char last = 0;
+	bool ok;
+
+	ok = bootstrap_module(boot, "bs-data", &data, &n) == KERN_SUCCESS &&
+	     n == sizeof(DATA_BYTES) - 1 && memcmp((void *)data, DATA_BYTES, n) == 0 &&
+	     vm_deallocate(self, data, n) == KERN_SUCCESS;
+	/* A server's image, several pages: an ELF file, ours to write and give back. */
+	ok = ok && bootstrap_module(boot, "bstdev", &elf, &elf_n) == KERN_SUCCESS &&
+	     elf_n > 2 * 4096 && memcmp((void *)elf, "\177ELF", 4) == 0;
+	if (ok) {
+		last = ((volatile char *)elf)[elf_n - 1];
+		((volatile char *)elf)[elf_n - 1] = (char)~last;
+		ok = vm_deallocate(self, elf, elf_n) == KERN_SUCCESS;
+	}
+	/* Again: bootstrap's copy did not take our write. */
+	ok = ok && bootstrap_module(boot, "bstdev", &elf, &elf_n) == KERN_SUCCESS &&
+	     ((volatile char *)elf)[elf_n - 1] == last && vm_deallocate(self, elf, elf_n) == KERN_SUCCESS;
+	TEST_CHECK("bs-module", ok);
+	/* Not granted (they exist), and granted but no such module. */
+	TEST_CHECK("bs-module-refused", bootstrap_module(boot, "manifest", &data, &n) == KERN_NO_ACCESS &&
+		   bootstrap_module(boot, "bsclient", &data, &n) == KERN_NO_ACCESS &&
+		   bootstrap_module(boot, "no-such-module", &data, &n) == KERN_INVALID_NAME);
 }
 
 /* Past the last grant of each kind, and kinds that do not exist: refused. */
@@ -180,6 +211,7 @@ int main(void)
 		   MACH_PORT_VALID(boot));
 	TEST_CHECK("bs-ready", bootstrap_ready(boot, "testing") == KERN_SUCCESS);
 	names();
+	modules();
 	capabilities();
 	device_master(&dev);
 	malformed();

@@ -2,7 +2,7 @@
  * fwdserver: the personality of foreign.scn. It marks the guest task (fwdguest, no
  * libc, raw syscall instructions) foreign and answers its system calls following
  * ../guests/fwdproto.h: registers echoed and changed, write(1, ...) printed from the
- * guest's memory (vm_read), -ENOSYS, Mach trap numbers forwarded, a jump to a new
+ * guest's memory (vm_read, and task_read_memory/task_write_memory), -ENOSYS, Mach trap numbers forwarded, a jump to a new
  * state, 100,000 calls without a leak, every failure turned into an exception that
  * this program handles, and threads and tasks terminated while they wait.
  *   fwdserver GUEST      GUEST: the guest's task port (boot script), not yet resumed
@@ -242,6 +242,27 @@ static void registers(void)
 	expect_report(FWD_R_CHANGE, "fwd-change-registers");
 }
 
+/*
+ * While the guest waits in write(): task_read_memory gives the bytes vm_read gave; a
+ * word of its stack written with task_write_memory reads back, then is restored; its
+ * string (read-only data) refuses a write.
+ */
+static bool umem_while_waiting(const void *data, mach_msg_type_number_t n)
+{
+	char got[256], save[8], word[8] = "umem-ok", back[8];
+	mach_msg_type_number_t cnt = sizeof(got), c8 = 8, b8 = 8;
+	uint64_t sp = seen[FOREIGN_REG_RSP];
+
+	return task_read_memory(guest, seen[FOREIGN_REG_RSI], n, got, &cnt) == KERN_SUCCESS &&
+	       cnt == n && memcmp(got, data, n) == 0 &&
+	       task_read_memory(guest, sp, 8, save, &c8) == KERN_SUCCESS &&
+	       task_write_memory(guest, sp, word, 8) == KERN_SUCCESS &&
+	       task_read_memory(guest, sp, 8, back, &b8) == KERN_SUCCESS &&
+	       memcmp(back, word, 8) == 0 &&
+	       task_write_memory(guest, sp, save, 8) == KERN_SUCCESS &&
+	       task_write_memory(guest, seen[FOREIGN_REG_RSI], "x", 1) == KERN_PROTECTION_FAILURE;
+}
+
 /* write(fd, buf, n): the bytes come from the guest's memory. */
 static void emulate_write(void)
 {
@@ -256,6 +277,7 @@ static void emulate_write(void)
 	}
 	memcpy(text, (void *)data, n);
 	text[n] = 0;
+	TEST_CHECK("fwd-umem-while-waiting", umem_while_waiting(text, n));
 	vm_deallocate(self, data, n);
 	printf("%s", text);
 	answer_rax(n);

@@ -1,0 +1,385 @@
+/*
+ * execve: the program (a static or PT_INTERP ELF, or a #! script) replaces the
+ * process's address space in place. The task and its thread stay (so do the pid, the
+ * syscall port and the descriptors without close-on-exec); everything mapped is
+ * removed, the images loaded with lib/elf, the stack built by stack.c, and the call
+ * answered with a jump to the entry point.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <mach/mach_interface.h>
+#include <mach/mach_traps.h>
+#include <mach/vm_prot.h>
+#include <mach/x86_64/thread_status.h>
+#include "elf.h"
+#include "elf_load.h"
+#include "lx.h"
+#include "lx_core.h"
+#include "stack.h"
+
+#define PAGE		4096ull
+#define ROUND(x)	(((x) + PAGE - 1) & ~(PAGE - 1))
+#define TRUNC(x)	((x) & ~(PAGE - 1))
+
+#define USER_LIMIT	0x00007ffffffff000ull	/* the stack's top */
+#define STACK_SIZE	(8ull << 20)
+#define DYN_BASE	0x0000555555554000ull	/* an ET_DYN program */
+#define INTERP_BASE	0x00007fff00000000ull	/* its interpreter */
+#define MMAP_BASE	0x00007ff000000000ull
+#define MAX_ARGS	8192
+#define ARG_BYTES	(2u << 20)		/* all strings together */
+#define MAX_IMAGE	(256u << 20)
+#define SCRIPT_DEPTH	4
+
+/* Reads a whole executable file: 0 or -errno; *image is malloc'd. */
+static long read_exec(struct lx_proc *p, const char *path, void **image, size_t *size,
+		      char *resolved, size_t rsize)
+{
+	struct vfs_ctx ctx;
+	struct vnode *vp;
+	struct file *f;
+	long err;
+
+	lx_proc_vfs_ctx(p, &ctx);
+	err = vfs_lookup(&ctx, p->cwd, path, 0, &vp);
+	if (err < 0)
+		return lx_err(err);
+	if (vp->attr.type == VDIR) {
+		vnode_rele(vp);
+		return -LINUX_EACCES;
+	}
+	if (vp->attr.type != VREG) {
+		vnode_rele(vp);
+		return -LINUX_EACCES;
+	}
+	err = vfs_access(vp, &p->cred, U_X_OK);
+	if (err == 0 && !(vp->attr.mode & 0111))
+		err = -U_EACCES;
+	if (err < 0) {
+		vnode_rele(vp);
+		return lx_err(err);
+	}
+	err = file_from_vnode(vp, UO_READ, &f);
+	vnode_rele(vp);
+	if (err < 0)
+		return lx_err(err);
+	size_t n = f->vp->attr.size;
+	if (n > MAX_IMAGE) {
+		file_rele(f);
+		return -LINUX_ENOMEM;
+	}
+	uint8_t *buf = malloc(n ? n : 1);
+	if (!buf) {
+		file_rele(f);
+		return -LINUX_ENOMEM;
+	}
+	size_t got = 0;
+	while (got < n) {
+		long r = file_pread(f, buf + got, n - got, got);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	file_rele(f);
+	*image = buf;
+	*size = got;
+	/* The name /proc/self/exe shows: absolute. */
+	if (path[0] == '/') {
+		snprintf(resolved, rsize, "%s", path);
+	} else {
+		char cwd[U_PATH_MAX];
+		if (vfs_getcwd(&ctx, cwd, sizeof(cwd)) < 0)
+			cwd[0] = 0;
+		snprintf(resolved, rsize, "%s/%s", strcmp(cwd, "/") == 0 ? "" : cwd, path);
+	}
+	return 0;
+}
+
+static void random_bytes(uint8_t *out, size_t n)
+{
+	static uint64_t s;
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	s ^= ((uint64_t)hi << 32 | lo) + 0x9e3779b97f4a7c15ull;
+	for (size_t i = 0; i < n; i++) {
+		s ^= s << 13;
+		s ^= s >> 7;
+		s ^= s << 17;
+		out[i] = (uint8_t)(s >> 24);
+	}
+}
+
+static uint64_t cpu_hwcap(void)
+{
+	uint32_t a = 1, b, c = 0, d;
+
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	return d;
+}
+
+/* Writes the stack image (bytes [rsp, top)) to the task: whole pages, zero below rsp. */
+static kern_return_t write_stack(mach_port_t task, const struct linux_stack_image *img,
+				 const uint8_t *buf, uint64_t top)
+{
+	uint64_t start = TRUNC(img->rsp);
+	size_t len = top - start;
+	vm_address_t page = 0;
+	kern_return_t kr = vm_allocate(mach_task_self(), &page, len, 1);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
+	memcpy((uint8_t *)page + (img->rsp - start), buf, img->size);
+	kr = vm_write(task, start, page, len);
+	vm_deallocate(mach_task_self(), page, len);
+	return kr;
+}
+
+static void record(struct lx_proc *p, const char *exe, char *const argv[], int argc)
+{
+	const char *base = NULL;
+	size_t len = 0;
+
+	for (const char *c = exe; *c; c++)
+		if (*c == '/')
+			base = c;
+
+	snprintf(p->exe, sizeof(p->exe), "%s", exe);
+	snprintf(p->comm, sizeof(p->comm), "%s", base ? base + 1 : exe);
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	free(p->cmdline);
+	p->cmdline = malloc(len ? len : 1);
+	p->cmdline_len = 0;
+	if (p->cmdline)
+		for (int i = 0; i < argc; i++) {
+			size_t l = strlen(argv[i]) + 1;
+			memcpy(p->cmdline + p->cmdline_len, argv[i], l);
+			p->cmdline_len += l;
+		}
+}
+
+long lx_exec(struct lx_thread *t, const char *path, char *const argv_in[], int argc,
+	     char *const envp[], int envc)
+{
+	struct lx_proc *p = t->proc;
+	static char *argv_buf[MAX_ARGS + 8];
+	char *const *argv = argv_in;
+	char interp_line[256];
+	char resolved[U_PATH_MAX];
+	void *image = NULL, *interp_image = NULL;
+	size_t size = 0, interp_size = 0;
+	struct elf_exec x, ix;
+	long err;
+	int depth = 0;
+	const char *file = path;
+
+	/* #! scripts: the interpreter runs with the script's path as an argument. */
+	for (;;) {
+		err = read_exec(p, file, &image, &size, resolved, sizeof(resolved));
+		if (err < 0)
+			return err;
+		if (size < 2 || ((uint8_t *)image)[0] != '#' || ((uint8_t *)image)[1] != '!')
+			break;
+		if (++depth > SCRIPT_DEPTH || argc + 2 > MAX_ARGS) {
+			free(image);
+			return depth > SCRIPT_DEPTH ? -LINUX_ELOOP : -LINUX_E2BIG;
+		}
+		size_t n = size - 2 < sizeof(interp_line) - 1 ? size - 2 : sizeof(interp_line) - 1;
+		memcpy(interp_line, (uint8_t *)image + 2, n);
+		interp_line[n] = 0;
+		free(image);
+		image = NULL;
+		char *nl = strchr(interp_line, '\n');
+		if (!nl && n == sizeof(interp_line) - 1)
+			return -LINUX_ENOEXEC;
+		if (nl)
+			*nl = 0;
+		char *s = interp_line;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		char *name = s;
+		while (*s && *s != ' ' && *s != '\t')
+			s++;
+		char *arg = NULL;
+		if (*s) {
+			*s++ = 0;
+			while (*s == ' ' || *s == '\t')
+				s++;
+			if (*s) {
+				arg = s;
+				size_t l = strlen(arg);
+				while (l && (arg[l - 1] == ' ' || arg[l - 1] == '\t'))
+					arg[--l] = 0;
+			}
+		}
+		if (!*name)
+			return -LINUX_ENOEXEC;
+		/* New argv: interpreter, optional argument, the script's path, argv[1..]. */
+		static char names[SCRIPT_DEPTH + 1][2][256];
+		static char paths[SCRIPT_DEPTH + 1][U_PATH_MAX];
+		snprintf(names[depth][0], 256, "%s", name);
+		snprintf(paths[depth], U_PATH_MAX, "%s", file);
+		int k = 0;
+		argv_buf[k++] = names[depth][0];
+		if (arg) {
+			snprintf(names[depth][1], 256, "%s", arg);
+			argv_buf[k++] = names[depth][1];
+		}
+		argv_buf[k++] = paths[depth];
+		for (int i = 1; i < argc; i++)
+			argv_buf[k++] = argv[i];
+		argc = k;
+		argv = argv_buf;
+		file = names[depth][0];
+	}
+
+	enum elf_exec_error e = elf_exec_parse(image, size, DYN_BASE, USER_LIMIT - STACK_SIZE, &x);
+	if (e != ELF_EXEC_OK || x.brand != ELF_BRAND_LINUX) {
+		free(image);
+		return -LINUX_ENOEXEC;
+	}
+	uint64_t entry = x.entry, base = 0;
+	if (x.interp) {
+		char ir[U_PATH_MAX];
+		err = read_exec(p, x.interp, &interp_image, &interp_size, ir, sizeof(ir));
+		if (err < 0) {
+			free(image);
+			return err == -LINUX_EACCES ? -LINUX_ENOEXEC : err;
+		}
+		e = elf_exec_parse(interp_image, interp_size, INTERP_BASE, USER_LIMIT - STACK_SIZE, &ix);
+		if (e != ELF_EXEC_OK || ix.interp) {
+			free(image);
+			free(interp_image);
+			return -LINUX_ENOEXEC;
+		}
+		entry = ix.entry;
+		base = ix.bias;
+	}
+
+	/* The stack image, built before anything changes (E2BIG is still an answer). */
+	uint8_t random[16];
+	random_bytes(random, sizeof(random));
+	struct linux_exec_info info = {
+		.argc = (size_t)argc, .argv = (const char *const *)argv,
+		.envc = (size_t)envc, .envp = (const char *const *)envp,
+		.execfn = path, .phdr = x.phdr, .phnum = x.phnum, .base = base,
+		.entry = x.entry, .uid = p->uid, .euid = p->cred.uid, .gid = p->gid,
+		.egid = p->cred.gid, .secure = 0, .hwcap = cpu_hwcap(), .hwcap2 = 0,
+		.random = random,
+	};
+	size_t need = linux_stack_size(&info);
+	uint8_t *sbuf = need ? malloc(need) : NULL;
+	struct linux_stack_image simg;
+	if (!sbuf) {
+		err = need ? -LINUX_ENOMEM : -LINUX_E2BIG;
+		goto fail;
+	}
+	err = linux_stack_build(&info, USER_LIMIT, STACK_SIZE / 4, sbuf, need, &simg);
+	if (err < 0)
+		goto fail;
+
+	/* The point of no return: the old program goes. */
+	mach_port_t task = p->task;
+	vm_deallocate(task, PAGE, 0x0000800000000000ull - PAGE);
+	kern_return_t kr = elf_exec_load(task, image, &x);
+	if (kr == KERN_SUCCESS && x.interp)
+		kr = elf_exec_load(task, interp_image, &ix);
+	vm_address_t stack = USER_LIMIT - STACK_SIZE;
+	if (kr == KERN_SUCCESS)
+		kr = vm_allocate(task, &stack, STACK_SIZE, 0);
+	if (kr == KERN_SUCCESS)
+		kr = write_stack(task, &simg, sbuf, USER_LIMIT);
+	if (kr == KERN_SUCCESS && !(x.stack_prot & ELF_PROT_X))
+		kr = vm_protect(task, stack, STACK_SIZE, 0, VM_PROT_READ | VM_PROT_WRITE);
+	free(sbuf);
+	free(image);
+	free(interp_image);
+	if (kr != KERN_SUCCESS) {
+		printf("linux: pid %d: exec %s failed after the point of no return (%#x)\n", p->pid,
+		       path, kr);
+		lx_proc_exit(p, LINUX_W_SIGNALED(LINUX_SIGSEGV, 0));
+		return LX_NOREPLY;
+	}
+	p->brk_start = p->brk = ROUND(x.hi);
+	p->mmap_base = MMAP_BASE;
+	record(p, resolved, argv, argc);
+	fdt_exec(p->fdt);
+	lx_signal_exec(p);
+
+	uint64_t fsgs[2] = { 0, 0 };
+	thread_set_state(t->thread, i386_FSGS_BASE_STATE, (thread_state_t)fsgs, i386_FSGS_BASE_STATE_COUNT);
+	t->fs_base = 0;
+	t->clear_child_tid = 0;
+	foreign_regs_t regs;
+	uint32_t mask = linux_exec_regs(regs, simg.rsp, entry);
+	if (t->reply != MACH_PORT_NULL) {
+		lx_reply_regs(t, regs, mask);
+	} else {
+		/* pid 1's first program: its thread has not run yet. */
+		lx_thread_set_regs(t->thread, regs);
+		thread_resume(t->thread);
+	}
+	return LX_NOREPLY;
+fail:
+	free(sbuf);
+	free(image);
+	free(interp_image);
+	return err;
+}
+
+/* Copies a NULL-terminated array of guest strings; count or -errno. Strings go into
+   *pool (malloc'd), pointers into out. */
+static long copy_strings(struct lx_proc *p, uint64_t uarray, char **out, int max, char *pool,
+			 size_t *used)
+{
+	int n = 0;
+
+	if (!uarray)
+		return 0;
+	for (;;) {
+		uint64_t ptr;
+
+		if (lx_copyin(p, uarray + 8 * (uint64_t)n, &ptr, 8) < 0)
+			return -LINUX_EFAULT;
+		if (!ptr)
+			return n;
+		if (n >= max)
+			return -LINUX_E2BIG;
+		long len = lx_copyinstr(p, ptr, pool + *used, ARG_BYTES - *used);
+		if (len == -LINUX_ENAMETOOLONG)
+			return -LINUX_E2BIG;
+		if (len < 0)
+			return len;
+		out[n++] = pool + *used;
+		*used += (size_t)len + 1;
+	}
+}
+
+LX_SYSCALL(execve)
+{
+	struct lx_proc *p = t->proc;
+	char path[U_PATH_MAX];
+	static char *argv[MAX_ARGS + 1], *envp[MAX_ARGS + 1];
+	char *pool = malloc(ARG_BYTES);
+	size_t used = 0;
+	long err, argc, envc;
+
+	if (!pool)
+		return -LINUX_ENOMEM;
+	err = lx_copyinstr(p, a[0], path, sizeof(path));
+	if (err < 0)
+		goto out;
+	argc = copy_strings(p, a[1], argv, MAX_ARGS, pool, &used);
+	if ((err = argc) < 0)
+		goto out;
+	envc = copy_strings(p, a[2], envp, MAX_ARGS, pool, &used);
+	if ((err = envc) < 0)
+		goto out;
+	argv[argc] = envp[envc] = NULL;
+	err = lx_exec(t, path, argv, (int)argc, envp, (int)envc);
+out:
+	free(pool);
+	return err;
+}

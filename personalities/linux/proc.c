@@ -1,0 +1,830 @@
+/*
+ * Processes: the table, pid 1, fork (a copy-on-write task_create), exit and the
+ * zombies wait4 reaps, process groups and sessions.
+ *
+ * A process is one Mach task whose threads are foreign with the process's own syscall
+ * port (a receive right in the server's port set); the port's name finds the process
+ * when a request arrives. An exited process keeps its struct until its parent reaps it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <mach/mach_interface.h>
+#include <mach/mach_port.h>
+#include <mach/mach_traps.h>
+#include <mach/personality.h>
+#include <mach/personality_user.h>
+#include <mach/task_special_ports.h>
+#include <mach/x86_64/thread_status.h>
+#include "lx.h"
+#include "lx_core.h"
+
+static struct lx_proc *procs;		/* every process, zombies included */
+static int nprocs;
+static int next_pid = 1;
+static bool init_gone;
+
+/* sysport name -> process, open addressing. */
+#define PORT_HASH	1024
+static struct { mach_port_t name; struct lx_proc *p; } port_hash[PORT_HASH];
+
+static unsigned hash_slot(mach_port_t name)
+{
+	return (name * 2654435761u) % PORT_HASH;
+}
+
+static void hash_put(mach_port_t name, struct lx_proc *p)
+{
+	unsigned i = hash_slot(name);
+
+	while (port_hash[i].name != MACH_PORT_NULL && port_hash[i].name != name)
+		i = (i + 1) % PORT_HASH;
+	port_hash[i].name = name;
+	port_hash[i].p = p;
+}
+
+static void hash_del(mach_port_t name)
+{
+	unsigned i = hash_slot(name);
+
+	while (port_hash[i].name != MACH_PORT_NULL) {
+		if (port_hash[i].name == name) {
+			/* Re-insert the rest of the cluster so lookups still find them. */
+			port_hash[i].name = MACH_PORT_NULL;
+			port_hash[i].p = NULL;
+			for (unsigned j = (i + 1) % PORT_HASH; port_hash[j].name != MACH_PORT_NULL;
+			     j = (j + 1) % PORT_HASH) {
+				mach_port_t n = port_hash[j].name;
+				struct lx_proc *q = port_hash[j].p;
+
+				port_hash[j].name = MACH_PORT_NULL;
+				hash_put(n, q);
+			}
+			return;
+		}
+		i = (i + 1) % PORT_HASH;
+	}
+}
+
+struct lx_proc *lx_proc_by_sysport(mach_port_t name)
+{
+	unsigned i = hash_slot(name);
+
+	while (port_hash[i].name != MACH_PORT_NULL) {
+		if (port_hash[i].name == name)
+			return port_hash[i].p;
+		i = (i + 1) % PORT_HASH;
+	}
+	return NULL;
+}
+
+struct lx_proc *lx_proc_first(void)
+{
+	return procs;
+}
+
+struct lx_proc *lx_proc_find(int pid)
+{
+	for (struct lx_proc *p = procs; p; p = p->next)
+		if (p->pid == pid)
+			return p;
+	return NULL;
+}
+
+struct lx_thread *lx_thread_find(int tid)
+{
+	for (struct lx_proc *p = procs; p; p = p->next)
+		for (struct lx_thread *t = p->threads; t; t = t->next_in_proc)
+			if (t->tid == tid && p->state != LX_ZOMBIE)
+				return t;
+	return NULL;
+}
+
+void lx_proc_vfs_ctx(struct lx_proc *p, struct vfs_ctx *ctx)
+{
+	ctx->root = p->root;
+	ctx->cwd = p->cwd;
+	ctx->cred = &p->cred;
+}
+
+void lx_ucore_clock(struct utimespec *ts)
+{
+	struct linux_timespec l;
+
+	lx_realtime(&l);
+	ts->sec = l.tv_sec;
+	ts->nsec = l.tv_nsec;
+}
+
+bool lx_init_exited(void)
+{
+	return init_gone;
+}
+
+static int alloc_pid(void)
+{
+	for (int tries = 0; tries < LX_PID_MAX; tries++) {
+		int pid = next_pid;
+
+		next_pid = next_pid + 1 >= LX_PID_MAX ? 2 : next_pid + 1;
+		bool used = false;
+		for (struct lx_proc *p = procs; p && !used; p = p->next)
+			used = p->pid == pid || p->pgid == pid || p->sid == pid;
+		if (!used)
+			return pid;
+	}
+	return -1;
+}
+
+/* A process with its syscall port and one thread record (no task yet). */
+static struct lx_proc *proc_new(void)
+{
+	struct lx_proc *p = calloc(1, sizeof(*p));
+	struct lx_thread *t = calloc(1, sizeof(*t));
+	int pid = alloc_pid();
+
+	if (!p || !t || pid < 0)
+		goto fail;
+	if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &p->sysport) != KERN_SUCCESS)
+		goto fail;
+	if (mach_port_move_member(mach_task_self(), p->sysport, lx_portset) != KERN_SUCCESS) {
+		mach_port_mod_refs(mach_task_self(), p->sysport, MACH_PORT_RIGHT_RECEIVE, -1);
+		goto fail;
+	}
+	p->pid = pid;
+	t->tid = pid;
+	t->proc = p;
+	t->altstack = LINUX_ALTSTACK_NONE;
+	p->threads = t;
+	p->nthreads = 1;
+	p->state = LX_RUNNING;
+	p->start_ns = lx_now_ns();
+	p->next = procs;
+	procs = p;
+	nprocs++;
+	hash_put(p->sysport, p);
+	return p;
+fail:
+	free(p);
+	free(t);
+	return NULL;
+}
+
+static void proc_free(struct lx_proc *p)
+{
+	for (struct lx_proc **pp = &procs; *pp; pp = &(*pp)->next)
+		if (*pp == p) {
+			*pp = p->next;
+			break;
+		}
+	nprocs--;
+	while (p->threads) {
+		struct lx_thread *t = p->threads;
+
+		p->threads = t->next_in_proc;
+		free(t);
+	}
+	free(p->cmdline);
+	free(p);
+}
+
+/* Makes task foreign with p's syscall port, its exceptions coming to the server. */
+static kern_return_t task_attach(struct lx_proc *p, mach_port_t task)
+{
+	kern_return_t kr;
+
+	kr = mach_port_insert_right(mach_task_self(), p->sysport, p->sysport, MACH_MSG_TYPE_MAKE_SEND);
+	if (kr == KERN_SUCCESS)
+		kr = task_set_syscall_port(task, p->sysport, 0);
+	/* The task holds its own send right now: drop ours. */
+	mach_port_mod_refs(mach_task_self(), p->sysport, MACH_PORT_RIGHT_SEND, -1);
+	if (kr == KERN_SUCCESS)
+		kr = task_set_special_port(task, TASK_EXCEPTION_PORT, lx_excport);
+	return kr;
+}
+
+static void link_child(struct lx_proc *parent, struct lx_proc *c)
+{
+	c->parent = parent;
+	c->sibling = parent->children;
+	parent->children = c;
+}
+
+static void unlink_child(struct lx_proc *c)
+{
+	if (!c->parent)
+		return;
+	for (struct lx_proc **pp = &c->parent->children; *pp; pp = &(*pp)->sibling)
+		if (*pp == c) {
+			*pp = c->sibling;
+			break;
+		}
+	c->parent = NULL;
+}
+
+long lx_start_init(int argc, char **argv)
+{
+	struct lx_proc *p = proc_new();
+	struct lx_thread *t;
+	struct file *f;
+	struct vfs_ctx ctx;
+	mach_port_t task;
+	long err;
+
+	if (!p)
+		return -LINUX_ENOMEM;
+	t = p->threads;
+	p->pgid = p->sid = p->pid;
+	p->umask = 022;
+	p->fdt = fdt_new(FDT_LIMIT_DEFAULT);
+	p->root = vnode_ref(lx_fs_root());
+	p->cwd = vnode_ref(p->root);
+	lx_rlimit_defaults(p);
+	lx_signal_exec(p);
+	if (task_create(mach_task_self(), 0, &task) != KERN_SUCCESS)
+		return -LINUX_ENOMEM;
+	p->task = task;
+	if (task_attach(p, task) != KERN_SUCCESS || thread_create(task, &t->thread) != KERN_SUCCESS)
+		return -LINUX_ENOMEM;
+	/* The terminal is its controlling terminal and its 0, 1 and 2. */
+	p->ctty = lx_tty_console();
+	lx_proc_vfs_ctx(p, &ctx);
+	if (file_open(&ctx, p->cwd, "/dev/console", UO_READ | UO_WRITE, 0, &f) == 0) {
+		fdt_install(p->fdt, f, 0, 0);
+		fdt_install(p->fdt, f, 1, 0);
+		fdt_install(p->fdt, f, 2, 0);
+		file_rele(f);
+	}
+	static char *envp[] = { "HOME=/", "TERM=linux", "PATH=/sbin:/usr/sbin:/bin:/usr/bin", NULL };
+	err = lx_exec(t, argv[0], argv, argc, envp, 3);
+	return err == LX_NOREPLY ? 0 : err;
+}
+
+/* ------------------------------------------------------------- fork */
+
+static void regs_to_state(const foreign_regs_t r, struct i386_thread_state *s)
+{
+	s->rax = r[FOREIGN_REG_RAX]; s->rcx = r[FOREIGN_REG_RCX]; s->rdx = r[FOREIGN_REG_RDX];
+	s->rbx = r[FOREIGN_REG_RBX]; s->ursp = r[FOREIGN_REG_RSP]; s->rbp = r[FOREIGN_REG_RBP];
+	s->rsi = r[FOREIGN_REG_RSI]; s->rdi = r[FOREIGN_REG_RDI];
+	s->r8 = r[FOREIGN_REG_R8]; s->r9 = r[FOREIGN_REG_R9]; s->r10 = r[FOREIGN_REG_R10];
+	s->r11 = r[FOREIGN_REG_R11]; s->r12 = r[FOREIGN_REG_R12]; s->r13 = r[FOREIGN_REG_R13];
+	s->r14 = r[FOREIGN_REG_R14]; s->r15 = r[FOREIGN_REG_R15];
+	s->rip = r[FOREIGN_REG_RIP]; s->rfl = r[FOREIGN_REG_RFLAGS];
+}
+
+static void state_to_regs(const struct i386_thread_state *s, foreign_regs_t r)
+{
+	r[FOREIGN_REG_RAX] = s->rax; r[FOREIGN_REG_RCX] = s->rcx; r[FOREIGN_REG_RDX] = s->rdx;
+	r[FOREIGN_REG_RBX] = s->rbx; r[FOREIGN_REG_RSP] = s->ursp; r[FOREIGN_REG_RBP] = s->rbp;
+	r[FOREIGN_REG_RSI] = s->rsi; r[FOREIGN_REG_RDI] = s->rdi;
+	r[FOREIGN_REG_R8] = s->r8; r[FOREIGN_REG_R9] = s->r9; r[FOREIGN_REG_R10] = s->r10;
+	r[FOREIGN_REG_R11] = s->r11; r[FOREIGN_REG_R12] = s->r12; r[FOREIGN_REG_R13] = s->r13;
+	r[FOREIGN_REG_R14] = s->r14; r[FOREIGN_REG_R15] = s->r15;
+	r[FOREIGN_REG_RIP] = s->rip; r[FOREIGN_REG_RFLAGS] = s->rfl;
+}
+
+kern_return_t lx_thread_set_regs(mach_port_t thread, const foreign_regs_t r)
+{
+	struct i386_thread_state s;
+	mach_msg_type_number_t n = i386_THREAD_STATE_COUNT;
+	kern_return_t kr = thread_get_state(thread, i386_THREAD_STATE, (thread_state_t)&s, &n);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
+	regs_to_state(r, &s);
+	return thread_set_state(thread, i386_THREAD_STATE, (thread_state_t)&s, i386_THREAD_STATE_COUNT);
+}
+
+kern_return_t lx_thread_get_regs(mach_port_t thread, foreign_regs_t r)
+{
+	struct i386_thread_state s;
+	mach_msg_type_number_t n = i386_THREAD_STATE_COUNT;
+	kern_return_t kr = thread_get_state(thread, i386_THREAD_STATE, (thread_state_t)&s, &n);
+
+	if (kr == KERN_SUCCESS)
+		state_to_regs(&s, r);
+	return kr;
+}
+
+static long do_fork(struct lx_thread *t, uint64_t flags, uint64_t newsp, uint64_t ptid,
+		    uint64_t ctid, uint64_t tls)
+{
+	struct lx_proc *p = t->proc, *c;
+	struct lx_thread *ct;
+	mach_port_t task;
+	uint64_t fsgs[2] = { 0, 0 };
+	mach_msg_type_number_t n = i386_FSGS_BASE_STATE_COUNT;
+	foreign_regs_t regs;
+
+	if (flags & (LINUX_CLONE_VM | LINUX_CLONE_THREAD | LINUX_CLONE_SIGHAND)) {
+		/* Threads and shared address spaces are not supported yet. */
+		lx_log_enosys(t);
+		return -LINUX_ENOSYS;
+	}
+	if (nprocs >= LX_PROC_LIMIT ||
+	    (uint64_t)nprocs >= p->rlim[LINUX_RLIMIT_NPROC].rlim_cur)
+		return -LINUX_EAGAIN;
+	c = proc_new();
+	if (!c)
+		return -LINUX_EAGAIN;
+	ct = c->threads;
+	if (task_create(p->task, 1, &task) != KERN_SUCCESS) {
+		hash_del(c->sysport);
+		mach_port_mod_refs(mach_task_self(), c->sysport, MACH_PORT_RIGHT_RECEIVE, -1);
+		proc_free(c);
+		return -LINUX_ENOMEM;
+	}
+	c->task = task;
+	c->pgid = p->pgid;
+	c->sid = p->sid;
+	c->ctty = p->ctty;
+	c->fdt = fdt_fork(p->fdt);
+	c->root = vnode_ref(p->root);
+	c->cwd = vnode_ref(p->cwd);
+	c->umask = p->umask;
+	c->uid = p->uid; c->suid = p->suid; c->gid = p->gid; c->sgid = p->sgid;
+	c->cred = p->cred;
+	c->brk_start = p->brk_start;
+	c->brk = p->brk;
+	c->mmap_base = p->mmap_base;
+	memcpy(c->act, p->act, sizeof(c->act));
+	memcpy(c->exe, p->exe, sizeof(c->exe));
+	memcpy(c->comm, p->comm, sizeof(c->comm));
+	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
+	if (p->cmdline && (c->cmdline = malloc(p->cmdline_len)) != NULL) {
+		memcpy(c->cmdline, p->cmdline, p->cmdline_len);
+		c->cmdline_len = p->cmdline_len;
+	}
+	ct->blocked = t->blocked;
+	ct->altstack = t->altstack;
+	link_child(p, c);
+	lx_misc_fork(p, c);
+
+	if (task_attach(c, task) != KERN_SUCCESS || thread_create(task, &ct->thread) != KERN_SUCCESS) {
+		lx_proc_exit(c, LINUX_W_SIGNALED(LINUX_SIGKILL, 0));
+		return -LINUX_ENOMEM;
+	}
+	thread_get_state(t->thread, i386_FSGS_BASE_STATE, (thread_state_t)fsgs, &n);
+	if (flags & LINUX_CLONE_SETTLS)
+		fsgs[0] = tls;
+	ct->fs_base = fsgs[0];
+	thread_set_state(ct->thread, i386_FSGS_BASE_STATE, (thread_state_t)fsgs,
+			 i386_FSGS_BASE_STATE_COUNT);
+	memcpy(regs, t->regs, sizeof(regs));
+	regs[FOREIGN_REG_RAX] = 0;
+	if (newsp)
+		regs[FOREIGN_REG_RSP] = newsp;
+	int32_t tid = c->pid;
+	if ((flags & LINUX_CLONE_CHILD_SETTID) && lx_copyout(c, ctid, &tid, 4) < 0) {
+		lx_proc_exit(c, LINUX_W_SIGNALED(LINUX_SIGSEGV, 0));
+		return c->pid;
+	}
+	if (flags & LINUX_CLONE_PARENT_SETTID)
+		lx_copyout(p, ptid, &tid, 4);
+	if (flags & LINUX_CLONE_CHILD_CLEARTID)
+		ct->clear_child_tid = ctid;
+	if (lx_thread_set_regs(ct->thread, regs) != KERN_SUCCESS ||
+	    thread_resume(ct->thread) != KERN_SUCCESS) {
+		lx_proc_exit(c, LINUX_W_SIGNALED(LINUX_SIGKILL, 0));
+		return -LINUX_ENOMEM;
+	}
+	return c->pid;
+}
+
+LX_SYSCALL(fork)
+{
+	(void)a;
+	return do_fork(t, LINUX_SIGCHLD, 0, 0, 0, 0);
+}
+
+LX_SYSCALL(vfork)
+{
+	/* The child gets a copy-on-write copy: it cannot disturb the parent, and the
+	   parent need not wait for its exec. */
+	(void)a;
+	return do_fork(t, LINUX_SIGCHLD, 0, 0, 0, 0);
+}
+
+LX_SYSCALL(clone)
+{
+	uint64_t flags = a[0] & ~(uint64_t)(LINUX_CLONE_VFORK | 0xff);
+
+	return do_fork(t, flags, a[1], a[2], a[3], a[4]);
+}
+
+/* ------------------------------------------------------------- exit and wait */
+
+static void release_resources(struct lx_proc *p)
+{
+	if (p->fdt) {
+		fdt_free(p->fdt);
+		p->fdt = NULL;
+	}
+	if (p->cwd)
+		vnode_rele(p->cwd);
+	if (p->root)
+		vnode_rele(p->root);
+	p->cwd = p->root = NULL;
+}
+
+void lx_proc_exit(struct lx_proc *p, int wstatus)
+{
+	struct lx_proc *init = lx_proc_find(1);
+
+	if (p->state == LX_ZOMBIE)
+		return;
+	if (p->task != MACH_PORT_NULL) {
+		task_terminate(p->task);
+		mach_port_deallocate(mach_task_self(), p->task);
+		p->task = MACH_PORT_NULL;
+	}
+	for (struct lx_thread *t = p->threads; t; t = t->next_in_proc) {
+		if (t->parked)
+			lx_unpark(t);
+		if (t->reply != MACH_PORT_NULL)
+			mach_port_deallocate(mach_task_self(), t->reply);
+		t->reply = MACH_PORT_NULL;
+		if (t->thread != MACH_PORT_NULL)
+			mach_port_deallocate(mach_task_self(), t->thread);
+		t->thread = MACH_PORT_NULL;
+	}
+	hash_del(p->sysport);
+	mach_port_mod_refs(mach_task_self(), p->sysport, MACH_PORT_RIGHT_RECEIVE, -1);
+	p->sysport = MACH_PORT_NULL;
+	release_resources(p);
+	lx_misc_exit(p);
+	if (p->ctty && p->sid == p->pid) {
+		lx_tty_session_gone(p->ctty, p->sid);
+		lx_signal_pgrp_session_hup(p);
+	}
+	/* Children go to init (or, when init itself ends, nowhere). */
+	while (p->children) {
+		struct lx_proc *c = p->children;
+
+		unlink_child(c);
+		if (init && init != p)
+			link_child(init, c);
+		else if (c->state == LX_ZOMBIE)
+			proc_free(c);
+	}
+	p->state = LX_ZOMBIE;
+	p->wstatus = wstatus;
+	if (p->pid == 1) {
+		if ((wstatus & 0x7f) == 0)
+			printf("linux: init exited with status %d\n", (wstatus >> 8) & 0xff);
+		else
+			printf("linux: init killed by signal %d\n", wstatus & 0x7f);
+		init_gone = true;
+	}
+	struct lx_proc *parent = p->parent;
+	if (!parent) {
+		if (p->pid != 1)
+			proc_free(p);
+		return;
+	}
+	const struct linux_sigaction *sa = &parent->act[LINUX_SIGCHLD];
+	if (sa->handler == LINUX_SIG_IGN || (sa->flags & LINUX_SA_NOCLDWAIT)) {
+		unlink_child(p);
+		proc_free(p);
+	} else {
+		struct linux_siginfo si;
+
+		memset(&si, 0, sizeof(si));
+		si.si_signo = LINUX_SIGCHLD;
+		si.si_code = (wstatus & 0x7f) ? LINUX_CLD_KILLED : LINUX_CLD_EXITED;
+		si.u.chld.pid = p->pid;
+		si.u.chld.status = (wstatus & 0x7f) ? (wstatus & 0x7f) : (wstatus >> 8) & 0xff;
+		lx_signal_proc(parent, LINUX_SIGCHLD, &si);
+	}
+	lx_wake(LX_EV_CHILD);
+}
+
+LX_SYSCALL(exit)
+{
+	lx_proc_exit(t->proc, LINUX_W_EXITCODE((int)a[0]));
+	return LX_NOREPLY;
+}
+
+LX_SYSCALL(exit_group)
+{
+	lx_proc_exit(t->proc, LINUX_W_EXITCODE((int)a[0]));
+	return LX_NOREPLY;
+}
+
+static bool wait_match(const struct lx_proc *p, const struct lx_proc *c, int64_t pid)
+{
+	if (pid > 0)
+		return c->pid == pid;
+	if (pid == 0)
+		return c->pgid == p->pgid;
+	if (pid == -1)
+		return true;
+	return c->pgid == -pid;
+}
+
+/* The child to report and its status, or NULL; *any says whether pid matched a child. */
+static struct lx_proc *wait_find(struct lx_proc *p, int64_t pid, unsigned options, bool *any,
+				 int *status)
+{
+	*any = false;
+	for (struct lx_proc *c = p->children; c; c = c->sibling) {
+		if (!wait_match(p, c, pid))
+			continue;
+		*any = true;
+		if (c->state == LX_ZOMBIE && (options & LINUX_WEXITED)) {
+			*status = c->wstatus;
+			return c;
+		}
+		if (c->wait_reportable && c->state == LX_STOPPED && (options & LINUX_WUNTRACED)) {
+			*status = c->wstatus;
+			return c;
+		}
+		if (c->wait_reportable && c->state == LX_RUNNING && (options & LINUX_WCONTINUED)) {
+			*status = LINUX_W_CONTINUED;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+static void reap(struct lx_proc *c)
+{
+	unlink_child(c);
+	proc_free(c);
+}
+
+LX_SYSCALL(wait4)
+{
+	struct lx_proc *p = t->proc, *c;
+	int64_t pid = (int32_t)a[0];
+	unsigned options = (unsigned)a[2];
+	int status = 0;
+	bool any;
+
+	if (options & ~(LINUX_WNOHANG | LINUX_WUNTRACED | LINUX_WCONTINUED | LINUX_WALL | LINUX_WCLONE | 0x20000000u))
+		return -LINUX_EINVAL;
+	c = wait_find(p, pid, options | LINUX_WEXITED, &any, &status);
+	if (!any)
+		return -LINUX_ECHILD;
+	if (!c) {
+		if (options & LINUX_WNOHANG)
+			return 0;
+		if (lx_signal_pending(t))
+			return -LINUX_EINTR;
+		return lx_block(t, LX_EV_CHILD, 0);
+	}
+	int32_t st = status;
+	if (a[1] && lx_copyout(p, a[1], &st, 4) < 0)
+		return -LINUX_EFAULT;
+	if (a[3]) {
+		struct linux_rusage ru;
+
+		memset(&ru, 0, sizeof(ru));
+		if (lx_copyout(p, a[3], &ru, sizeof(ru)) < 0)
+			return -LINUX_EFAULT;
+	}
+	int cpid = c->pid;
+	if (c->state == LX_ZOMBIE)
+		reap(c);
+	else
+		c->wait_reportable = false;
+	return cpid;
+}
+
+LX_SYSCALL(waitid)
+{
+	struct lx_proc *p = t->proc, *c;
+	int idtype = (int)a[0];
+	int64_t pid;
+	unsigned options = (unsigned)a[3];
+	int status = 0;
+	bool any;
+
+	switch (idtype) {
+	case 0: pid = -1; break;			/* P_ALL */
+	case 1: pid = (int32_t)a[1]; if (pid <= 0) return -LINUX_EINVAL; break;	/* P_PID */
+	case 2: pid = a[1] ? -(int64_t)(int32_t)a[1] : 0; break;	/* P_PGID */
+	default: return -LINUX_EINVAL;
+	}
+	if (!(options & (LINUX_WEXITED | LINUX_WUNTRACED | LINUX_WCONTINUED)))
+		return -LINUX_EINVAL;
+	c = wait_find(p, pid, options, &any, &status);
+	if (!any)
+		return -LINUX_ECHILD;
+	struct linux_siginfo si;
+	memset(&si, 0, sizeof(si));
+	if (!c) {
+		if (options & LINUX_WNOHANG)
+			return a[2] && lx_copyout(p, a[2], &si, sizeof(si)) < 0 ? -LINUX_EFAULT : 0;
+		if (lx_signal_pending(t))
+			return -LINUX_EINTR;
+		return lx_block(t, LX_EV_CHILD, 0);
+	}
+	si.si_signo = LINUX_SIGCHLD;
+	si.u.chld.pid = c->pid;
+	if (status == LINUX_W_CONTINUED) {
+		si.si_code = LINUX_CLD_CONTINUED;
+		si.u.chld.status = LINUX_SIGCONT;
+	} else if ((status & 0xff) == 0x7f) {
+		si.si_code = LINUX_CLD_STOPPED;
+		si.u.chld.status = (status >> 8) & 0xff;
+	} else if (status & 0x7f) {
+		si.si_code = LINUX_CLD_KILLED;
+		si.u.chld.status = status & 0x7f;
+	} else {
+		si.si_code = LINUX_CLD_EXITED;
+		si.u.chld.status = (status >> 8) & 0xff;
+	}
+	if (a[2] && lx_copyout(p, a[2], &si, sizeof(si)) < 0)
+		return -LINUX_EFAULT;
+	if (!(options & LINUX_WNOWAIT)) {
+		if (c->state == LX_ZOMBIE)
+			reap(c);
+		else
+			c->wait_reportable = false;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------- ids, groups, sessions */
+
+LX_SYSCALL(getpid) { (void)a; return t->proc->pid; }
+LX_SYSCALL(gettid) { (void)a; return t->tid; }
+LX_SYSCALL(getppid)
+{
+	(void)a;
+	return t->proc->parent ? t->proc->parent->pid : 0;
+}
+LX_SYSCALL(getpgrp) { (void)a; return t->proc->pgid; }
+
+static struct lx_proc *live_proc(int pid)
+{
+	struct lx_proc *p = lx_proc_find(pid);
+
+	return p && p->state != LX_ZOMBIE ? p : NULL;
+}
+
+LX_SYSCALL(getpgid)
+{
+	struct lx_proc *p = a[0] ? live_proc((int)a[0]) : t->proc;
+
+	return p ? p->pgid : -LINUX_ESRCH;
+}
+
+LX_SYSCALL(getsid)
+{
+	struct lx_proc *p = a[0] ? live_proc((int)a[0]) : t->proc;
+
+	return p ? p->sid : -LINUX_ESRCH;
+}
+
+LX_SYSCALL(setpgid)
+{
+	struct lx_proc *self = t->proc, *p;
+	int64_t pid = (int32_t)a[0], pgid = (int32_t)a[1];
+
+	if (pgid < 0)
+		return -LINUX_EINVAL;
+	p = pid ? live_proc((int)pid) : self;
+	if (!p || (p != self && p->parent != self))
+		return -LINUX_ESRCH;
+	if (p->sid != self->sid)
+		return -LINUX_EPERM;
+	if (p->sid == p->pid)
+		return -LINUX_EPERM;		/* a session leader */
+	if (pgid == 0)
+		pgid = p->pid;
+	if (pgid != p->pid) {
+		bool found = false;
+		for (struct lx_proc *q = procs; q && !found; q = q->next)
+			found = q->state != LX_ZOMBIE && q->pgid == pgid && q->sid == self->sid;
+		if (!found)
+			return -LINUX_EPERM;
+	}
+	p->pgid = (int)pgid;
+	return 0;
+}
+
+LX_SYSCALL(setsid)
+{
+	struct lx_proc *p = t->proc;
+
+	(void)a;
+	for (struct lx_proc *q = procs; q; q = q->next)
+		if (q->state != LX_ZOMBIE && q->pgid == p->pid)
+			return -LINUX_EPERM;
+	p->sid = p->pgid = p->pid;
+	p->ctty = NULL;
+	return p->sid;
+}
+
+/* ------------------------------------------------------------- kill */
+
+static int kill_one(struct lx_proc *sender, struct lx_proc *p, int sig)
+{
+	struct linux_siginfo si;
+
+	if (p->state == LX_ZOMBIE)
+		return 0;
+	if (sig == 0)
+		return 0;
+	memset(&si, 0, sizeof(si));
+	si.si_signo = sig;
+	si.si_code = LINUX_SI_USER;
+	si.u.kill.pid = sender->pid;
+	si.u.kill.uid = sender->uid;
+	lx_signal_proc(p, sig, &si);
+	return 0;
+}
+
+LX_SYSCALL(kill)
+{
+	struct lx_proc *self = t->proc;
+	int64_t pid = (int32_t)a[0];
+	int sig = (int)a[1];
+	bool any = false;
+
+	if (sig < 0 || sig > LINUX_NSIG)
+		return -LINUX_EINVAL;
+	if (pid > 0) {
+		struct lx_proc *p = lx_proc_find((int)pid);
+
+		if (!p)
+			return -LINUX_ESRCH;
+		return kill_one(self, p, sig);
+	}
+	int pgid = pid == 0 ? self->pgid : (int)-pid;
+	/* Collect first: a signal may end a process and change the list. */
+	struct lx_proc *targets[LX_PROC_LIMIT + 8];
+	int n = 0;
+	for (struct lx_proc *p = procs; p && n < (int)(sizeof(targets) / sizeof(targets[0])); p = p->next) {
+		if (p->state == LX_ZOMBIE)
+			continue;
+		if (pid == -1 ? (p->pid != 1 && p != self) : p->pgid == pgid)
+			targets[n++] = p;
+	}
+	for (int i = 0; i < n; i++) {
+		any = true;
+		kill_one(self, targets[i], sig);
+	}
+	/* kill(-1) signals the caller last, as Linux does not at all. */
+	return any ? 0 : -LINUX_ESRCH;
+}
+
+LX_SYSCALL(tkill)
+{
+	struct lx_thread *target = lx_thread_find((int)a[0]);
+	int sig = (int)a[1];
+
+	if ((int32_t)a[0] <= 0 || sig < 0 || sig > LINUX_NSIG)
+		return -LINUX_EINVAL;
+	if (!target)
+		return -LINUX_ESRCH;
+	if (sig)
+		lx_signal_thread(target, sig, NULL);
+	return 0;
+}
+
+LX_SYSCALL(tgkill)
+{
+	struct lx_thread *target = lx_thread_find((int)a[1]);
+	int sig = (int)a[2];
+
+	if ((int32_t)a[0] <= 0 || (int32_t)a[1] <= 0 || sig < 0 || sig > LINUX_NSIG)
+		return -LINUX_EINVAL;
+	if (!target || target->proc->pid != (int)a[0])
+		return -LINUX_ESRCH;
+	if (sig)
+		lx_signal_thread(target, sig, NULL);
+	return 0;
+}
+
+int lx_signal_pgrp(int pgid, int sig)
+{
+	struct lx_proc *targets[LX_PROC_LIMIT + 8];
+	int n = 0;
+
+	for (struct lx_proc *p = procs; p && n < (int)(sizeof(targets) / sizeof(targets[0])); p = p->next)
+		if (p->state != LX_ZOMBIE && p->pgid == pgid)
+			targets[n++] = p;
+	for (int i = 0; i < n; i++)
+		lx_signal_proc(targets[i], sig, NULL);
+	return n ? 0 : -LINUX_ESRCH;
+}
+
+/* A session leader is gone: its foreground job gets SIGHUP and SIGCONT. */
+void lx_signal_pgrp_session_hup(struct lx_proc *leader)
+{
+	struct lx_proc *targets[LX_PROC_LIMIT + 8];
+	int n = 0;
+
+	for (struct lx_proc *p = procs; p && n < (int)(sizeof(targets) / sizeof(targets[0])); p = p->next)
+		if (p != leader && p->state != LX_ZOMBIE && p->sid == leader->sid)
+			targets[n++] = p;
+	for (int i = 0; i < n; i++) {
+		targets[i]->ctty = NULL;
+		lx_signal_proc(targets[i], LINUX_SIGHUP, NULL);
+		lx_signal_proc(targets[i], LINUX_SIGCONT, NULL);
+	}
+}
