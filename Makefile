@@ -120,7 +120,7 @@ include $(wildcard personalities/*/*.mk)
 include tests/conformance/conformance.mk
 
 # ---------------------------------------------------------------- ISOs
-$(ISO): $(KERNEL) $(USER_BINS) $(SYSTEM) boot/default.manifest tools/mkiso.sh
+$(ISO): $(KERNEL) $(USER_BINS) $(SYSTEM) boot/default.manifest tools/mkiso.sh $(LINUX_ROOT_LINKS)
 	tools/mkiso.sh $(SYSTEM) $@ $(KERNEL) $(USERBIN)
 
 # ---------------------------------------------------------------- commands

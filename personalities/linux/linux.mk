@@ -9,8 +9,7 @@ $(USERBIN)/linux: $(LINUX_PERS_OBJS) $(UCORE_OBJS) $(ELF_LIB_OBJS) $(USER_LIB_OB
 	@mkdir -p $(dir $@)
 	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
 
-# Joins USER_BINS (and so the ISO) once main.c (the server loop) lands.
-# USER_BINS	+= $(USERBIN)/linux
+USER_BINS	+= $(USERBIN)/linux
 
 -include $(LINUX_PERS_OBJS:.o=.d)
 

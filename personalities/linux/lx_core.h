@@ -12,6 +12,7 @@ struct lx_proc *lx_proc_by_sysport(mach_port_t name);
 /* Creates pid 1 running argv[0] (a path in the root image). 0 or -errno. */
 long lx_start_init(int argc, char **argv);
 bool lx_init_exited(void);
+int lx_init_status(void);		/* pid 1's wait status once it exited */
 void lx_signal_pgrp_session_hup(struct lx_proc *leader);
 /* A thread's registers through thread_get_state / thread_set_state. */
 kern_return_t lx_thread_get_regs(mach_port_t thread, foreign_regs_t r);

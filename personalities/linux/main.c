@@ -3,10 +3,11 @@
  * calls (foreign_syscall requests on each process's syscall port), their exceptions
  * (exception_raise on the server's exception port), the terminal's device replies.
  *
- * Started by bootstrap with `args [--tty DEVICE] [--exit] [--] PROGRAM ARGS...`: it
+ * Started by bootstrap with `args [--tty DEVICE] [--test] [--] PROGRAM ARGS...`: it
  * fetches the root image (boot module root.cpio), mounts it, opens the terminal and
- * runs PROGRAM as pid 1. --exit ends the whole run (QEMU's exit device, when the
- * manifest grants `io 0xf4 0xf4`) once pid 1 has exited.
+ * runs PROGRAM as pid 1. --test is for scenarios: once pid 1 has exited, its status is
+ * reported in lib/test's protocol (TEST PASS/FAIL linux-init-status, TESTS DONE) and
+ * the run ends through QEMU's exit device (the manifest grants `io 0xf4 0xf4`).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <mach/task_special_ports.h>
 #include <bootstrap/bootstrap_user.h>
 #include "mach_test.h"
+#include "test.h"
 #include "lx.h"
 #include "lx_core.h"
 
@@ -339,8 +341,13 @@ static void serve(void)
 		lx_timers_run(lx_now_ns());
 		run_wakes();
 		if (exit_on_init && lx_init_exited()) {
-			test_end_run();
 			exit_on_init = false;
+			if (lx_init_status() == 0)
+				test_pass("linux-init-status");
+			else
+				test_fail("linux-init-status", __FILE__, __LINE__, "pid 1 ended with wait status %#x", lx_init_status());
+			test_done();
+			test_end_run();
 		}
 	}
 }
@@ -367,7 +374,7 @@ int main(int argc, char **argv)
 	for (; i < argc; i++) {
 		if (strcmp(argv[i], "--tty") == 0 && i + 1 < argc)
 			tty = argv[++i];
-		else if (strcmp(argv[i], "--exit") == 0)
+		else if (strcmp(argv[i], "--test") == 0)
 			exit_on_init = true;
 		else if (strcmp(argv[i], "--") == 0) {
 			i++;
@@ -376,7 +383,7 @@ int main(int argc, char **argv)
 			break;
 	}
 	if (i >= argc) {
-		printf("linux: usage: linux [--tty DEVICE] [--exit] [--] PROGRAM ARGS...\n");
+		printf("linux: usage: linux [--tty DEVICE] [--test] [--] PROGRAM ARGS...\n");
 		return 1;
 	}
 	lx_host = mach_host_self();

@@ -121,6 +121,13 @@ bool lx_init_exited(void)
 	return init_gone;
 }
 
+int lx_init_status(void)
+{
+	struct lx_proc *init = lx_proc_find(1);
+
+	return init ? init->wstatus : -1;
+}
+
 static int alloc_pid(void)
 {
 	for (int tries = 0; tries < LX_PID_MAX; tries++) {

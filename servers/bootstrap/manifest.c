@@ -268,6 +268,19 @@ static int split(struct parser *p, char *s, char **argv)
 			error(p, "more than %s words on a line", "18");
 			return -1;
 		}
+		if (*s == '"') {
+			/* A quoted word: everything up to the next double quote, spaces included. */
+			char *end = strchr(++s, '"');
+
+			if (!end) {
+				error(p, "%s", "unterminated \"");
+				return -1;
+			}
+			*end = '\0';
+			argv[argc++] = s;
+			s = end + 1;
+			continue;
+		}
 		argv[argc++] = s;
 		while (*s && *s != ' ' && *s != '\t' && *s != '\r')
 			s++;

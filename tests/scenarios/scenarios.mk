@@ -39,3 +39,8 @@ $(USERBIN)/fwdserver: $(BUILD)/user-obj/tests/scenarios/progs/fwdserver.c.o \
 $(USERBIN)/fwdguest: $(BUILD)/user-obj/tests/scenarios/guests/fwdguest.c.o
 	@mkdir -p $(dir $@)
 	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
+# lxtty.scn: the Linux personality's terminal code on the real serial server, with the
+# rest of the personality faked in its client.
+$(BUILD)/user-obj/tests/scenarios/progs/lxttyprobe.c.o: USER_CFLAGS += -I. -Ipersonalities/linux
+$(USERBIN)/lxttyprobe: $(addprefix $(BUILD)/user-obj/personalities/linux/,tty.c.o tty_dev.c.o \
+		tty_ioctl.c.o tty_ldisc.c.o)

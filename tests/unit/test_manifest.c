@@ -179,6 +179,19 @@ static void test_errors(void **state)
 	check_error("  args 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18",
 		    "more than 18 words on a line");
 	check_error("  io 1\0012", "control character in the line");
+	check_error("  args \"sh -c", "unterminated \"");
+}
+
+/* A double-quoted word keeps its spaces (a shell command line as one argument). */
+static void test_quoted_args(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("server linux\n  args -- sh -c \"echo hello  there\" \"\" x\n"), 0);
+	assert_int_equal(m.e[0].argc, 6);
+	assert_string_equal(m.e[0].args[2], "-c");
+	assert_string_equal(m.e[0].args[3], "echo hello  there");
+	assert_string_equal(m.e[0].args[4], "");
+	assert_string_equal(m.e[0].args[5], "x");
 }
 
 /* An entry's errors past the first are all reported; the entry still goes once. */
@@ -251,6 +264,7 @@ int main(void)
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_quoted_args),
 		cmocka_unit_test(test_entry_level_errors),
 		cmocka_unit_test(test_limits),
 	};

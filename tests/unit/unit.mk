@@ -87,3 +87,22 @@ UNIT_lx_procfs	:= $(LX_FS_SRCS)
 $(BUILD)/tests/unit/test_lx_fs $(BUILD)/tests/unit/test_lx_procfs: \
 		$(wildcard personalities/linux/*.h personalities/linux/*.tab personalities/common/*.h) \
 		tests/unit/lx_fs_fixture.h
+
+# The Linux personality's terminal: its line discipline alone, and the whole terminal
+# (personalities/linux/tty*.c) against fakes of lx.h and Mach, which includes the generated
+# <mach/mach_port.h>.
+UNIT_lx_ldisc	:= personalities/linux/tty_ldisc.c
+$(BUILD)/tests/unit/test_lx_ldisc: personalities/linux/tty_ldisc.h personalities/linux/abi.h
+UNIT_lx_tty	:= $(addprefix personalities/linux/,tty_ldisc.c tty.c tty_ioctl.c tty_dev.c) \
+		   $(BUILD)/tests/unit/gen/device_requestUser.c $(DEVICE_REPLY)
+$(BUILD)/tests/unit/test_lx_tty: UNIT_CFLAGS += -I$(LIBMACH_GEN) -I$(BUILD)/tests/unit/gen
+$(BUILD)/tests/unit/test_lx_tty: $(LIBMACH_HDRS) $(wildcard personalities/linux/*.h) \
+		$(wildcard personalities/common/*.h) $(BUILD)/tests/unit/gen/device_request.h \
+		tests/unit/lx_tty_fixture.h
+# The terminal's requests are built by hand; the test compares them with mig's stubs'.
+$(BUILD)/tests/unit/gen/device_requestUser.c $(BUILD)/tests/unit/gen/device_request.h &: \
+		include/device/device_request.defs $(wildcard include/device/*.defs include/mach/*.defs) \
+		$(MIG)
+	@mkdir -p $(BUILD)/tests/unit/gen
+	$(MIG) $(MIG_FLAGS) -user $(BUILD)/tests/unit/gen/device_requestUser.c \
+		-header $(BUILD)/tests/unit/gen/device_request.h -server /dev/null $<
