@@ -75,6 +75,25 @@ long pipe_read(struct pipe *p, void *buf, size_t n)
 	return (long)done;
 }
 
+long pipe_unread(struct pipe *p, const void *buf, size_t n)
+{
+	const unsigned char *in = buf;
+
+	if (n > U_PIPE_SIZE - p->len)
+		n = U_PIPE_SIZE - p->len;
+	if (n && !p->buf)
+		return 0;
+	/* From the last byte back, each goes just before the oldest. */
+	for (size_t i = n; i > 0; i--) {
+		p->head = (p->head + U_PIPE_SIZE - 1) % U_PIPE_SIZE;
+		p->buf[p->head] = in[i - 1];
+		p->len++;
+	}
+	if (n)
+		wake(p, PIPE_WAKE_READERS);
+	return (long)n;
+}
+
 long pipe_write(struct pipe *p, const void *buf, size_t n)
 {
 	const unsigned char *in = buf;

@@ -41,6 +41,9 @@ long pipe_read(struct pipe *p, void *buf, size_t n);
  * a bigger write takes what fits, and a blocking writer retries with the rest.
  */
 long pipe_write(struct pipe *p, const void *buf, size_t n);
+/* Puts bytes a read took back in front of the oldest (the reader could not keep them:
+   its buffer was bad). Returns the bytes put back (all, unless writers filled it). */
+long pipe_unread(struct pipe *p, const void *buf, size_t n);
 /* UPOLL_* readiness seen from one end. */
 unsigned pipe_poll(const struct pipe *p, enum pipe_end end);
 

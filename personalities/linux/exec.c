@@ -32,6 +32,58 @@
 #define MAX_IMAGE	(256u << 20)
 #define SCRIPT_DEPTH	4
 
+/*
+ * The name /proc/<pid>/exe shows for path: absolute, with a symbolic link in the last
+ * component followed (busybox runs its applets through /proc/self/exe, whose exe must
+ * still read /bin/busybox).
+ */
+static void exec_name(struct lx_proc *p, const struct vfs_ctx *ctx, const char *path,
+		      char *out, size_t size)
+{
+	char cur[U_PATH_MAX], target[U_PATH_MAX];
+
+	snprintf(cur, sizeof(cur), "%s", path);
+	for (int i = 0; i < U_SYMLOOP_MAX; i++) {
+		struct vnode *vp;
+		long n;
+
+		if (vfs_lookup(ctx, p->cwd, cur, UAT_NOFOLLOW, &vp) < 0)
+			break;
+		if (vp->attr.type != VLNK) {
+			vnode_rele(vp);
+			break;
+		}
+		n = vfs_readlink(vp, target, sizeof(target) - 1);
+		vnode_rele(vp);
+		if (n <= 0)
+			break;
+		target[n] = 0;
+		if (target[0] == '/') {
+			snprintf(cur, sizeof(cur), "%s", target);
+		} else {
+			char *slash = NULL;
+			for (char *c = cur; *c; c++)
+				if (*c == '/')
+					slash = c;
+			if (slash)
+				slash[1] = 0;
+			else
+				cur[0] = 0;
+			size_t l = strlen(cur);
+			snprintf(cur + l, sizeof(cur) - l, "%s", target);
+		}
+	}
+	if (cur[0] == '/') {
+		snprintf(out, size, "%s", cur);
+	} else {
+		char cwd[U_PATH_MAX];
+
+		if (vfs_getcwd(ctx, cwd, sizeof(cwd)) < 0)
+			cwd[0] = 0;
+		snprintf(out, size, "%s/%s", strcmp(cwd, "/") == 0 ? "" : cwd, cur);
+	}
+}
+
 /* Reads a whole executable file: 0 or -errno; *image is malloc'd. */
 static long read_exec(struct lx_proc *p, const char *path, void **image, size_t *size,
 		      char *resolved, size_t rsize)
@@ -84,15 +136,7 @@ static long read_exec(struct lx_proc *p, const char *path, void **image, size_t 
 	file_rele(f);
 	*image = buf;
 	*size = got;
-	/* The name /proc/self/exe shows: absolute. */
-	if (path[0] == '/') {
-		snprintf(resolved, rsize, "%s", path);
-	} else {
-		char cwd[U_PATH_MAX];
-		if (vfs_getcwd(&ctx, cwd, sizeof(cwd)) < 0)
-			cwd[0] = 0;
-		snprintf(resolved, rsize, "%s/%s", strcmp(cwd, "/") == 0 ? "" : cwd, path);
-	}
+	exec_name(p, &ctx, path, resolved, rsize);
 	return 0;
 }
 
@@ -297,7 +341,7 @@ long lx_exec(struct lx_thread *t, const char *path, char *const argv_in[], int a
 	free(image);
 	free(interp_image);
 	if (kr != KERN_SUCCESS) {
-		printf("linux: pid %d: exec %s failed after the point of no return (%#x)\n", p->pid,
+		printf("linux: pid %d: exec %s failed after the point of no return (0x%x)\n", p->pid,
 		       path, kr);
 		lx_proc_exit(p, LINUX_W_SIGNALED(LINUX_SIGSEGV, 0));
 		return LX_NOREPLY;

@@ -336,7 +336,7 @@ static void serve(void)
 			else if (!lx_tty_message(&in.h) && MACH_PORT_VALID(in.h.msgh_remote_port))
 				mach_port_deallocate(mach_task_self(), in.h.msgh_remote_port);
 		} else if (mr != MACH_RCV_TIMED_OUT) {
-			printf("linux: receive failed: %#x\n", mr);
+			printf("linux: receive failed: 0x%x\n", mr);
 		}
 		lx_timers_run(lx_now_ns());
 		run_wakes();
@@ -345,7 +345,7 @@ static void serve(void)
 			if (lx_init_status() == 0)
 				test_pass("linux-init-status");
 			else
-				test_fail("linux-init-status", __FILE__, __LINE__, "pid 1 ended with wait status %#x", lx_init_status());
+				test_fail("linux-init-status", __FILE__, __LINE__, "pid 1 ended with wait status 0x%x", lx_init_status());
 			test_done();
 			test_end_run();
 		}

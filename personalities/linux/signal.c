@@ -373,7 +373,7 @@ kern_return_t lx_exception(mach_port_t task, mach_port_t thread, int exception, 
 	struct linux_sigaction *act = &p->act[sig];
 	/* A fault with the signal blocked or not handled kills, as Linux's force_sig. */
 	if (act->handler == LINUX_SIG_DFL || act->handler == LINUX_SIG_IGN || (t->blocked & BIT(sig))) {
-		printf("linux: pid %d (%s): %s at %#lx, killed\n", p->pid, p->comm,
+		printf("linux: pid %d (%s): %s at 0x%lx, killed\n", p->pid, p->comm,
 		       sig == LINUX_SIGSEGV ? "segmentation fault" : "fault", (unsigned long)subcode);
 		lx_proc_exit(p, LINUX_W_SIGNALED(sig, 0));
 		return KERN_SUCCESS;

@@ -47,8 +47,8 @@ static long io_result(struct lx_thread *t, struct file *f, long r, size_t done)
 
 /*
  * Reads up to n bytes into the guest at uaddr (off < 0: at the description's offset).
- * A failed copy-out of a regular file gives its offset back; a pipe's bytes are lost,
- * as on Linux.
+ * A failed copy-out gives a regular file its offset back and a pipe its bytes, as
+ * Linux leaves them where they were (it copies straight from the pipe's pages).
  */
 static long do_read(struct lx_thread *t, struct file *f, uint64_t uaddr, size_t n, int64_t off)
 {
@@ -66,8 +66,12 @@ static long do_read(struct lx_thread *t, struct file *f, uint64_t uaddr, size_t 
 		if (r <= 0 || r == LX_BLOCK)
 			break;
 		if (lx_copyout(t->proc, uaddr + done, lx_bounce, (size_t)r) < 0) {
+			struct pipe *pp = file_pipe_of(f);
+
 			if (off < 0 && chunked(f))
 				f->offset -= (uint64_t)r;
+			else if (pp)
+				pipe_unread(pp, lx_bounce, (size_t)r);
 			r = -LINUX_EFAULT;
 			break;
 		}

@@ -185,6 +185,31 @@ static void test_counts_without_callback(void **state)
 	pipe_free(p);
 }
 
+/* Bytes a reader could not deliver go back in front, in order, even across the ring's end. */
+static void test_unread(void **state)
+{
+	struct pipe *p = open_pipe();
+	static unsigned char big[U_PIPE_SIZE];
+	char got[8];
+
+	(void)state;
+	/* Move the head near the end of the ring first. */
+	assert_int_equal(pipe_write(p, big, U_PIPE_SIZE - 3), U_PIPE_SIZE - 3);
+	assert_int_equal(pipe_read(p, big, U_PIPE_SIZE - 3), U_PIPE_SIZE - 3);
+	assert_int_equal(pipe_write(p, "abcdef", 6), 6);
+	assert_int_equal(pipe_read(p, got, 4), 4);
+	assert_memory_equal(got, "abcd", 4);
+	woken = 0;
+	assert_int_equal(pipe_unread(p, got, 4), 4);
+	assert_true(woken & PIPE_WAKE_READERS);
+	assert_int_equal(pipe_read(p, got, 8), 6);
+	assert_memory_equal(got, "abcdef", 6);
+	/* Never more than the room left. */
+	assert_int_equal(pipe_write(p, big, U_PIPE_SIZE - 2), U_PIPE_SIZE - 2);
+	assert_int_equal(pipe_unread(p, "xyz", 3), 2);
+	close_pipe(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -193,6 +218,7 @@ int main(void)
 		cmocka_unit_test(test_fill_and_atomicity),
 		cmocka_unit_test(test_ring_order),
 		cmocka_unit_test(test_poll),
+		cmocka_unit_test(test_unread),
 		cmocka_unit_test(test_counts_without_callback),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
