@@ -98,9 +98,10 @@ $(TTYDRIVE): tests/linux/serial/ttydrive.c
 	$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -o $@ $<
 test-linux-guests: $(TTYDRIVE)
 
-# The Linux personality's scenarios (tests/linux/scenarios): not in test-scenarios until
-# the server runs guests; then the lead adds LINUX_SCENARIOS to it.
+# The Linux personality's scenarios (tests/linux/scenarios), part of test-scenarios
+# (scenarios.mk adds LINUX_SCENARIOS to its list).
 LINUX_SCENARIOS	:= $(wildcard tests/linux/scenarios/*.scn)
+test-scenarios: $(TTYDRIVE) linux-root
 .PHONY: test-linux-shell test-linux-scenarios
 test-linux-scenarios test-linux-shell: $(BUILD)/tests/scenario-runner $(KERNEL) $(USERBIN)/linux \
 		$(TTYDRIVE) linux-root

@@ -1,7 +1,7 @@
 # Whole-system scenarios under QEMU (included by the top-level Makefile).
 HOSTCC		?= gcc
 HOST_CFLAGS	:= -std=gnu11 -O1 -g -Wall -Wextra -Werror
-SCENARIOS	:= $(wildcard tests/scenarios/*.scn)
+SCENARIOS	:= $(wildcard tests/scenarios/*.scn) $(LINUX_SCENARIOS)
 RUNNER		:= $(BUILD)/tests/scenario-runner
 USER_BINS	+= $(USERBIN)/fwdguest
 RUNNER_ARGS	= --qemu '$(QEMU_BASE)' --icount '$(QEMU_ICOUNT)' --mkiso tools/mkiso.sh --kernel $(KERNEL) \
