@@ -225,6 +225,8 @@ int lx_tty_init(mach_port_t device_master, const char *name);
 bool lx_tty_message(mach_msg_header_t *msg);
 /* The terminal the process would get as its controlling terminal. */
 struct lx_tty *lx_tty_console(void);
+/* Whether all the terminal's output has been handed to the serial server. */
+bool lx_tty_flushed(void);
 /* Called when a session leader exits: the terminal forgets the session. */
 void lx_tty_session_gone(struct lx_tty *tty, int sid);
 /* The file layer's entries for a description of a terminal (sys_fs.c calls these

@@ -19,6 +19,9 @@ kern_return_t lx_thread_get_regs(mach_port_t thread, foreign_regs_t r);
 kern_return_t lx_thread_set_regs(mach_port_t thread, const foreign_regs_t r);
 
 /* main.c */
+/* Sends the held reply now (the loop would send it with its next receive): its
+   thread's registers are then final, as a signal delivered to running code needs. */
+void lx_flush_reply(void);
 void lx_unpark(struct lx_thread *t);
 extern mach_port_t lx_excport;
 

@@ -477,13 +477,8 @@ void lx_proc_exit(struct lx_proc *p, int wstatus)
 	}
 	p->state = LX_ZOMBIE;
 	p->wstatus = wstatus;
-	if (p->pid == 1) {
-		if ((wstatus & 0x7f) == 0)
-			printf("linux: init exited with status %d\n", (wstatus >> 8) & 0xff);
-		else
-			printf("linux: init killed by signal %d\n", wstatus & 0x7f);
-		init_gone = true;
-	}
+	if (p->pid == 1)
+		init_gone = true;	/* main.c reports it once the terminal is flushed */
 	struct lx_proc *parent = p->parent;
 	if (!parent) {
 		if (p->pid != 1)
@@ -703,9 +698,10 @@ LX_SYSCALL(setpgid)
 	if (pgid == 0)
 		pgid = p->pid;
 	if (pgid != p->pid) {
+		/* Zombies not yet reaped still count as members, as on Linux. */
 		bool found = false;
 		for (struct lx_proc *q = procs; q && !found; q = q->next)
-			found = q->state != LX_ZOMBIE && q->pgid == pgid && q->sid == self->sid;
+			found = q->pgid == pgid && q->sid == self->sid;
 		if (!found)
 			return -LINUX_EPERM;
 	}

@@ -236,6 +236,8 @@ static void deliver_running(struct lx_thread *t)
 
 	if (t->thread == MACH_PORT_NULL || p->state != LX_RUNNING)
 		return;
+	/* Its last reply may still be held by the loop: registers must be final first. */
+	lx_flush_reply();
 	while ((sig = next_signal(t, &info)) != 0) {
 		struct linux_sigaction *act = &p->act[sig];
 

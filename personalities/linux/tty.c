@@ -183,6 +183,12 @@ struct lx_tty *lx_tty_console(void)
 	return &console;
 }
 
+bool lx_tty_flushed(void)
+{
+	return console.dead || console.dev == MACH_PORT_NULL ||
+	       (console.out_len == 0 && console.nwrites == 0);
+}
+
 /* --- reads and writes --- */
 
 /* A blocking call that a signal interrupts: EINTR, which signal delivery turns into a

@@ -103,13 +103,14 @@ void lx_tty_session_gone(struct lx_tty *tty, int sid)
 }
 
 /* TIOCSPGRP: 0, -ESRCH when no process has that group, -EPERM when it is another
-   session's. */
+   session's. A zombie not yet reaped still belongs to its group, as on Linux (a
+   pipeline's first command may be gone before the shell gives it the terminal). */
 static int pgrp_in_session(int pgid, int sid)
 {
 	bool found = false;
 
 	for (struct lx_proc *p = lx_proc_first(); p; p = p->next) {
-		if (p->pgid != pgid || p->state == LX_ZOMBIE)
+		if (p->pgid != pgid)
 			continue;
 		if (p->sid == sid)
 			return 0;

@@ -295,8 +295,12 @@ static void test_pgrp_rules(void **state)
 	assert_int_equal(lx_tty_ioctl(&tshell, &f, LINUX_TIOCSPGRP, (uintptr_t)&pg), -LINUX_ESRCH);
 	pg = -5;
 	assert_int_equal(lx_tty_ioctl(&tshell, &f, LINUX_TIOCSPGRP, (uintptr_t)&pg), -LINUX_EINVAL);
+	/* A group whose only member exited but is not reaped yet still exists (a
+	   pipeline's first command may be gone when the shell hands it the terminal). */
+	job.state = LX_ZOMBIE;
 	pg = 20;
 	assert_int_equal(lx_tty_ioctl(&tshell, &f, LINUX_TIOCSPGRP, (uintptr_t)&pg), 0);
+	job.state = LX_RUNNING;
 	pg = 0;
 	assert_int_equal(lx_tty_ioctl(&tjob, &f, LINUX_TIOCGPGRP, (uintptr_t)&pg), 0);
 	assert_int_equal(pg, 20);
