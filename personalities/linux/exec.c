@@ -84,9 +84,96 @@ static void exec_name(struct lx_proc *p, const struct vfs_ctx *ctx, const char *
 	}
 }
 
-/* Reads a whole executable file: 0 or -errno; *image is malloc'd. */
-static long read_exec(struct lx_proc *p, const char *path, void **image, size_t *size,
-		      char *resolved, size_t rsize)
+/*
+ * Prepared programs: a program started again (every busybox applet is busybox) is
+ * mapped from pages laid out once (elf_exec_prepare), by copy-on-write copies, instead
+ * of being read from its file and copied again. An entry is the file (a reference,
+ * checked against its size and modification time) loaded at one bias.
+ */
+#define EXEC_CACHE	8
+
+struct exec_entry {
+	struct vnode *vp;		/* NULL: a free slot */
+	uint64_t bias, size;
+	struct utimespec mtime;
+	uint64_t used;			/* for replacing the least recently used */
+	struct elf_exec x;		/* interp points to interp_path; no notes */
+	char interp_path[U_PATH_MAX];
+	struct elf_exec_image img;
+};
+
+static struct exec_entry cache[EXEC_CACHE];
+static uint64_t cache_clock;
+
+static struct exec_entry *cache_find(struct vnode *vp, uint64_t bias)
+{
+	for (int i = 0; i < EXEC_CACHE; i++) {
+		struct exec_entry *e = &cache[i];
+
+		if (e->vp == vp && e->bias == bias && e->size == vp->attr.size &&
+		    e->mtime.sec == vp->attr.mtime.sec && e->mtime.nsec == vp->attr.mtime.nsec) {
+			e->used = ++cache_clock;
+			return e;
+		}
+	}
+	return NULL;
+}
+
+static void cache_drop(struct exec_entry *e)
+{
+	elf_exec_image_free(&e->img);
+	vnode_rele(e->vp);
+	e->vp = NULL;
+}
+
+/* Parses and prepares image (the file vp) at bias: the entry, or NULL with *err. */
+static struct exec_entry *cache_add(struct vnode *vp, const void *image, size_t size,
+				    uint64_t bias, long *err)
+{
+	struct exec_entry *e = &cache[0];
+	struct elf_exec x;
+
+	if (elf_exec_parse(image, size, bias, USER_LIMIT - STACK_SIZE, &x) != ELF_EXEC_OK ||
+	    x.brand != ELF_BRAND_LINUX || (x.interp && x.interp_len >= U_PATH_MAX)) {
+		*err = -LINUX_ENOEXEC;
+		return NULL;
+	}
+	for (int i = 0; i < EXEC_CACHE; i++) {
+		if (cache[i].vp && cache[i].vp == vp && cache[i].bias == bias) {
+			e = &cache[i];		/* an outdated copy of the same file */
+			break;
+		}
+		if (!cache[i].vp || cache[i].used < e->used)
+			e = &cache[i];
+		if (!cache[i].vp)
+			break;
+	}
+	if (e->vp)
+		cache_drop(e);
+	if (elf_exec_prepare(image, &x, &e->img) != KERN_SUCCESS) {
+		*err = -LINUX_ENOMEM;
+		return NULL;
+	}
+	e->x = x;
+	e->x.nnotes = 0;
+	e->x.interp = NULL;
+	if (x.interp) {
+		memcpy(e->interp_path, x.interp, x.interp_len + 1);
+		e->x.interp = e->interp_path;
+	}
+	e->vp = vnode_ref(vp);
+	e->bias = bias;
+	e->size = vp->attr.size;
+	e->mtime = vp->attr.mtime;
+	e->used = ++cache_clock;
+	return e;
+}
+
+/* Reads a whole executable file: 0 or -errno; *image is malloc'd. A program prepared
+   at bias already is not read: *entry is set instead (else NULL), *vpp holds the file
+   (a reference). */
+static long read_exec(struct lx_proc *p, const char *path, uint64_t bias, struct exec_entry **entry,
+		      struct vnode **vpp, void **image, size_t *size, char *resolved, size_t rsize)
 {
 	struct vfs_ctx ctx;
 	struct vnode *vp;
@@ -112,18 +199,24 @@ static long read_exec(struct lx_proc *p, const char *path, void **image, size_t 
 		vnode_rele(vp);
 		return lx_err(err);
 	}
-	err = file_from_vnode(vp, UO_READ, &f);
-	vnode_rele(vp);
-	if (err < 0)
-		return lx_err(err);
-	size_t n = f->vp->attr.size;
-	if (n > MAX_IMAGE) {
-		file_rele(f);
-		return -LINUX_ENOMEM;
+	exec_name(p, &ctx, path, resolved, rsize);
+	*image = NULL;
+	*size = 0;
+	*entry = cache_find(vp, bias);
+	if (*entry) {
+		*vpp = vp;
+		return 0;
 	}
-	uint8_t *buf = malloc(n ? n : 1);
+	err = file_from_vnode(vp, UO_READ, &f);
+	if (err < 0) {
+		vnode_rele(vp);
+		return lx_err(err);
+	}
+	size_t n = f->vp->attr.size;
+	uint8_t *buf = n > MAX_IMAGE ? NULL : malloc(n ? n : 1);
 	if (!buf) {
 		file_rele(f);
+		vnode_rele(vp);
 		return -LINUX_ENOMEM;
 	}
 	size_t got = 0;
@@ -136,7 +229,7 @@ static long read_exec(struct lx_proc *p, const char *path, void **image, size_t 
 	file_rele(f);
 	*image = buf;
 	*size = got;
-	exec_name(p, &ctx, path, resolved, rsize);
+	*vpp = vp;
 	return 0;
 }
 
@@ -212,20 +305,28 @@ long lx_exec(struct lx_thread *t, const char *path, char *const argv_in[], int a
 	char *const *argv = argv_in;
 	char interp_line[256];
 	char resolved[U_PATH_MAX];
-	void *image = NULL, *interp_image = NULL;
-	size_t size = 0, interp_size = 0;
-	struct elf_exec x, ix;
+	void *image = NULL;
+	size_t size = 0;
+	struct exec_entry *me = NULL, *ie = NULL;
+	struct vnode *vp;
 	long err;
 	int depth = 0;
 	const char *file = path;
 
 	/* #! scripts: the interpreter runs with the script's path as an argument. */
 	for (;;) {
-		err = read_exec(p, file, &image, &size, resolved, sizeof(resolved));
+		err = read_exec(p, file, DYN_BASE, &me, &vp, &image, &size, resolved, sizeof(resolved));
 		if (err < 0)
 			return err;
-		if (size < 2 || ((uint8_t *)image)[0] != '#' || ((uint8_t *)image)[1] != '!')
+		if (!me && (size < 2 || ((uint8_t *)image)[0] != '#' || ((uint8_t *)image)[1] != '!'))
+			me = cache_add(vp, image, size, DYN_BASE, &err);
+		vnode_rele(vp);
+		if (me || err < 0) {
+			free(image);
+			if (!me)
+				return err;
 			break;
+		}
 		if (++depth > SCRIPT_DEPTH || argc + 2 > MAX_ARGS) {
 			free(image);
 			return depth > SCRIPT_DEPTH ? -LINUX_ELOOP : -LINUX_E2BIG;
@@ -279,27 +380,26 @@ long lx_exec(struct lx_thread *t, const char *path, char *const argv_in[], int a
 		file = names[depth][0];
 	}
 
-	enum elf_exec_error e = elf_exec_parse(image, size, DYN_BASE, USER_LIMIT - STACK_SIZE, &x);
-	if (e != ELF_EXEC_OK || x.brand != ELF_BRAND_LINUX) {
-		free(image);
-		return -LINUX_ENOEXEC;
-	}
-	uint64_t entry = x.entry, base = 0;
-	if (x.interp) {
+	const struct elf_exec *x = &me->x;
+	uint64_t entry = x->entry, base = 0;
+	if (x->interp) {
 		char ir[U_PATH_MAX];
-		err = read_exec(p, x.interp, &interp_image, &interp_size, ir, sizeof(ir));
-		if (err < 0) {
-			free(image);
+		void *iimage;
+		size_t isize;
+
+		err = read_exec(p, x->interp, INTERP_BASE, &ie, &vp, &iimage, &isize, ir, sizeof(ir));
+		if (err < 0)
 			return err == -LINUX_EACCES ? -LINUX_ENOEXEC : err;
-		}
-		e = elf_exec_parse(interp_image, interp_size, INTERP_BASE, USER_LIMIT - STACK_SIZE, &ix);
-		if (e != ELF_EXEC_OK || ix.interp) {
-			free(image);
-			free(interp_image);
+		if (!ie)
+			ie = cache_add(vp, iimage, isize, INTERP_BASE, &err);
+		vnode_rele(vp);
+		free(iimage);
+		if (!ie)
+			return err;
+		if (ie->x.interp)
 			return -LINUX_ENOEXEC;
-		}
-		entry = ix.entry;
-		base = ix.bias;
+		entry = ie->x.entry;
+		base = ie->x.bias;
 	}
 
 	/* The stack image, built before anything changes (E2BIG is still an answer). */
@@ -308,8 +408,8 @@ long lx_exec(struct lx_thread *t, const char *path, char *const argv_in[], int a
 	struct linux_exec_info info = {
 		.argc = (size_t)argc, .argv = (const char *const *)argv,
 		.envc = (size_t)envc, .envp = (const char *const *)envp,
-		.execfn = path, .phdr = x.phdr, .phnum = x.phnum, .base = base,
-		.entry = x.entry, .uid = p->uid, .euid = p->cred.uid, .gid = p->gid,
+		.execfn = path, .phdr = x->phdr, .phnum = x->phnum, .base = base,
+		.entry = x->entry, .uid = p->uid, .euid = p->cred.uid, .gid = p->gid,
 		.egid = p->cred.gid, .secure = 0, .hwcap = cpu_hwcap(), .hwcap2 = 0,
 		.random = random,
 	};
@@ -327,26 +427,24 @@ long lx_exec(struct lx_thread *t, const char *path, char *const argv_in[], int a
 	/* The point of no return: the old program goes. */
 	mach_port_t task = p->task;
 	vm_deallocate(task, PAGE, 0x0000800000000000ull - PAGE);
-	kern_return_t kr = elf_exec_load(task, image, &x);
-	if (kr == KERN_SUCCESS && x.interp)
-		kr = elf_exec_load(task, interp_image, &ix);
+	kern_return_t kr = elf_exec_map(task, x, &me->img);
+	if (kr == KERN_SUCCESS && ie)
+		kr = elf_exec_map(task, &ie->x, &ie->img);
 	vm_address_t stack = USER_LIMIT - STACK_SIZE;
 	if (kr == KERN_SUCCESS)
 		kr = vm_allocate(task, &stack, STACK_SIZE, 0);
 	if (kr == KERN_SUCCESS)
 		kr = write_stack(task, &simg, sbuf, USER_LIMIT);
-	if (kr == KERN_SUCCESS && !(x.stack_prot & ELF_PROT_X))
+	if (kr == KERN_SUCCESS && !(x->stack_prot & ELF_PROT_X))
 		kr = vm_protect(task, stack, STACK_SIZE, 0, VM_PROT_READ | VM_PROT_WRITE);
 	free(sbuf);
-	free(image);
-	free(interp_image);
 	if (kr != KERN_SUCCESS) {
 		printf("linux: pid %d: exec %s failed after the point of no return (0x%x)\n", p->pid,
 		       path, kr);
 		lx_proc_exit(p, LINUX_W_SIGNALED(LINUX_SIGSEGV, 0));
 		return LX_NOREPLY;
 	}
-	p->brk_start = p->brk = ROUND(x.hi);
+	p->brk_start = p->brk = ROUND(x->hi);
 	p->mmap_base = MMAP_BASE;
 	record(p, resolved, argv, argc);
 	fdt_exec(p->fdt);
@@ -368,8 +466,6 @@ long lx_exec(struct lx_thread *t, const char *path, char *const argv_in[], int a
 	return LX_NOREPLY;
 fail:
 	free(sbuf);
-	free(image);
-	free(interp_image);
 	return err;
 }
 
