@@ -19,22 +19,9 @@
  */
 static kern_return_t access_check(struct vm_map *map, uint64_t va, uint64_t len, int need)
 {
-	uint64_t end = va + len;
-
 	if (len == 0)
 		return KERN_SUCCESS;
-	if (end < va || end > USER_LIMIT)
-		return KERN_INVALID_ADDRESS;
-	while (va < end) {
-		struct vm_entry *e = vm_map_lookup(map, va);
-
-		if (!e)
-			return KERN_INVALID_ADDRESS;
-		if ((e->prot & need) != need || e->object->device)
-			return KERN_PROTECTION_FAILURE;
-		va = e->end;
-	}
-	return KERN_SUCCESS;
+	return vm_map_range_check(map, va, va + len, need);
 }
 
 /* The page holding va (its entry is mapped: access_check passed), faulted in for write

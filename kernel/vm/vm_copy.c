@@ -32,7 +32,7 @@ static struct vm_map_copy *copy_new(struct vm_object *o, uint64_t offset, uint64
  * memory is never copied from or over (its pages may be registers, and beyond the
  * kernel's direct map): KERN_PROTECTION_FAILURE.
  */
-static kern_return_t range_check(struct vm_map *map, uint64_t start, uint64_t end, int need)
+kern_return_t vm_map_range_check(struct vm_map *map, uint64_t start, uint64_t end, int need)
 {
 	uint64_t va = start;
 
@@ -63,7 +63,7 @@ kern_return_t vm_map_copyin(struct vm_map *map, uint64_t addr, uint64_t size, bo
 	if (addr + size < addr || addr + size > USER_LIMIT)
 		return KERN_INVALID_ADDRESS;
 	end = ROUND(addr + size);
-	kr = range_check(map, start, end, VM_PROT_READ);
+	kr = vm_map_range_check(map, start, end, VM_PROT_READ);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	o = vm_object_anon((end - start) / PAGE_SIZE);
@@ -186,7 +186,7 @@ kern_return_t vm_map_copy_overwrite(struct vm_map *map, uint64_t addr,
 
 	if (addr + copy->size < addr)
 		return KERN_INVALID_ADDRESS;
-	w.kr = range_check(map, TRUNC(addr), ROUND(addr + copy->size), VM_PROT_WRITE);
+	w.kr = vm_map_range_check(map, TRUNC(addr), ROUND(addr + copy->size), VM_PROT_WRITE);
 	if (w.kr == KERN_SUCCESS)
 		copy_pieces(copy, to_map, &w);
 	return w.kr;

@@ -33,6 +33,7 @@ static bool ignored(const struct lx_proc *p, int sig)
 	return h == LINUX_SIG_IGN || (h == LINUX_SIG_DFL && (IGNORE_SET & BIT(sig)));
 }
 
+
 void lx_signal_exec(struct lx_proc *p)
 {
 	for (int sig = 1; sig <= LINUX_NSIG; sig++) {
@@ -131,6 +132,22 @@ static int next_signal(struct lx_thread *t, struct linux_siginfo *info)
 	return sig;
 }
 
+/* What taking sig does to p: nothing, stop it, end it, or run a handler. */
+enum action { ACT_NONE, ACT_STOP, ACT_KILL, ACT_HANDLER };
+
+static enum action action_of(struct lx_proc *p, int sig)
+{
+	uint64_t h = p->act[sig].handler;
+
+	if (h == LINUX_SIG_IGN)
+		return ACT_NONE;
+	if (h != LINUX_SIG_DFL)
+		return ACT_HANDLER;
+	if (IGNORE_SET & BIT(sig))
+		return ACT_NONE;
+	return STOP_SET & BIT(sig) ? ACT_STOP : ACT_KILL;
+}
+
 /* Calls Linux restarts after a handler with SA_RESTART (ERESTARTSYS). */
 static bool restartable(uint64_t nr)
 {
@@ -189,18 +206,17 @@ bool lx_signal_deliver(struct lx_thread *t, long result)
 	}
 	while ((sig = next_signal(t, &info)) != 0) {
 		struct linux_sigaction *act = &p->act[sig];
+		enum action what = action_of(p, sig);
 
-		if (act->handler == LINUX_SIG_IGN)
+		if (what == ACT_NONE)
 			continue;
-		if (act->handler == LINUX_SIG_DFL) {
-			if (IGNORE_SET & BIT(sig))
-				continue;
-			if (STOP_SET & BIT(sig)) {
-				stop_proc(p, sig);
-				t->held = true;
-				t->held_result = result;
-				return true;
-			}
+		if (what == ACT_STOP) {
+			stop_proc(p, sig);
+			t->held = true;
+			t->held_result = result;
+			return true;
+		}
+		if (what == ACT_KILL) {
 			lx_proc_exit(p, LINUX_W_SIGNALED(sig, 0));
 			return true;
 		}
@@ -239,18 +255,15 @@ static void deliver_running(struct lx_thread *t)
 	/* Its last reply may still be held by the loop: registers must be final first. */
 	lx_flush_reply();
 	while ((sig = next_signal(t, &info)) != 0) {
-		struct linux_sigaction *act = &p->act[sig];
+		enum action what = action_of(p, sig);
 
-		if (act->handler == LINUX_SIG_IGN)
+		if (what == ACT_NONE)
 			continue;
-		if (act->handler == LINUX_SIG_DFL) {
-			if (IGNORE_SET & BIT(sig))
-				continue;
-			if (STOP_SET & BIT(sig)) {
+		if (what != ACT_HANDLER) {
+			if (what == ACT_STOP)
 				stop_proc(p, sig);
-				return;
-			}
-			lx_proc_exit(p, LINUX_W_SIGNALED(sig, 0));
+			else
+				lx_proc_exit(p, LINUX_W_SIGNALED(sig, 0));
 			return;
 		}
 		foreign_regs_t regs;

@@ -91,6 +91,9 @@ kern_return_t vm_map_write(struct vm_map *map, uint64_t va, const void *src, uin
  * nothing. KERN_RESOURCE_SHORTAGE without memory for a page.
  */
 kern_return_t vm_map_read_user(struct vm_map *map, uint64_t va, void *dst, uint64_t len);
+/* Whether [start, end) is mapped without holes, each entry granting need and none
+   device memory (vm_copy.c): KERN_INVALID_ADDRESS, KERN_PROTECTION_FAILURE. */
+kern_return_t vm_map_range_check(struct vm_map *map, uint64_t start, uint64_t end, int need);
 kern_return_t vm_map_write_user(struct vm_map *map, uint64_t va, const void *src, uint64_t len);
 /* Adds prot to [start, end), which must be mapped (segments sharing a page). */
 void vm_map_protect_add(struct vm_map *map, uint64_t start, uint64_t end, int prot);
