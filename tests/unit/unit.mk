@@ -75,7 +75,7 @@ UNIT_lx_misc	:= $(addprefix personalities/linux/,sys_mm.c sys_misc.c sys_sched.c
 		   $(addprefix personalities/common/,pipe.c file.c fdtable.c)
 $(BUILD)/tests/unit/test_lx_misc: UNIT_CFLAGS += -I$(LIBMACH_GEN) -Ipersonalities/linux
 $(BUILD)/tests/unit/test_lx_misc: $(wildcard personalities/linux/*.h personalities/linux/*.tab \
-		personalities/common/*.h) tests/unit/ucore_fixture.h | $(LIBMACH_HDRS)
+		personalities/common/*.h) tests/unit/ucore_fixture.h tests/unit/lx_misc_fixture.h | $(LIBMACH_HDRS)
 
 # The Linux personality's file part (system calls, /dev, /proc, errno) over the common
 # core, with fakes of the rest of the server (tests/unit/lx_fs_fixture.h).
