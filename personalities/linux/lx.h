@@ -194,8 +194,6 @@ void lx_signal_thread(struct lx_thread *t, int sig, const struct linux_siginfo *
 int lx_signal_pgrp(int pgid, int sig);
 /* Whether t has a pending signal it does not block (a blocking call then stops). */
 bool lx_signal_pending(struct lx_thread *t);
-/* Whether that signal would restart an interrupted call (SA_RESTART). */
-bool lx_signal_restarts(struct lx_thread *t);
 
 /* --- errors --- */
 

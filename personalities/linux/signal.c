@@ -52,16 +52,6 @@ bool lx_signal_pending(struct lx_thread *t)
 	return ((t->pending | t->proc->pending) & ~t->blocked) != 0;
 }
 
-bool lx_signal_restarts(struct lx_thread *t)
-{
-	linux_sigset_t set = (t->pending | t->proc->pending) & ~t->blocked;
-
-	if (!set)
-		return false;
-	int sig = __builtin_ctzll(set) + 1;
-	return (t->proc->act[sig].flags & LINUX_SA_RESTART) != 0;
-}
-
 /* ------------------------------------------------------------- stop and continue */
 
 static void notify_parent(struct lx_proc *p, int code, int status)

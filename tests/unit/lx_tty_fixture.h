@@ -72,12 +72,6 @@ bool lx_signal_pending(struct lx_thread *t)
 	return sig_pending;
 }
 
-bool lx_signal_restarts(struct lx_thread *t)
-{
-	(void)t;
-	return true;
-}
-
 struct lx_proc *lx_proc_first(void)
 {
 	return procs;
