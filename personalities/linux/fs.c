@@ -105,51 +105,32 @@ long lx_at_dir(struct lx_thread *t, int dirfd, const char *path, struct vnode **
 	return 0;
 }
 
+/* Linux open flags with a core counterpart (the access mode aside). */
+static const struct { uint64_t lx; unsigned core; } oflag_map[] = {
+	{ LINUX_O_CREAT, UO_CREAT }, { LINUX_O_EXCL, UO_EXCL }, { LINUX_O_TRUNC, UO_TRUNC },
+	{ LINUX_O_APPEND, UO_APPEND }, { LINUX_O_NONBLOCK, UO_NONBLOCK },
+	{ LINUX_O_DIRECTORY, UO_DIRECTORY }, { LINUX_O_NOFOLLOW, UO_NOFOLLOW },
+	{ LINUX_O_CLOEXEC, UO_CLOEXEC }, { LINUX_O_NOCTTY, UO_NOCTTY },
+};
+
 unsigned lx_oflags_in(uint64_t flags)
 {
 	unsigned u = 0;
 
+	for (size_t i = 0; i < sizeof(oflag_map) / sizeof(oflag_map[0]); i++)
+		if (flags & oflag_map[i].lx)
+			u |= oflag_map[i].core;
+	/* With O_PATH the access mode and all but these are ignored. */
+	if (flags & LINUX_O_PATH)
+		return UO_PATH | (u & (UO_DIRECTORY | UO_NOFOLLOW | UO_CLOEXEC));
 	switch (flags & LINUX_O_ACCMODE) {
 	case LINUX_O_RDONLY:
-		u = UO_READ;
-		break;
+		return u | UO_READ;
 	case LINUX_O_WRONLY:
-		u = UO_WRITE;
-		break;
+		return u | UO_WRITE;
 	default:		/* O_RDWR, and 3 ("ioctl only"), which needs both rights */
-		u = UO_READ | UO_WRITE;
-		break;
+		return u | UO_READ | UO_WRITE;
 	}
-	if (flags & LINUX_O_PATH) {
-		/* Only these matter with O_PATH; the access mode is ignored. */
-		u = UO_PATH;
-		if (flags & LINUX_O_DIRECTORY)
-			u |= UO_DIRECTORY;
-		if (flags & LINUX_O_NOFOLLOW)
-			u |= UO_NOFOLLOW;
-		if (flags & LINUX_O_CLOEXEC)
-			u |= UO_CLOEXEC;
-		return u;
-	}
-	if (flags & LINUX_O_CREAT)
-		u |= UO_CREAT;
-	if (flags & LINUX_O_EXCL)
-		u |= UO_EXCL;
-	if (flags & LINUX_O_TRUNC)
-		u |= UO_TRUNC;
-	if (flags & LINUX_O_APPEND)
-		u |= UO_APPEND;
-	if (flags & LINUX_O_NONBLOCK)
-		u |= UO_NONBLOCK;
-	if (flags & LINUX_O_DIRECTORY)
-		u |= UO_DIRECTORY;
-	if (flags & LINUX_O_NOFOLLOW)
-		u |= UO_NOFOLLOW;
-	if (flags & LINUX_O_CLOEXEC)
-		u |= UO_CLOEXEC;
-	if (flags & LINUX_O_NOCTTY)
-		u |= UO_NOCTTY;
-	return u;
 }
 
 uint64_t lx_oflags_out(const struct file *f)
