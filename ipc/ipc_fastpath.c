@@ -182,8 +182,11 @@ void ipc_fastpath_rpc(struct trap_frame *f)
 
 	if (!space || send_size < sizeof(*h) || send_size % 8 || send_size > IPC_FAST_MAX ||
 	    copyin_qwords(self, msg, buf, send_size) != KERN_SUCCESS ||
-	    (h->msgh_bits & ~(MACH_MSGH_BITS_REMOTE_MASK | MACH_MSGH_BITS_LOCAL_MASK)))
+	    (h->msgh_bits & ~(MACH_MSGH_BITS_REMOTE_MASK | MACH_MSGH_BITS_LOCAL_MASK))) {
+		if (send_size > IPC_FAST_MAX)
+			ipc_fastpath_kernel(f, NULL);	/* (a large request to a kernel object) */
 		return;
+	}
 	rdisp = MACH_MSGH_BITS_REMOTE(h->msgh_bits);
 	ldisp = MACH_MSGH_BITS_LOCAL(h->msgh_bits);
 
@@ -204,8 +207,11 @@ void ipc_fastpath_rpc(struct trap_frame *f)
 		return;
 	}
 	r = receiver(port, send_size);
-	if (!r)
+	if (!r) {
+		if (port->receiver == ipc_space_kernel)
+			ipc_fastpath_kernel(f, h);
 		return;
+	}
 
 	/* The reply: none, or a send-once right made from a receive right. */
 	if (ldisp == MACH_MSG_TYPE_MAKE_SEND_ONCE) {

@@ -19,6 +19,14 @@ extern uint64_t ipc_fast_sends;	/* kernel_stats */
  */
 void ipc_fastpath_rpc(struct trap_frame *f);
 
+/*
+ * The same trap, sent to a kernel object (ipc/ipc_kfast.c): one of the routines served
+ * in place is served, its reply written into the caller's buffer, and we return to
+ * user mode (never returning); or it returns having changed nothing. copied: the
+ * message, already copied in (NULL: not yet).
+ */
+void ipc_fastpath_kernel(struct trap_frame *f, mach_msg_header_t *copied);
+
 struct ipc_port;
 struct thread;
 

@@ -176,6 +176,11 @@ static const struct subsystem *find_subsystem(mach_msg_id_t id)
 	return &unknown;
 }
 
+void ipc_kobject_demux(mach_msg_header_t *req, mach_msg_header_t *rep)
+{
+	find_subsystem(req->msgh_id)->demux(req, rep);
+}
+
 /* Conditions: interrupts disabled; runs in the sender's context. */
 void ipc_kobject_server(struct ipc_kmsg *kmsg)
 {

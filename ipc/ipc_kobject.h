@@ -16,6 +16,9 @@ struct ipc_kmsg;
 
 void ipc_kobject_init(void);
 void ipc_kobject_server(struct ipc_kmsg *request);
+/* Runs the server routine of request req (kernel-space names) into rep, a buffer as large
+   as the subsystem's largest reply (ipc_kfast.c: KFAST_MAX covers every one). */
+void ipc_kobject_demux(mach_msg_header_t *req, mach_msg_header_t *rep);
 /* The object of `type` whose port a kernel-space name denotes (receive right or send
  * right), or NULL. */
 void *ipc_kobject_lookup(mach_port_name_t name, enum ipc_kotype type);
