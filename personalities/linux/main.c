@@ -28,6 +28,7 @@ struct lx_thread *lx_current;
 
 static unsigned pending_wake;		/* LX_EV_* to run after the current message */
 static struct lx_thread *parked;	/* parked threads */
+static unsigned parked_deadlines;	/* how many of them have a deadline */
 static bool exit_on_init;
 
 uint64_t lx_now_ns(void)
@@ -51,38 +52,69 @@ void lx_realtime(struct linux_timespec *ts)
 /* --------------------------------------------------------------- replies */
 
 /*
- * The reply to the message being handled is held and sent by the loop's next mach_msg
- * together with its receive (one trap for both); any other reply goes at once.
+ * Two message buffers take turns. The loop receives into one (`in`); the reply to the
+ * message being handled is held, written into the other, and goes out with the loop's
+ * next mach_msg, which sends it and receives into the same buffer (one trap for both,
+ * as a MIG server loop does). Any other reply is sent at once.
  */
-static foreign_syscall_reply_t held;
+typedef union {
+	mach_msg_header_t h;
+	foreign_syscall_reply_t reply;
+	uint8_t bytes[8192];
+} lx_msgbuf_t;
+
+static lx_msgbuf_t bufs[2];
+static lx_msgbuf_t *in = &bufs[0];
 static bool may_hold, holding;
 
-static void send_reply(mach_port_t reply, int id, const foreign_regs_t regs, uint32_t mask)
+static lx_msgbuf_t *other_buf(void)
 {
-	foreign_syscall_reply_t local, *mp = &local;
-	bool hold = may_hold && !holding;
+	return in == &bufs[0] ? &bufs[1] : &bufs[0];
+}
 
-	if (hold)
-		mp = &held;
-#define m (*mp)
-	memset(&m, 0, sizeof(m));
-	m.Head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
-	m.Head.msgh_size = sizeof(m);
-	m.Head.msgh_remote_port = reply;
-	m.Head.msgh_id = FOREIGN_REPLY_ID(id);
-	m.RetCodeType = (mach_msg_type_t){ .msgt_name = MACH_MSG_TYPE_INTEGER_32, .msgt_size = 32,
-					   .msgt_number = 1, .msgt_inline = 1 };
-	m.maskType = m.RetCodeType;
-	m.mask = mask;
-	m.new_regsType = (mach_msg_type_t){ .msgt_name = MACH_MSG_TYPE_INTEGER_64, .msgt_size = 64,
-					    .msgt_number = FOREIGN_REG_COUNT, .msgt_inline = 1 };
-	memcpy(m.new_regs, regs, sizeof(foreign_regs_t));
-#undef m
-	if (hold) {
+/* The descriptors of a foreign_syscall reply, as MIG writes them. */
+static const mach_msg_type_t int32_type = { .msgt_name = MACH_MSG_TYPE_INTEGER_32, .msgt_size = 32,
+					    .msgt_number = 1, .msgt_inline = 1 };
+static const mach_msg_type_t regs_type = { .msgt_name = MACH_MSG_TYPE_INTEGER_64, .msgt_size = 64,
+					   .msgt_number = FOREIGN_REG_COUNT, .msgt_inline = 1 };
+
+/*
+ * Writes the reply into m: the registers in mask, from regs. The kernel reads only the
+ * masked slots of new_regs, so the others are left as they are (an ordinary return
+ * writes one word, not the whole set).
+ */
+static void build_reply(foreign_syscall_reply_t *m, mach_port_t reply, int id, const uint64_t *regs,
+			uint32_t mask)
+{
+	m->Head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
+	m->Head.msgh_size = sizeof(*m);
+	m->Head.msgh_remote_port = reply;
+	m->Head.msgh_local_port = MACH_PORT_NULL;
+	m->Head.msgh_seqno = 0;
+	m->Head.msgh_id = FOREIGN_REPLY_ID(id);
+	m->RetCodeType = int32_type;
+	m->RetCode = KERN_SUCCESS;
+	m->maskType = int32_type;
+	m->mask = mask;
+	m->new_regsType = regs_type;
+	for (uint32_t left = mask; left; left &= left - 1) {
+		int i = __builtin_ctz(left);
+
+		m->new_regs[i] = regs[i];
+	}
+}
+
+static void send_reply(mach_port_t reply, int id, const uint64_t *regs, uint32_t mask)
+{
+	if (may_hold && !holding) {
+		build_reply(&other_buf()->reply, reply, id, regs, mask);
 		holding = true;
 		return;
 	}
-	mach_msg(&mp->Head, MACH_SEND_MSG, sizeof(*mp), 0, MACH_PORT_NULL, MACH_MSG_TIMEOUT_NONE,
+	foreign_syscall_reply_t m;
+
+	build_reply(&m, reply, id, regs, mask);
+	mach_msg(&m.Head, MACH_SEND_MSG, sizeof(m), 0, MACH_PORT_NULL, MACH_MSG_TIMEOUT_NONE,
 		 MACH_PORT_NULL);
 }
 
@@ -91,8 +123,8 @@ void lx_flush_reply(void)
 	if (!holding)
 		return;
 	holding = false;
-	mach_msg(&held.Head, MACH_SEND_MSG, sizeof(held), 0, MACH_PORT_NULL, MACH_MSG_TIMEOUT_NONE,
-		 MACH_PORT_NULL);
+	mach_msg(&other_buf()->h, MACH_SEND_MSG, sizeof(foreign_syscall_reply_t), 0, MACH_PORT_NULL,
+		 MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
 }
 
 void lx_reply_regs(struct lx_thread *t, const foreign_regs_t regs, uint32_t mask)
@@ -109,7 +141,7 @@ void lx_reply(struct lx_thread *t, long result)
 		return;
 	/* A signal to deliver turns the return into a jump to its handler (or ends the
 	   process, or stops it: then no reply now). */
-	if (lx_signal_deliver(t, result))
+	if ((lx_signal_pending(t) || t->proc->state == LX_STOPPED) && lx_signal_deliver(t, result))
 		return;
 	t->regs[FOREIGN_REG_RAX] = (uint64_t)result;
 	lx_reply_regs(t, t->regs, FOREIGN_MASK(FOREIGN_REG_RAX));
@@ -123,9 +155,13 @@ long lx_block(struct lx_thread *t, unsigned events, uint64_t deadline)
 		t->parked = true;
 		t->next_parked = parked;
 		parked = t;
+	} else if (t->deadline) {
+		parked_deadlines--;
 	}
 	t->events = events | LX_EV_SIGNAL;
 	t->deadline = deadline;
+	if (deadline)
+		parked_deadlines++;
 	return LX_BLOCK;
 }
 
@@ -134,6 +170,8 @@ void lx_unpark(struct lx_thread *t)
 	for (struct lx_thread **pp = &parked; *pp; pp = &(*pp)->next_parked)
 		if (*pp == t) {
 			*pp = t->next_parked;
+			if (t->deadline)
+				parked_deadlines--;
 			break;
 		}
 	t->parked = false;
@@ -201,13 +239,9 @@ static void run_wakes(void)
 {
 	for (int round = 0; round < 64; round++) {
 		unsigned ev = pending_wake;
-		uint64_t now = 0;
-		bool any_deadline = false;
+		bool any_deadline = parked_deadlines != 0;
+		uint64_t now = any_deadline ? lx_now_ns() : 0;
 
-		for (struct lx_thread *t = parked; t; t = t->next_parked)
-			any_deadline |= t->deadline != 0;
-		if (any_deadline)
-			now = lx_now_ns();
 		pending_wake = 0;
 		if (!ev && !any_deadline)
 			return;
@@ -234,9 +268,10 @@ static mach_msg_timeout_t next_timeout(void)
 {
 	uint64_t next = 0;
 
-	for (struct lx_thread *t = parked; t; t = t->next_parked)
-		if (t->deadline && (!next || t->deadline < next))
-			next = t->deadline;
+	if (parked_deadlines)
+		for (struct lx_thread *t = parked; t; t = t->next_parked)
+			if (t->deadline && (!next || t->deadline < next))
+				next = t->deadline;
 	uint64_t tnext = lx_timers_next();
 	if (tnext && (!next || tnext < next))
 		next = tnext;
@@ -376,11 +411,6 @@ static void report_init_exit(void)
 	test_end_run();
 }
 
-static union {
-	mach_msg_header_t h;
-	uint8_t bytes[8192];
-} in;
-
 static void serve(void)
 {
 	for (;;) {
@@ -392,22 +422,22 @@ static void serve(void)
 		mach_msg_size_t send_size = 0;
 
 		if (holding) {
-			memcpy(&in, &held, sizeof(held));
+			in = other_buf();
 			opt |= MACH_SEND_MSG;
-			send_size = sizeof(held);
+			send_size = sizeof(foreign_syscall_reply_t);
 			holding = false;
 		}
-		mach_msg_return_t mr = mach_msg(&in.h, opt, send_size, sizeof(in), lx_portset,
+		mach_msg_return_t mr = mach_msg(&in->h, opt, send_size, sizeof(*in), lx_portset,
 						to == MACH_MSG_TIMEOUT_NONE ? 0 : to, MACH_PORT_NULL);
 
 		may_hold = true;
 		if (mr == MACH_MSG_SUCCESS) {
-			if (in.h.msgh_id == FOREIGN_SYSCALL_ID)
-				handle_syscall(&in.h);
-			else if (in.h.msgh_local_port == lx_excport && in.h.msgh_id == 2400)
-				handle_exception(&in.h);
-			else if (!lx_tty_message(&in.h) && MACH_PORT_VALID(in.h.msgh_remote_port))
-				mach_port_deallocate(mach_task_self(), in.h.msgh_remote_port);
+			if (in->h.msgh_id == FOREIGN_SYSCALL_ID)
+				handle_syscall(&in->h);
+			else if (in->h.msgh_local_port == lx_excport && in->h.msgh_id == 2400)
+				handle_exception(&in->h);
+			else if (!lx_tty_message(&in->h) && MACH_PORT_VALID(in->h.msgh_remote_port))
+				mach_port_deallocate(mach_task_self(), in->h.msgh_remote_port);
 		} else if (mr != MACH_RCV_TIMED_OUT && (mr & 0x10000000) == 0) {
 			/* (A send error, 0x1000xxxx: that thread is gone; nothing to do.) */
 			printf("linux: receive failed: 0x%x\n", mr);
