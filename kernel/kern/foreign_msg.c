@@ -16,11 +16,9 @@
 
 #define REPLY_SHORT	48	/* mig_reply_header_t: what a MIG server sends on error */
 
-/* A type descriptor's first word: name, bits per element, inline (ABI 3.2). */
-#define DESC_WORD(name, bits)	((uint32_t)(name) | ((uint32_t)(bits) << 8) | 0x20000000u)
-#define REGS_WORD		DESC_WORD(MACH_MSG_TYPE_INTEGER_64, 64)
-#define INT_WORD		DESC_WORD(MACH_MSG_TYPE_INTEGER_32, 32)
-#define PORT_WORD		DESC_WORD(MACH_MSG_TYPE_PORT_SEND, 64)
+#define REGS_WORD		FOREIGN_REGS_WORD
+#define INT_WORD		FOREIGN_INT_WORD
+#define PORT_WORD		FOREIGN_DESC_WORD(MACH_MSG_TYPE_PORT_SEND, 64)
 
 /* Where each FOREIGN_REG_* lives in the trap frame. */
 static const uint8_t frame_offset[FOREIGN_REG_COUNT] = {
@@ -49,19 +47,21 @@ static uint64_t *frame_reg(struct trap_frame *f, int r)
 	return (uint64_t *)((uint8_t *)f + frame_offset[r]);
 }
 
+/* A descriptor is two u32, word then number: one little-endian u64 (inlined copies:
+   a call to the kernel's memcpy each would cost more than the whole test). */
 static void put_desc(uint8_t *at, uint32_t word, uint32_t number)
 {
-	memcpy(at, &word, 4);
-	memcpy(at + 4, &number, 4);
+	uint64_t v = FOREIGN_DESC(word, number);
+
+	__builtin_memcpy(at, &v, 8);
 }
 
 static bool desc_is(const uint8_t *at, uint32_t word, uint32_t number)
 {
-	uint32_t w, n;
+	uint64_t v;
 
-	memcpy(&w, at, 4);
-	memcpy(&n, at + 4, 4);
-	return w == word && n == number;
+	__builtin_memcpy(&v, at, 8);
+	return v == FOREIGN_DESC(word, number);
 }
 
 /* The registers in the wire order of <mach/personality.h> (unrolled: every call does it). */

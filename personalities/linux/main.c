@@ -97,6 +97,10 @@ static void build_reply(foreign_syscall_reply_t *m, mach_port_t reply, int id, c
 	m->maskType = int32_type;
 	m->mask = mask;
 	m->new_regsType = regs_type;
+	if (mask == FOREIGN_MASK(FOREIGN_REG_RAX)) {	/* an ordinary return */
+		m->new_regs[FOREIGN_REG_RAX] = regs[FOREIGN_REG_RAX];
+		return;
+	}
 	for (uint32_t left = mask; left; left &= left - 1) {
 		int i = __builtin_ctz(left);
 
@@ -268,6 +272,9 @@ static mach_msg_timeout_t next_timeout(void)
 {
 	uint64_t next = 0;
 
+	if (!parked_deadlines && !lx_timers_next())
+		return MACH_MSG_TIMEOUT_NONE;
+
 	if (parked_deadlines)
 		for (struct lx_thread *t = parked; t; t = t->next_parked)
 			if (t->deadline && (!next || t->deadline < next))
@@ -319,7 +326,10 @@ static void handle_syscall(mach_msg_header_t *h)
 		return;
 	}
 	t->reply = h->msgh_remote_port;
-	memcpy(t->regs, req->regs, sizeof(foreign_regs_t));
+	/* 18 words by rep movsq (the compiler's inline copy moves 4 bytes at a time). */
+	const void *from = req->regs;
+	void *to = t->regs;
+	__asm__ volatile("rep movsq" : "+D"(to), "+S"(from) : "c"((size_t)FOREIGN_REG_COUNT) : "memory");
 	t->nr = t->regs[FOREIGN_REG_RAX];
 	t->first = true;
 	t->timed_out = false;
@@ -427,8 +437,12 @@ static void serve(void)
 			send_size = sizeof(foreign_syscall_reply_t);
 			holding = false;
 		}
-		mach_msg_return_t mr = mach_msg(&in->h, opt, send_size, sizeof(*in), lx_portset,
-						to == MACH_MSG_TIMEOUT_NONE ? 0 : to, MACH_PORT_NULL);
+		/* The trap itself: mach_msg's wrapper is a tenth of a null system call. */
+		mach_msg_return_t mr;
+		do
+			mr = mach_msg_trap(&in->h, opt, send_size, sizeof(*in), lx_portset,
+					   to == MACH_MSG_TIMEOUT_NONE ? 0 : to, MACH_PORT_NULL);
+		while (mr == MACH_SEND_INTERRUPTED);	/* (not sent: again) */
 
 		may_hold = true;
 		if (mr == MACH_MSG_SUCCESS) {
@@ -446,7 +460,8 @@ static void serve(void)
 		/* The clock is a kernel call: read it only when a timer is set. */
 		if (lx_timers_next())
 			lx_timers_run(lx_now_ns());
-		run_wakes();
+		if (pending_wake || parked_deadlines)
+			run_wakes();
 		if (!init_reported && lx_init_exited())
 			report_init_exit();
 	}

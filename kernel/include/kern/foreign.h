@@ -62,6 +62,13 @@ mach_msg_size_t foreign_request_write(struct thread *th, void *buf);
  */
 int foreign_reply_apply(struct thread *th, const void *msg, mach_msg_size_t size);
 
+/* A type descriptor's first word: name, bits per element, inline (ABI 3.2). */
+#define FOREIGN_DESC_WORD(name, bits)	((uint32_t)(name) | ((uint32_t)(bits) << 8) | 0x20000000u)
+#define FOREIGN_REGS_WORD	FOREIGN_DESC_WORD(MACH_MSG_TYPE_INTEGER_64, 64)
+#define FOREIGN_INT_WORD	FOREIGN_DESC_WORD(MACH_MSG_TYPE_INTEGER_32, 32)
+/* A whole descriptor (word, then number) as one little-endian u64. */
+#define FOREIGN_DESC(word, number)	((uint64_t)(number) << 32 | (word))
+
 /* Records the outcome for a waiting th (FOREIGN_DONE or EXC_FOREIGN_*) and wakes it. */
 void foreign_reply_done(struct thread *th, int result);
 
