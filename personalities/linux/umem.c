@@ -97,7 +97,8 @@ int lx_copyout(struct lx_proc *p, uint64_t uaddr, const void *buf, size_t n)
 }
 
 /*
- * Reads a page at a time, each call ending at a page boundary: a string that ends
+ * Reads up to a page at a time (the first read at most 256 bytes: most strings are
+ * short), each call ending at a page boundary: a string that ends
  * before an unmapped page is read without touching it, as Linux's
  * strncpy_from_user reads no further than it must.
  */
@@ -115,6 +116,8 @@ long lx_copyinstr(struct lx_proc *p, uint64_t uaddr, char *buf, size_t max)
 			return -LINUX_EFAULT;	/* wrapped around */
 		if (k > max - got)
 			k = max - got;
+		if (got == 0 && k > 256)
+			k = 256;
 		cnt = (mach_msg_type_number_t)k;
 		if (task_read_memory(p->task, a, k, buf + got, &cnt) != KERN_SUCCESS || cnt != k)
 			return -LINUX_EFAULT;
