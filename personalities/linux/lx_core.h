@@ -8,6 +8,8 @@
 #include "lx.h"
 
 /* proc.c */
+/* The process table (the core's, personalities/common/uproc.h). */
+extern struct uproc_table lx_procs;
 struct lx_proc *lx_proc_by_sysport(mach_port_t name);
 /* Creates pid 1 running argv[0] (a path in the root image). 0 or -errno. */
 long lx_start_init(int argc, char **argv);
@@ -34,6 +36,10 @@ long lx_exec(struct lx_thread *t, const char *path, char *const argv[], int argc
 	     char *const envp[], int envc);
 
 /* signal.c */
+/* Linux's signal numbering for the core's rules (usignal.h); lx_signal_init (at the
+   start of lx_start_init) derives its masks. */
+extern struct usig_abi lx_sigabi;
+void lx_signal_init(void);
 /* At the reply of t's system call with result: delivers a pending signal if there is
    one. true if it answered the call (or ended or stopped the process). */
 bool lx_signal_deliver(struct lx_thread *t, long result);
