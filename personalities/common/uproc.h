@@ -73,7 +73,8 @@ int uproc_may_fork(const struct uproc_table *tab, uint64_t nproc_max);
  * (init) with credentials 0.
  */
 int uproc_add(struct uproc_table *tab, struct uproc *p, struct uproc *parent);
-/* Takes p out of the table (and its parent's children) and releases it. */
+/* Takes p out of the table (and its parent's children) and releases it. For a process
+   without children: a zombie being reaped, or one whose fork failed. */
 void uproc_free(struct uproc_table *tab, struct uproc *p);
 
 /* The process with pid (zombies too), or NULL. */

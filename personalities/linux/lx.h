@@ -140,6 +140,7 @@ struct lx_proc {
 	struct linux_siginfo siginfo[LINUX_NSIG + 1];
 };
 
+/* The process whose core part is u (NULL for NULL). */
 static inline struct lx_proc *lx_proc_of(struct uproc *u)
 {
 	return (struct lx_proc *)u;
@@ -200,6 +201,9 @@ long lx_copyinstr(struct lx_proc *p, uint64_t uaddr, char *buf, size_t max);
 
 /* --- processes (proc.c) --- */
 
+/* The process table: the core's (uproc.h), whose rules (groups, sessions, orphaned
+   groups, wait) take &lx_procs and &p->up. */
+extern struct uproc_table lx_procs;
 struct lx_proc *lx_proc_find(int pid);
 struct lx_proc *lx_proc_first(void);		/* iterate with p->next */
 struct lx_thread *lx_thread_find(int tid);
