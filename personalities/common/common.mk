@@ -3,7 +3,7 @@
 # $(UCORE_OBJS) and adds -Ipersonalities/common (or includes "personalities/common/x.h"
 # with -I.). The host unit tests compile the same sources (tests/unit/unit.mk).
 
-UCORE_SRCS	:= uerr vnode namei vfs tmpfs tmpfs_data cpio pipe file fdtable
+UCORE_SRCS	:= uerr vnode namei vfs tmpfs tmpfs_data cpio pipe file fdtable uproc usignal
 UCORE_OBJS	:= $(patsubst %,$(BUILD)/user-obj/personalities/common/%.c.o,$(UCORE_SRCS))
 $(UCORE_OBJS): USER_CFLAGS += -Ipersonalities/common
 

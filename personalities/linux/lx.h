@@ -29,6 +29,8 @@
 #include "abi.h"
 #include "sigframe.h"
 #include "personalities/common/fdtable.h"
+#include "personalities/common/uproc.h"
+#include "personalities/common/usignal.h"
 #include "personalities/common/vfs.h"
 
 #define LX_BLOCK	(-100000L)	/* parked: run me again on a wake */
@@ -64,12 +66,14 @@ struct lx_thread {
 	uint64_t scratch[4];		/* a handler's own state across re-runs */
 	struct lx_thread *next_parked;
 
-	/* Signals. */
-	linux_sigset_t blocked;
-	linux_sigset_t pending;		/* sent to this thread (faults, tgkill) */
+	/* Signals: the core's mask and pending set (usignal.h), also under their own
+	   names (blocked, pending, saved_blocked, sigsuspend); Linux's sets are the same
+	   64 bits. */
+	union {
+		struct usigthread usig;
+		struct { USIGTHREAD_FIELDS };
+	};
 	struct linux_altstack altstack;
-	bool sigsuspend;		/* rt_sigsuspend: restore saved_blocked after delivery */
-	linux_sigset_t saved_blocked;
 
 	/* The core's: a call interrupted by a signal, a reply held while stopped. */
 	bool kicked;			/* a signal came: re-run it */
@@ -80,18 +84,24 @@ struct lx_thread {
 	uint64_t clear_child_tid;	/* set_tid_address */
 };
 
-enum lx_pstate { LX_RUNNING, LX_STOPPED, LX_ZOMBIE };
+/* Process states: the core's (uproc.h). */
+#define LX_RUNNING	UP_RUNNING
+#define LX_STOPPED	UP_STOPPED
+#define LX_ZOMBIE	UP_ZOMBIE
 
 struct lx_proc {
-	int pid;
-	struct lx_proc *parent;		/* init (pid 1) adopts orphans */
-	struct lx_proc *children;	/* first child */
-	struct lx_proc *sibling;	/* next child of the same parent */
-	struct lx_proc *next;		/* all processes */
-	int pgid, sid;
-	enum lx_pstate state;
-	int wstatus;			/* wait status once a zombie (or stopped/continued) */
-	bool wait_reportable;		/* a stop/continue not yet reported to wait4 */
+	/*
+	 * The core's process (uproc.h: pid, parent, children, sibling, next, pgid, sid,
+	 * state, status, wait_reportable, uid, suid, gid, sgid, cred), first, so that a
+	 * struct uproc * is the lx_proc's address (lx_proc_of). Its fields are also
+	 * declared here under their own names with links typed struct lx_proc *, so the
+	 * server reads p->pid and p->parent->comm; every struct pointer has the same
+	 * representation, and gcc allows reading a union member other than the one written.
+	 */
+	union {
+		struct uproc up;
+		struct { UPROC_FIELDS(struct lx_proc) };
+	};
 
 	mach_port_t task;		/* send right */
 	mach_port_t sysport;		/* receive right: its threads' system calls */
@@ -105,18 +115,17 @@ struct lx_proc {
 	uint32_t umask;
 	struct lx_tty *ctty;		/* controlling terminal, or NULL */
 
-	/* Credentials: real and saved here, effective ones and groups in cred (what the
-	   core's permission checks read). */
-	uint32_t uid, suid, gid, sgid;
-	struct ucred cred;
-
 	/* Memory. */
 	uint64_t brk_start, brk;	/* the heap: [brk_start, brk) is allocated up to page */
 	uint64_t mmap_base;		/* next address mmap hands out when no hint fits */
 
-	/* Signals shared by the threads. */
-	struct linux_sigaction act[LINUX_NSIG + 1];
-	linux_sigset_t pending;
+	/* Signals shared by the threads: the core's actions (handler, flags and mask as
+	   rt_sigaction gave them) and pending set (usignal.h), also under their own names
+	   (act, pending). */
+	union {
+		struct usigproc usig;
+		struct { USIGPROC_FIELDS };
+	};
 
 	/* What exec recorded, for /proc. */
 	char exe[U_PATH_MAX];		/* the resolved path of the program */
@@ -129,8 +138,24 @@ struct lx_proc {
 
 	/* The core's (signal.c): the siginfo of each pending signal. */
 	struct linux_siginfo siginfo[LINUX_NSIG + 1];
-	bool continued;			/* resumed by SIGCONT, not yet reported */
 };
+
+/* The process whose core part is u (NULL for NULL). */
+static inline struct lx_proc *lx_proc_of(struct uproc *u)
+{
+	return (struct lx_proc *)u;
+}
+
+/* A wait status in Linux's encoding (wait4, /proc/PID/stat). */
+static inline int lx_wstatus(struct uwstatus st)
+{
+	switch (st.how) {
+	case UW_EXITED: return LINUX_W_EXITCODE(st.value);
+	case UW_KILLED: return LINUX_W_SIGNALED(st.value, st.core);
+	case UW_STOPPED: return LINUX_W_STOPCODE(st.value);
+	default: return LINUX_W_CONTINUED;
+	}
+}
 
 /* --- the server (main.c) --- */
 
@@ -176,6 +201,9 @@ long lx_copyinstr(struct lx_proc *p, uint64_t uaddr, char *buf, size_t max);
 
 /* --- processes (proc.c) --- */
 
+/* The process table: the core's (uproc.h), whose rules (groups, sessions, orphaned
+   groups, wait) take &lx_procs and &p->up. */
+extern struct uproc_table lx_procs;
 struct lx_proc *lx_proc_find(int pid);
 struct lx_proc *lx_proc_first(void);		/* iterate with p->next */
 struct lx_thread *lx_thread_find(int tid);

@@ -34,6 +34,10 @@ long lx_exec(struct lx_thread *t, const char *path, char *const argv[], int argc
 	     char *const envp[], int envc);
 
 /* signal.c */
+/* Linux's signal numbering for the core's rules (usignal.h); lx_signal_init (at the
+   start of lx_start_init) derives its masks. */
+extern struct usig_abi lx_sigabi;
+void lx_signal_init(void);
 /* At the reply of t's system call with result: delivers a pending signal if there is
    one. true if it answered the call (or ended or stopped the process). */
 bool lx_signal_deliver(struct lx_thread *t, long result);

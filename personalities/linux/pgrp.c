@@ -1,10 +1,14 @@
 /*
  * Process ids, groups and sessions, and sending signals to processes (kill, tkill,
- * tgkill, a whole group, a session whose leader is gone).
+ * tgkill, a whole group, a session whose leader is gone). The rules (setpgid's and
+ * setsid's errors, who a kill reaches) are the core's (personalities/common/uproc.c).
  */
 #include <string.h>
 #include "lx.h"
 #include "lx_core.h"
+
+/* Room for every process a signal may go to (the table holds at most LX_PROC_LIMIT). */
+#define NTARGETS	(LX_PROC_LIMIT + 8)
 
 /* ------------------------------------------------------------- ids, groups, sessions */
 
@@ -17,66 +21,31 @@ LX_SYSCALL(getppid)
 }
 LX_SYSCALL(getpgrp) { (void)a; return t->proc->pgid; }
 
-static struct lx_proc *live_proc(int pid)
-{
-	struct lx_proc *p = lx_proc_find(pid);
-
-	return p && p->state != LX_ZOMBIE ? p : NULL;
-}
-
 LX_SYSCALL(getpgid)
 {
-	struct lx_proc *p = a[0] ? live_proc((int)a[0]) : t->proc;
-
-	return p ? p->pgid : -LINUX_ESRCH;
+	return lx_err(uproc_getpgid(&lx_procs, &t->proc->up, (int)a[0]));
 }
 
 LX_SYSCALL(getsid)
 {
-	struct lx_proc *p = a[0] ? live_proc((int)a[0]) : t->proc;
-
-	return p ? p->sid : -LINUX_ESRCH;
+	return lx_err(uproc_getsid(&lx_procs, &t->proc->up, (int)a[0]));
 }
 
 LX_SYSCALL(setpgid)
 {
-	struct lx_proc *self = t->proc, *p;
-	int64_t pid = (int32_t)a[0], pgid = (int32_t)a[1];
-
-	if (pgid < 0)
-		return -LINUX_EINVAL;
-	p = pid ? live_proc((int)pid) : self;
-	if (!p || (p != self && p->parent != self))
-		return -LINUX_ESRCH;
-	if (p->sid != self->sid)
-		return -LINUX_EPERM;
-	if (p->sid == p->pid)
-		return -LINUX_EPERM;		/* a session leader */
-	if (pgid == 0)
-		pgid = p->pid;
-	if (pgid != p->pid) {
-		/* Zombies not yet reaped still count as members, as on Linux. */
-		bool found = false;
-		for (struct lx_proc *q = lx_proc_first(); q && !found; q = q->next)
-			found = q->pgid == pgid && q->sid == self->sid;
-		if (!found)
-			return -LINUX_EPERM;
-	}
-	p->pgid = (int)pgid;
-	return 0;
+	return lx_err(uproc_setpgid(&lx_procs, &t->proc->up, (int32_t)a[0], (int32_t)a[1]));
 }
 
 LX_SYSCALL(setsid)
 {
 	struct lx_proc *p = t->proc;
+	int sid = uproc_setsid(&lx_procs, &p->up);
 
 	(void)a;
-	for (struct lx_proc *q = lx_proc_first(); q; q = q->next)
-		if (q->state != LX_ZOMBIE && q->pgid == p->pid)
-			return -LINUX_EPERM;
-	p->sid = p->pgid = p->pid;
+	if (sid < 0)
+		return lx_err(sid);
 	p->ctty = NULL;
-	return p->sid;
+	return sid;
 }
 
 /* ------------------------------------------------------------- kill */
@@ -114,19 +83,12 @@ LX_SYSCALL(kill)
 			return -LINUX_ESRCH;
 		return kill_one(self, p, sig);
 	}
-	int pgid = pid == 0 ? self->pgid : (int)-pid;
 	/* Collect first: a signal may end a process and change the list. */
-	struct lx_proc *targets[LX_PROC_LIMIT + 8];
-	int n = 0;
-	for (struct lx_proc *p = lx_proc_first(); p && n < (int)(sizeof(targets) / sizeof(targets[0])); p = p->next) {
-		if (p->state == LX_ZOMBIE)
-			continue;
-		if (pid == -1 ? (p->pid != 1 && p != self) : p->pgid == pgid)
-			targets[n++] = p;
-	}
+	struct uproc *targets[NTARGETS];
+	int n = uproc_kill_targets(&lx_procs, &self->up, pid, targets, NTARGETS);
 	for (int i = 0; i < n; i++) {
 		any = true;
-		kill_one(self, targets[i], sig);
+		kill_one(self, lx_proc_of(targets[i]), sig);
 	}
 	/* kill(-1) signals the caller last, as Linux does not at all. */
 	return any ? 0 : -LINUX_ESRCH;
@@ -162,29 +124,26 @@ LX_SYSCALL(tgkill)
 
 int lx_signal_pgrp(int pgid, int sig)
 {
-	struct lx_proc *targets[LX_PROC_LIMIT + 8];
-	int n = 0;
+	struct uproc *targets[NTARGETS];
+	int n = uproc_pgrp_members(&lx_procs, pgid, targets, NTARGETS);
 
-	for (struct lx_proc *p = lx_proc_first(); p && n < (int)(sizeof(targets) / sizeof(targets[0])); p = p->next)
-		if (p->state != LX_ZOMBIE && p->pgid == pgid)
-			targets[n++] = p;
 	for (int i = 0; i < n; i++)
-		lx_signal_proc(targets[i], sig, NULL);
+		lx_signal_proc(lx_proc_of(targets[i]), sig, NULL);
 	return n ? 0 : -LINUX_ESRCH;
 }
 
 /* A session leader is gone: its foreground job gets SIGHUP and SIGCONT. */
 void lx_signal_pgrp_session_hup(struct lx_proc *leader)
 {
-	struct lx_proc *targets[LX_PROC_LIMIT + 8];
-	int n = 0;
+	struct uproc *targets[NTARGETS];
+	int n = uproc_session_others(&lx_procs, leader->sid, &leader->up, targets,
+				     NTARGETS);
 
-	for (struct lx_proc *p = lx_proc_first(); p && n < (int)(sizeof(targets) / sizeof(targets[0])); p = p->next)
-		if (p != leader && p->state != LX_ZOMBIE && p->sid == leader->sid)
-			targets[n++] = p;
 	for (int i = 0; i < n; i++) {
-		targets[i]->ctty = NULL;
-		lx_signal_proc(targets[i], LINUX_SIGHUP, NULL);
-		lx_signal_proc(targets[i], LINUX_SIGCONT, NULL);
+		struct lx_proc *p = lx_proc_of(targets[i]);
+
+		p->ctty = NULL;
+		lx_signal_proc(p, LINUX_SIGHUP, NULL);
+		lx_signal_proc(p, LINUX_SIGCONT, NULL);
 	}
 }

@@ -1,6 +1,7 @@
 /*
- * Processes: the table, pid 1, fork (a copy-on-write task_create), exit and the
- * zombies wait4 reaps, process groups and sessions.
+ * Processes: pid 1, fork (a copy-on-write task_create), exit and the zombies wait4
+ * reaps, over the common core's process table (personalities/common/uproc.c: pids,
+ * parents and children, zombies, wait's matching rules).
  *
  * A process is one Mach task whose threads are foreign with the process's own syscall
  * port (a receive right in the server's port set); the port's name finds the process
@@ -19,10 +20,14 @@
 #include "lx.h"
 #include "lx_core.h"
 
-static struct lx_proc *procs;		/* every process, zombies included */
-static int nprocs;
-static int next_pid = 1;
+struct uproc_table lx_procs;		/* every process, zombies included */
 static bool init_gone;
+
+_Static_assert(offsetof(struct lx_proc, up) == 0, "lx_proc_of");
+_Static_assert(offsetof(struct lx_proc, next) == offsetof(struct lx_proc, up.next) &&
+	       offsetof(struct lx_proc, parent) == offsetof(struct lx_proc, up.parent) &&
+	       offsetof(struct lx_proc, cred) == offsetof(struct lx_proc, up.cred),
+	       "lx_proc's names for the uproc fields");
 
 /* sysport name -> process, open addressing. */
 #define PORT_HASH	1024
@@ -80,20 +85,17 @@ struct lx_proc *lx_proc_by_sysport(mach_port_t name)
 
 struct lx_proc *lx_proc_first(void)
 {
-	return procs;
+	return lx_proc_of(lx_procs.all);
 }
 
 struct lx_proc *lx_proc_find(int pid)
 {
-	for (struct lx_proc *p = procs; p; p = p->next)
-		if (p->pid == pid)
-			return p;
-	return NULL;
+	return lx_proc_of(uproc_find(&lx_procs, pid));
 }
 
 struct lx_thread *lx_thread_find(int tid)
 {
-	for (struct lx_proc *p = procs; p; p = p->next)
+	for (struct lx_proc *p = lx_proc_first(); p; p = p->next)
 		for (struct lx_thread *t = p->threads; t; t = t->next_in_proc)
 			if (t->tid == tid && p->state != LX_ZOMBIE)
 				return t;
@@ -125,66 +127,14 @@ int lx_init_status(void)
 {
 	struct lx_proc *init = lx_proc_find(1);
 
-	return init ? init->wstatus : -1;
+	return init ? lx_wstatus(init->status) : -1;
 }
 
-static int alloc_pid(void)
+/* The table's release hook: the struct and its threads (the ports went at exit). */
+static void proc_release(struct uproc *u)
 {
-	for (int tries = 0; tries < LX_PID_MAX; tries++) {
-		int pid = next_pid;
+	struct lx_proc *p = lx_proc_of(u);
 
-		next_pid = next_pid + 1 >= LX_PID_MAX ? 2 : next_pid + 1;
-		bool used = false;
-		for (struct lx_proc *p = procs; p && !used; p = p->next)
-			used = p->pid == pid || p->pgid == pid || p->sid == pid;
-		if (!used)
-			return pid;
-	}
-	return -1;
-}
-
-/* A process with its syscall port and one thread record (no task yet). */
-static struct lx_proc *proc_new(void)
-{
-	struct lx_proc *p = calloc(1, sizeof(*p));
-	struct lx_thread *t = calloc(1, sizeof(*t));
-	int pid = alloc_pid();
-
-	if (!p || !t || pid < 0)
-		goto fail;
-	if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &p->sysport) != KERN_SUCCESS)
-		goto fail;
-	if (mach_port_move_member(mach_task_self(), p->sysport, lx_portset) != KERN_SUCCESS) {
-		mach_port_mod_refs(mach_task_self(), p->sysport, MACH_PORT_RIGHT_RECEIVE, -1);
-		goto fail;
-	}
-	p->pid = pid;
-	t->tid = pid;
-	t->proc = p;
-	t->altstack = LINUX_ALTSTACK_NONE;
-	p->threads = t;
-	p->nthreads = 1;
-	p->state = LX_RUNNING;
-	p->start_ns = lx_now_ns();
-	p->next = procs;
-	procs = p;
-	nprocs++;
-	hash_put(p->sysport, p);
-	return p;
-fail:
-	free(p);
-	free(t);
-	return NULL;
-}
-
-static void proc_free(struct lx_proc *p)
-{
-	for (struct lx_proc **pp = &procs; *pp; pp = &(*pp)->next)
-		if (*pp == p) {
-			*pp = p->next;
-			break;
-		}
-	nprocs--;
 	while (p->threads) {
 		struct lx_thread *t = p->threads;
 
@@ -193,6 +143,37 @@ static void proc_free(struct lx_proc *p)
 	}
 	free(p->cmdline);
 	free(p);
+}
+
+/* A process with its syscall port and one thread record (no task yet), in the table
+   as parent's child (in its group and session, with its credentials), or as a session
+   leader without a parent (init). */
+static struct lx_proc *proc_new(struct lx_proc *parent)
+{
+	struct lx_proc *p = calloc(1, sizeof(*p));
+	struct lx_thread *t = calloc(1, sizeof(*t));
+
+	if (!p || !t)
+		goto fail;
+	if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &p->sysport) != KERN_SUCCESS)
+		goto fail;
+	if (mach_port_move_member(mach_task_self(), p->sysport, lx_portset) != KERN_SUCCESS ||
+	    uproc_add(&lx_procs, &p->up, parent ? &parent->up : NULL) < 0) {
+		mach_port_mod_refs(mach_task_self(), p->sysport, MACH_PORT_RIGHT_RECEIVE, -1);
+		goto fail;
+	}
+	t->tid = p->pid;
+	t->proc = p;
+	t->altstack = LINUX_ALTSTACK_NONE;
+	p->threads = t;
+	p->nthreads = 1;
+	p->start_ns = lx_now_ns();
+	hash_put(p->sysport, p);
+	return p;
+fail:
+	free(p);
+	free(t);
+	return NULL;
 }
 
 /* Makes task foreign with p's syscall port, its exceptions coming to the server. */
@@ -210,38 +191,20 @@ static kern_return_t task_attach(struct lx_proc *p, mach_port_t task)
 	return kr;
 }
 
-static void link_child(struct lx_proc *parent, struct lx_proc *c)
-{
-	c->parent = parent;
-	c->sibling = parent->children;
-	parent->children = c;
-}
-
-static void unlink_child(struct lx_proc *c)
-{
-	if (!c->parent)
-		return;
-	for (struct lx_proc **pp = &c->parent->children; *pp; pp = &(*pp)->sibling)
-		if (*pp == c) {
-			*pp = c->sibling;
-			break;
-		}
-	c->parent = NULL;
-}
-
 long lx_start_init(int argc, char **argv)
 {
-	struct lx_proc *p = proc_new();
+	struct lx_proc *p;
 	struct lx_thread *t;
 	struct file *f;
 	struct vfs_ctx ctx;
 	mach_port_t task;
 	long err;
 
-	if (!p)
+	uproc_table_init(&lx_procs, LX_PID_MAX, LX_PROC_LIMIT, proc_release);
+	lx_signal_init();
+	if (!(p = proc_new(NULL)))
 		return -LINUX_ENOMEM;
 	t = p->threads;
-	p->pgid = p->sid = p->pid;
 	p->umask = 022;
 	p->fdt = fdt_new(FDT_LIMIT_DEFAULT);
 	p->root = vnode_ref(lx_fs_root());
@@ -329,33 +292,28 @@ static long do_fork(struct lx_thread *t, uint64_t flags, uint64_t newsp, uint64_
 		lx_log_enosys(t);
 		return -LINUX_ENOSYS;
 	}
-	if (nprocs >= LX_PROC_LIMIT ||
-	    (uint64_t)nprocs >= p->rlim[LINUX_RLIMIT_NPROC].rlim_cur)
+	if (uproc_may_fork(&lx_procs, p->rlim[LINUX_RLIMIT_NPROC].rlim_cur) < 0)
 		return -LINUX_EAGAIN;
-	c = proc_new();
+	c = proc_new(p);
 	if (!c)
 		return -LINUX_EAGAIN;
 	ct = c->threads;
 	if (task_create(p->task, 1, &task) != KERN_SUCCESS) {
 		hash_del(c->sysport);
 		mach_port_mod_refs(mach_task_self(), c->sysport, MACH_PORT_RIGHT_RECEIVE, -1);
-		proc_free(c);
+		uproc_free(&lx_procs, &c->up);
 		return -LINUX_ENOMEM;
 	}
 	c->task = task;
-	c->pgid = p->pgid;
-	c->sid = p->sid;
 	c->ctty = p->ctty;
 	c->fdt = fdt_fork(p->fdt);
 	c->root = vnode_ref(p->root);
 	c->cwd = vnode_ref(p->cwd);
 	c->umask = p->umask;
-	c->uid = p->uid; c->suid = p->suid; c->gid = p->gid; c->sgid = p->sgid;
-	c->cred = p->cred;
 	c->brk_start = p->brk_start;
 	c->brk = p->brk;
 	c->mmap_base = p->mmap_base;
-	memcpy(c->act, p->act, sizeof(c->act));
+	usig_fork(&c->usig, &p->usig);
 	memcpy(c->exe, p->exe, sizeof(c->exe));
 	memcpy(c->comm, p->comm, sizeof(c->comm));
 	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
@@ -363,9 +321,8 @@ static long do_fork(struct lx_thread *t, uint64_t flags, uint64_t newsp, uint64_
 		memcpy(c->cmdline, p->cmdline, p->cmdline_len);
 		c->cmdline_len = p->cmdline_len;
 	}
-	ct->blocked = t->blocked;
+	usig_fork_thread(&ct->usig, &t->usig);
 	ct->altstack = t->altstack;
-	link_child(p, c);
 	lx_misc_fork(p, c);
 
 	if (task_attach(c, task) != KERN_SUCCESS || thread_create(task, &ct->thread) != KERN_SUCCESS) {
@@ -435,10 +392,17 @@ static void release_resources(struct lx_proc *p)
 	p->cwd = p->root = NULL;
 }
 
+/* A Linux wait status (what exit, exit_group and a killing signal give) in the core's terms. */
+static struct uwstatus wstatus_decode(int wstatus)
+{
+	if (wstatus & 0x7f)
+		return (struct uwstatus){ .how = UW_KILLED, .value = wstatus & 0x7f,
+					  .core = (wstatus & 0x80) != 0 };
+	return (struct uwstatus){ .how = UW_EXITED, .value = (wstatus >> 8) & 0xff };
+}
+
 void lx_proc_exit(struct lx_proc *p, int wstatus)
 {
-	struct lx_proc *init = lx_proc_find(1);
-
 	if (p->state == LX_ZOMBIE)
 		return;
 	if (p->task != MACH_PORT_NULL) {
@@ -465,41 +429,24 @@ void lx_proc_exit(struct lx_proc *p, int wstatus)
 		lx_tty_session_gone(p->ctty, p->sid);
 		lx_signal_pgrp_session_hup(p);
 	}
-	/* Children go to init (or, when init itself ends, nowhere). */
-	while (p->children) {
-		struct lx_proc *c = p->children;
-
-		unlink_child(c);
-		if (init && init != p)
-			link_child(init, c);
-		else if (c->state == LX_ZOMBIE)
-			proc_free(c);
-	}
-	p->state = LX_ZOMBIE;
-	p->wstatus = wstatus;
-	if (p->pid == 1)
-		init_gone = true;	/* main.c reports it once the terminal is flushed */
+	/* Children go to init; p becomes a zombie unless nobody will wait for it. */
 	struct lx_proc *parent = p->parent;
-	if (!parent) {
-		if (p->pid != 1)
-			proc_free(p);
-		return;
-	}
-	const struct linux_sigaction *sa = &parent->act[LINUX_SIGCHLD];
-	if (sa->handler == LINUX_SIG_IGN || (sa->flags & LINUX_SA_NOCLDWAIT)) {
-		unlink_child(p);
-		proc_free(p);
-	} else {
+	int pid = p->pid;
+	if (pid == 1)
+		init_gone = true;	/* main.c reports it once the terminal is flushed */
+	bool reap = parent && usig_nocldwait(&lx_sigabi, &parent->usig);
+	if (uproc_exit(&lx_procs, &p->up, wstatus_decode(wstatus), reap)) {
 		struct linux_siginfo si;
 
 		memset(&si, 0, sizeof(si));
 		si.si_signo = LINUX_SIGCHLD;
 		si.si_code = (wstatus & 0x7f) ? LINUX_CLD_KILLED : LINUX_CLD_EXITED;
-		si.u.chld.pid = p->pid;
+		si.u.chld.pid = pid;
 		si.u.chld.status = (wstatus & 0x7f) ? (wstatus & 0x7f) : (wstatus >> 8) & 0xff;
 		lx_signal_proc(parent, LINUX_SIGCHLD, &si);
 	}
-	lx_wake(LX_EV_CHILD);
+	if (parent)
+		lx_wake(LX_EV_CHILD);
 }
 
 LX_SYSCALL(exit)
@@ -514,46 +461,16 @@ LX_SYSCALL(exit_group)
 	return LX_NOREPLY;
 }
 
-static bool wait_match(const struct lx_proc *p, const struct lx_proc *c, int64_t pid)
-{
-	if (pid > 0)
-		return c->pid == pid;
-	if (pid == 0)
-		return c->pgid == p->pgid;
-	if (pid == -1)
-		return true;
-	return c->pgid == -pid;
-}
-
-/* The child to report and its status, or NULL; *any says whether pid matched a child. */
+/* The child to report and its status (uproc_wait_find), or NULL; *any says whether pid
+   matched a child. */
 static struct lx_proc *wait_find(struct lx_proc *p, int64_t pid, unsigned options, bool *any,
-				 int *status)
+				 struct uwstatus *st)
 {
-	*any = false;
-	for (struct lx_proc *c = p->children; c; c = c->sibling) {
-		if (!wait_match(p, c, pid))
-			continue;
-		*any = true;
-		if (c->state == LX_ZOMBIE && (options & LINUX_WEXITED)) {
-			*status = c->wstatus;
-			return c;
-		}
-		if (c->wait_reportable && c->state == LX_STOPPED && (options & LINUX_WUNTRACED)) {
-			*status = c->wstatus;
-			return c;
-		}
-		if (c->wait_reportable && c->state == LX_RUNNING && (options & LINUX_WCONTINUED)) {
-			*status = LINUX_W_CONTINUED;
-			return c;
-		}
-	}
-	return NULL;
-}
+	unsigned uopt = ((options & LINUX_WEXITED) ? UWAIT_EXITED : 0) |
+			((options & LINUX_WUNTRACED) ? UWAIT_STOPPED : 0) |
+			((options & LINUX_WCONTINUED) ? UWAIT_CONTINUED : 0);
 
-static void reap(struct lx_proc *c)
-{
-	unlink_child(c);
-	proc_free(c);
+	return lx_proc_of(uproc_wait_find(&p->up, pid, uopt, any, st));
 }
 
 LX_SYSCALL(wait4)
@@ -561,12 +478,12 @@ LX_SYSCALL(wait4)
 	struct lx_proc *p = t->proc, *c;
 	int64_t pid = (int32_t)a[0];
 	unsigned options = (unsigned)a[2];
-	int status = 0;
+	struct uwstatus st;
 	bool any;
 
 	if (options & ~(LINUX_WNOHANG | LINUX_WUNTRACED | LINUX_WCONTINUED | LINUX_WALL | LINUX_WCLONE | 0x20000000u))
 		return -LINUX_EINVAL;
-	c = wait_find(p, pid, options | LINUX_WEXITED, &any, &status);
+	c = wait_find(p, pid, options | LINUX_WEXITED, &any, &st);
 	if (!any)
 		return -LINUX_ECHILD;
 	if (!c) {
@@ -576,8 +493,8 @@ LX_SYSCALL(wait4)
 			return -LINUX_EINTR;
 		return lx_block(t, LX_EV_CHILD, 0);
 	}
-	int32_t st = status;
-	if (a[1] && lx_copyout(p, a[1], &st, 4) < 0)
+	int32_t status = lx_wstatus(st);
+	if (a[1] && lx_copyout(p, a[1], &status, 4) < 0)
 		return -LINUX_EFAULT;
 	if (a[3]) {
 		struct linux_rusage ru;
@@ -587,10 +504,7 @@ LX_SYSCALL(wait4)
 			return -LINUX_EFAULT;
 	}
 	int cpid = c->pid;
-	if (c->state == LX_ZOMBIE)
-		reap(c);
-	else
-		c->wait_reportable = false;
+	uproc_wait_consume(&lx_procs, &c->up);
 	return cpid;
 }
 
@@ -600,7 +514,7 @@ LX_SYSCALL(waitid)
 	int idtype = (int)a[0];
 	int64_t pid;
 	unsigned options = (unsigned)a[3];
-	int status = 0;
+	struct uwstatus st;
 	bool any;
 
 	switch (idtype) {
@@ -611,7 +525,7 @@ LX_SYSCALL(waitid)
 	}
 	if (!(options & (LINUX_WEXITED | LINUX_WUNTRACED | LINUX_WCONTINUED)))
 		return -LINUX_EINVAL;
-	c = wait_find(p, pid, options, &any, &status);
+	c = wait_find(p, pid, options, &any, &st);
 	if (!any)
 		return -LINUX_ECHILD;
 	struct linux_siginfo si;
@@ -625,27 +539,28 @@ LX_SYSCALL(waitid)
 	}
 	si.si_signo = LINUX_SIGCHLD;
 	si.u.chld.pid = c->pid;
-	if (status == LINUX_W_CONTINUED) {
+	switch (st.how) {
+	case UW_CONTINUED:
 		si.si_code = LINUX_CLD_CONTINUED;
 		si.u.chld.status = LINUX_SIGCONT;
-	} else if ((status & 0xff) == 0x7f) {
+		break;
+	case UW_STOPPED:
 		si.si_code = LINUX_CLD_STOPPED;
-		si.u.chld.status = (status >> 8) & 0xff;
-	} else if (status & 0x7f) {
+		si.u.chld.status = st.value;
+		break;
+	case UW_KILLED:
 		si.si_code = LINUX_CLD_KILLED;
-		si.u.chld.status = status & 0x7f;
-	} else {
+		si.u.chld.status = st.value;
+		break;
+	default:
 		si.si_code = LINUX_CLD_EXITED;
-		si.u.chld.status = (status >> 8) & 0xff;
+		si.u.chld.status = st.value;
+		break;
 	}
 	if (a[2] && lx_copyout(p, a[2], &si, sizeof(si)) < 0)
 		return -LINUX_EFAULT;
-	if (!(options & LINUX_WNOWAIT)) {
-		if (c->state == LX_ZOMBIE)
-			reap(c);
-		else
-			c->wait_reportable = false;
-	}
+	if (!(options & LINUX_WNOWAIT))
+		uproc_wait_consume(&lx_procs, &c->up);
 	return 0;
 }
 

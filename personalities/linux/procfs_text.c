@@ -105,7 +105,7 @@ static void text_stat(struct text *t, struct lx_proc *p)
 	   guest_time cguest_time start_data end_data start_brk arg_start arg_end
 	   env_start env_end exit_code. */
 	put(t, "%d 0 0 0 0 0 0 0 0 %llu 0 0 0 0 %d\n", LINUX_SIGCHLD,
-	    (unsigned long long)p->brk_start, p->state == LX_ZOMBIE ? p->wstatus : 0);
+	    (unsigned long long)p->brk_start, p->state == LX_ZOMBIE ? lx_wstatus(p->status) : 0);
 }
 
 static void text_status(struct text *t, struct lx_proc *p)

@@ -5,6 +5,11 @@
  * thread parked in a blocking call is re-run (lx_wake_thread); its handler sees
  * lx_signal_pending and fails with EINTR, which becomes a restart when the handler
  * asked for SA_RESTART and the call is one Linux restarts.
+ *
+ * The rules (default actions, what sending does to the pending sets, which signal goes
+ * next, exec's reset) are the core's (personalities/common/usignal.c), given Linux's
+ * numbers in lx_sigabi; here are Linux's layouts (siginfo, sigaction, the frame) and
+ * the Mach side (stopping tasks, registers, replies).
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,37 +24,47 @@
 #define XFLOAT_WORDS	(4 + LINUX_FXSAVE_SIZE / 4)
 
 #define BIT(sig)	LINUX_SIGBIT(sig)
-#define STOP_SET	(BIT(LINUX_SIGSTOP) | BIT(LINUX_SIGTSTP) | BIT(LINUX_SIGTTIN) | BIT(LINUX_SIGTTOU))
-#define IGNORE_SET	(BIT(LINUX_SIGCHLD) | BIT(LINUX_SIGURG) | BIT(LINUX_SIGWINCH) | BIT(LINUX_SIGCONT))
-#define CORE_SET	(BIT(LINUX_SIGQUIT) | BIT(LINUX_SIGILL) | BIT(LINUX_SIGTRAP) | BIT(LINUX_SIGABRT) | \
-			 BIT(LINUX_SIGBUS) | BIT(LINUX_SIGFPE) | BIT(LINUX_SIGSEGV) | BIT(LINUX_SIGXCPU) | \
-			 BIT(LINUX_SIGXFSZ) | BIT(LINUX_SIGSYS))
 
-/* Whether sig, sent now, would do nothing at all (ignored, explicitly or by default). */
-static bool ignored(const struct lx_proc *p, int sig)
+/* The core's sets and values are Linux's: signal n at bit n - 1, SIG_DFL 0, SIG_IGN 1. */
+_Static_assert(LINUX_NSIG == USIG_MAX && LINUX_SIGBIT(LINUX_SIGCHLD) == USIG_BIT(LINUX_SIGCHLD) &&
+	       LINUX_SIG_DFL == USIG_DFL && LINUX_SIG_IGN == USIG_IGN, "Linux's sets are the core's");
+_Static_assert(sizeof(linux_sigset_t) == sizeof(usigset_t), "sigset_t");
+
+/* Linux's numbering: what each signal does by default (terminate when not listed). */
+struct usig_abi lx_sigabi = {
+	.nsig = LINUX_NSIG,
+	.sigkill = LINUX_SIGKILL, .sigstop = LINUX_SIGSTOP, .sigcont = LINUX_SIGCONT,
+	.sigchld = LINUX_SIGCHLD,
+	.dfl = {
+		[LINUX_SIGQUIT] = USD_CORE, [LINUX_SIGILL] = USD_CORE, [LINUX_SIGTRAP] = USD_CORE,
+		[LINUX_SIGABRT] = USD_CORE, [LINUX_SIGBUS] = USD_CORE, [LINUX_SIGFPE] = USD_CORE,
+		[LINUX_SIGSEGV] = USD_CORE, [LINUX_SIGXCPU] = USD_CORE, [LINUX_SIGXFSZ] = USD_CORE,
+		[LINUX_SIGSYS] = USD_CORE,
+		[LINUX_SIGSTOP] = USD_STOP, [LINUX_SIGTSTP] = USD_STOP, [LINUX_SIGTTIN] = USD_STOP,
+		[LINUX_SIGTTOU] = USD_STOP,
+		[LINUX_SIGCHLD] = USD_IGNORE, [LINUX_SIGURG] = USD_IGNORE,
+		[LINUX_SIGWINCH] = USD_IGNORE,
+		[LINUX_SIGCONT] = USD_CONT,
+	},
+	.sa_nocldstop = LINUX_SA_NOCLDSTOP, .sa_nocldwait = LINUX_SA_NOCLDWAIT,
+	.sa_resethand = LINUX_SA_RESETHAND,
+};
+
+void lx_signal_init(void)
 {
-	uint64_t h = p->act[sig].handler;
-
-	return h == LINUX_SIG_IGN || (h == LINUX_SIG_DFL && (IGNORE_SET & BIT(sig)));
+	usig_abi_init(&lx_sigabi);
 }
-
 
 void lx_signal_exec(struct lx_proc *p)
 {
-	for (int sig = 1; sig <= LINUX_NSIG; sig++) {
-		bool ign = p->act[sig].handler == LINUX_SIG_IGN;
-
-		memset(&p->act[sig], 0, sizeof(p->act[sig]));
-		if (ign)
-			p->act[sig].handler = LINUX_SIG_IGN;
-	}
+	usig_exec(&p->usig);
 	for (struct lx_thread *t = p->threads; t; t = t->next_in_proc)
 		t->altstack = LINUX_ALTSTACK_NONE;
 }
 
 bool lx_signal_pending(struct lx_thread *t)
 {
-	return ((t->pending | t->proc->pending) & ~t->blocked) != 0;
+	return usig_deliverable(&t->usig, &t->proc->usig) != 0;
 }
 
 /* ------------------------------------------------------------- stop and continue */
@@ -59,11 +74,10 @@ static void notify_parent(struct lx_proc *p, int code, int status)
 	struct lx_proc *parent = p->parent;
 	struct linux_siginfo si;
 
-	if (!parent || parent->state == LX_ZOMBIE)
+	if (!uproc_report(&p->up))
 		return;
-	p->wait_reportable = true;
 	lx_wake(LX_EV_CHILD);
-	if (parent->act[LINUX_SIGCHLD].flags & LINUX_SA_NOCLDSTOP)
+	if (usig_nocldstop(&lx_sigabi, &parent->usig))
 		return;
 	memset(&si, 0, sizeof(si));
 	si.si_signo = LINUX_SIGCHLD;
@@ -78,19 +92,17 @@ static void stop_proc(struct lx_proc *p, int sig)
 	if (p->state != LX_RUNNING)
 		return;
 	task_suspend(p->task);
-	p->state = LX_STOPPED;
-	p->wstatus = LINUX_W_STOPCODE(sig);
+	uproc_stop(&p->up, sig);
 	notify_parent(p, LINUX_CLD_STOPPED, sig);
 }
 
+/* SIGCONT was sent (usig_send discarded the stop signals from p's pending set). */
 static void continue_proc(struct lx_proc *p)
 {
-	p->pending &= ~STOP_SET;
 	for (struct lx_thread *t = p->threads; t; t = t->next_in_proc)
-		t->pending &= ~STOP_SET;
-	if (p->state != LX_STOPPED)
+		usig_discard_stops(&lx_sigabi, &t->pending);
+	if (!uproc_cont(&p->up))
 		return;
-	p->state = LX_RUNNING;
 	task_resume(p->task);
 	notify_parent(p, LINUX_CLD_CONTINUED, LINUX_SIGCONT);
 	for (struct lx_thread *t = p->threads; t; t = t->next_in_proc)
@@ -102,40 +114,39 @@ static void continue_proc(struct lx_proc *p)
 
 /* ------------------------------------------------------------- delivery */
 
-static int next_signal(struct lx_thread *t, struct linux_siginfo *info)
+/* The siginfo kept for sig, or the kernel's when none was. */
+static void siginfo_of(struct lx_proc *p, int sig, struct linux_siginfo *info)
 {
-	linux_sigset_t set = (t->pending | t->proc->pending) & ~t->blocked;
-
-	if (!set)
-		return 0;
-	int sig = __builtin_ctzll(set) + 1;
-	*info = t->proc->siginfo[sig];
-	if (t->pending & BIT(sig))
-		t->pending &= ~BIT(sig);
-	else
-		t->proc->pending &= ~BIT(sig);
+	*info = p->siginfo[sig];
 	if (info->si_signo != sig) {
 		memset(info, 0, sizeof(*info));
 		info->si_signo = sig;
 		info->si_code = LINUX_SI_KERNEL;
 	}
+}
+
+/* Takes t's next signal (0: none, which every reply finds out inline) and its siginfo. */
+static inline int next_signal(struct lx_thread *t, struct linux_siginfo *info)
+{
+	int sig = usig_take(&t->usig, &t->proc->usig);
+
+	if (sig)
+		siginfo_of(t->proc, sig, info);
 	return sig;
 }
 
-/* What taking sig does to p: nothing, stop it, end it, or run a handler. */
+/* What taking sig does to p: nothing, stop it, end it (no core image is written, as
+   with a core size limit of 0), or run a handler. */
 enum action { ACT_NONE, ACT_STOP, ACT_KILL, ACT_HANDLER };
 
 static enum action action_of(struct lx_proc *p, int sig)
 {
-	uint64_t h = p->act[sig].handler;
-
-	if (h == LINUX_SIG_IGN)
-		return ACT_NONE;
-	if (h != LINUX_SIG_DFL)
-		return ACT_HANDLER;
-	if (IGNORE_SET & BIT(sig))
-		return ACT_NONE;
-	return STOP_SET & BIT(sig) ? ACT_STOP : ACT_KILL;
+	switch (usig_action(&lx_sigabi, &p->usig, sig)) {
+	case UACT_NONE: return ACT_NONE;
+	case UACT_HANDLER: return ACT_HANDLER;
+	case UACT_STOP: return ACT_STOP;
+	default: return ACT_KILL;
+	}
 }
 
 /* Calls Linux restarts after a handler with SA_RESTART (ERESTARTSYS). */
@@ -157,16 +168,18 @@ static int build_frame(struct lx_thread *t, int sig, const struct linux_siginfo 
 		       const foreign_regs_t regs, struct linux_sigframe_image *img)
 {
 	struct lx_proc *p = t->proc;
-	struct linux_sigaction *act = &p->act[sig];
+	const struct usigaction *ua = &p->act[sig];
+	struct linux_sigaction act = { .handler = ua->handler, .flags = ua->flags,
+				       .restorer = ua->restorer, .mask = ua->mask };
 	uint32_t xfloat[XFLOAT_WORDS];
 	mach_msg_type_number_t n = XFLOAT_WORDS;
 	struct linux_sigdelivery d;
 
 	memset(&d, 0, sizeof(d));
 	d.sig = sig;
-	d.act = act;
+	d.act = &act;
 	d.info = info;
-	d.blocked = t->sigsuspend ? t->saved_blocked : t->blocked;
+	d.blocked = usig_frame_mask(&t->usig);
 	d.altstack = t->altstack;
 	if (thread_get_state(t->thread, i386_XFLOAT_STATE, (thread_state_t)xfloat, &n) == KERN_SUCCESS &&
 	    n >= 4 + LINUX_FXSAVE_SIZE / 4)
@@ -175,11 +188,8 @@ static int build_frame(struct lx_thread *t, int sig, const struct linux_siginfo 
 		d.cr2 = info->u.fault.addr;
 	if (linux_sigframe_build(regs, &d, img) < 0 || lx_copyout(p, img->addr, img->buf, img->size) < 0)
 		return -1;
-	t->blocked = img->blocked;
 	t->altstack = img->altstack;
-	t->sigsuspend = false;
-	if (act->flags & LINUX_SA_RESETHAND)
-		act->handler = LINUX_SIG_DFL;
+	usig_handler_entered(&lx_sigabi, &p->usig, &t->usig, sig, img->blocked);
 	return 0;
 }
 
@@ -195,7 +205,7 @@ bool lx_signal_deliver(struct lx_thread *t, long result)
 		return true;
 	}
 	while ((sig = next_signal(t, &info)) != 0) {
-		struct linux_sigaction *act = &p->act[sig];
+		const struct usigaction *act = &p->act[sig];
 		enum action what = action_of(p, sig);
 
 		if (what == ACT_NONE)
@@ -226,10 +236,7 @@ bool lx_signal_deliver(struct lx_thread *t, long result)
 		lx_reply_regs(t, img.regs, img.mask);
 		return true;
 	}
-	if (t->sigsuspend) {
-		t->blocked = t->saved_blocked;
-		t->sigsuspend = false;
-	}
+	usig_suspend_end(&t->usig);
 	return false;
 }
 
@@ -290,24 +297,20 @@ static void kick(struct lx_thread *t)
 static bool post(struct lx_proc *p, linux_sigset_t *pending, int sig,
 		 const struct linux_siginfo *info)
 {
-	if (p->state == LX_ZOMBIE || sig < 1 || sig > LINUX_NSIG)
+	if (p->state == LX_ZOMBIE)
 		return false;
-	if (sig == LINUX_SIGKILL) {
+	unsigned what = usig_send(&lx_sigabi, &p->usig, sig);
+	if (what & USEND_KILL) {
 		lx_proc_exit(p, LINUX_W_SIGNALED(LINUX_SIGKILL, 0));
 		return false;
 	}
-	if (sig == LINUX_SIGCONT)
+	if (what & USEND_CONT)
 		continue_proc(p);
-	if (STOP_SET & BIT(sig)) {
-		p->pending &= ~BIT(LINUX_SIGCONT);
-		if (sig == LINUX_SIGSTOP) {
-			stop_proc(p, sig);
-			return false;
-		}
-	}
-	if (ignored(p, sig))
+	if (what & USEND_STOP)
+		stop_proc(p, sig);
+	if (!(what & USEND_QUEUE))
 		return false;
-	*pending |= BIT(sig);
+	usig_queue(pending, sig);
 	if (info)
 		p->siginfo[sig] = *info;
 	else {
@@ -375,7 +378,7 @@ kern_return_t lx_exception(mach_port_t task, mach_port_t thread, int exception, 
 		break;
 	}
 	info.si_signo = sig;
-	struct linux_sigaction *act = &p->act[sig];
+	const struct usigaction *act = &p->act[sig];
 	/* A fault with the signal blocked or not handled kills, as Linux's force_sig. */
 	if (act->handler == LINUX_SIG_DFL || act->handler == LINUX_SIG_IGN || (t->blocked & BIT(sig))) {
 		printf("linux: pid %d (%s): %s at 0x%lx, killed\n", p->pid, p->comm,
@@ -401,24 +404,25 @@ LX_SYSCALL(rt_sigaction)
 	int sig = (int)a[0];
 	struct linux_sigaction act, old;
 
-	if (a[3] != sizeof(linux_sigset_t) || sig < 1 || sig > LINUX_NSIG)
+	if (a[3] != sizeof(linux_sigset_t) || !usig_valid(&lx_sigabi, sig))
 		return -LINUX_EINVAL;
-	if (a[1] && (sig == LINUX_SIGKILL || sig == LINUX_SIGSTOP))
+	if (a[1] && !usig_catchable(&lx_sigabi, sig))
 		return -LINUX_EINVAL;
 	if (a[1] && lx_copyin(p, a[1], &act, sizeof(act)) < 0)
 		return -LINUX_EFAULT;
-	old = p->act[sig];
+	const struct usigaction *cur = &p->act[sig];
+	old = (struct linux_sigaction){ .handler = cur->handler, .flags = cur->flags,
+					.restorer = cur->restorer, .mask = cur->mask };
 	if (a[2] && lx_copyout(p, a[2], &old, sizeof(old)) < 0)
 		return -LINUX_EFAULT;
 	if (a[1]) {
-		act.mask &= ~LINUX_SIG_UNBLOCKABLE;
-		p->act[sig] = act;
-		/* Setting SIG_IGN (or SIG_DFL of an ignored-by-default signal) discards it. */
-		if (ignored(p, sig)) {
-			p->pending &= ~BIT(sig);
+		struct usigaction ua = { .handler = act.handler, .flags = act.flags,
+					 .restorer = act.restorer, .mask = act.mask };
+
+		/* An action that ignores it discards it, from every thread too. */
+		if (usig_set_action(&lx_sigabi, &p->usig, sig, &ua))
 			for (struct lx_thread *u = p->threads; u; u = u->next_in_proc)
 				u->pending &= ~BIT(sig);
-		}
 	}
 	return 0;
 }
@@ -431,15 +435,17 @@ LX_SYSCALL(rt_sigprocmask)
 	if (a[3] != sizeof(linux_sigset_t))
 		return -LINUX_EINVAL;
 	if (a[1]) {
+		enum usig_how how;
+
 		if (lx_copyin(p, a[1], &set, sizeof(set)) < 0)
 			return -LINUX_EFAULT;
 		switch (a[0]) {
-		case LINUX_SIG_BLOCK: t->blocked |= set; break;
-		case LINUX_SIG_UNBLOCK: t->blocked &= ~set; break;
-		case LINUX_SIG_SETMASK: t->blocked = set; break;
+		case LINUX_SIG_BLOCK: how = USIG_BLOCK; break;
+		case LINUX_SIG_UNBLOCK: how = USIG_UNBLOCK; break;
+		case LINUX_SIG_SETMASK: how = USIG_SETMASK; break;
 		default: return -LINUX_EINVAL;
 		}
-		t->blocked &= ~LINUX_SIG_UNBLOCKABLE;
+		usig_procmask(&lx_sigabi, &t->usig, how, set);
 	}
 	if (a[2] && lx_copyout(p, a[2], &old, sizeof(old)) < 0) {
 		t->blocked = old;
@@ -450,7 +456,7 @@ LX_SYSCALL(rt_sigprocmask)
 
 LX_SYSCALL(rt_sigpending)
 {
-	linux_sigset_t set = (t->pending | t->proc->pending) & t->blocked;
+	linux_sigset_t set = usig_blocked_pending(&t->usig, &t->proc->usig);
 
 	if (a[1] > sizeof(linux_sigset_t))
 		return -LINUX_EINVAL;
@@ -466,9 +472,7 @@ LX_SYSCALL(rt_sigsuspend)
 			return -LINUX_EINVAL;
 		if (lx_copyin(t->proc, a[0], &set, sizeof(set)) < 0)
 			return -LINUX_EFAULT;
-		t->saved_blocked = t->blocked;
-		t->sigsuspend = true;
-		t->blocked = set & ~LINUX_SIG_UNBLOCKABLE;
+		usig_suspend(&lx_sigabi, &t->usig, set);
 	}
 	if (lx_signal_pending(t))
 		return -LINUX_EINTR;
@@ -514,7 +518,7 @@ LX_SYSCALL(rt_sigreturn)
 		lx_proc_exit(p, LINUX_W_SIGNALED(LINUX_SIGSEGV, 0));
 		return LX_NOREPLY;
 	}
-	t->blocked = sr.blocked & ~LINUX_SIG_UNBLOCKABLE;
+	usig_setmask(&lx_sigabi, &t->usig, sr.blocked);
 	linux_altstack_set(&t->altstack, sr.regs[FOREIGN_REG_RSP], &sr.uc_stack);
 	if (sr.fpstate) {
 		uint32_t xfloat[XFLOAT_WORDS];

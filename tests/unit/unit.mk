@@ -26,8 +26,10 @@ UNIT_tmpfs	:= $(UCORE_VFS)
 UNIT_cpio	:= $(UCORE_VFS) personalities/common/cpio.c
 UNIT_pipe	:= personalities/common/pipe.c personalities/common/uerr.c
 UNIT_fd		:= $(UCORE_VFS) $(addprefix personalities/common/,pipe.c file.c fdtable.c)
+UNIT_uproc	:= personalities/common/uproc.c personalities/common/uerr.c
+UNIT_usignal	:= personalities/common/usignal.c personalities/common/uerr.c
 # The core's tests also depend on its headers and their shared fixture.
-$(addprefix $(BUILD)/tests/unit/test_,vfs tmpfs cpio fd pipe): \
+$(addprefix $(BUILD)/tests/unit/test_,vfs tmpfs cpio fd pipe uproc usignal): \
 		$(wildcard personalities/common/*.h) tests/unit/ucore_fixture.h
 UNIT_TESTS	:= $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS	:= $(addprefix $(BUILD)/tests/unit/test_,$(UNIT_TESTS))
