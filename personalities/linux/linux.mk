@@ -3,7 +3,8 @@
 # ($(UCORE_OBJS)) and lib/elf. Every .c file in personalities/linux is part of it.
 LINUX_PERS_SRCS	:= $(wildcard personalities/linux/*.c)
 LINUX_PERS_OBJS	:= $(patsubst %,$(BUILD)/user-obj/%.o,$(LINUX_PERS_SRCS))
-$(LINUX_PERS_OBJS): USER_CFLAGS += -I. -Ipersonalities/linux -Ilib/elf
+# -fno-strict-aliasing: lx_proc and lx_thread read the core's structs through unions (lx.h).
+$(LINUX_PERS_OBJS): USER_CFLAGS += -I. -Ipersonalities/linux -Ilib/elf -fno-strict-aliasing
 
 $(USERBIN)/linux: $(LINUX_PERS_OBJS) $(UCORE_OBJS) $(ELF_LIB_OBJS) $(USER_LIB_OBJS)
 	@mkdir -p $(dir $@)

@@ -96,7 +96,11 @@ struct lx_proc {
 	 * struct uproc * is the lx_proc's address (lx_proc_of). Its fields are also
 	 * declared here under their own names with links typed struct lx_proc *, so the
 	 * server reads p->pid and p->parent->comm; every struct pointer has the same
-	 * representation, and gcc allows reading a union member other than the one written.
+	 * representation. The core writes through struct uproc and the server reads through
+	 * the other member (or the reverse): two struct types, which gcc's type-based alias
+	 * analysis may assume never overlap, so the server and everything compiled with it
+	 * is built with -fno-strict-aliasing (linux.mk; without it lxtty.scn's probe read
+	 * stale fields).
 	 */
 	union {
 		struct uproc up;

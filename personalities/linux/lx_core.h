@@ -8,7 +8,6 @@
 #include "lx.h"
 
 /* proc.c */
-struct lx_proc *lx_proc_by_sysport(mach_port_t name);
 /* Creates pid 1 running argv[0] (a path in the root image). 0 or -errno. */
 long lx_start_init(int argc, char **argv);
 bool lx_init_exited(void);

@@ -145,7 +145,8 @@ void lx_reply(struct lx_thread *t, long result)
 		return;
 	/* A signal to deliver turns the return into a jump to its handler (or ends the
 	   process, or stops it: then no reply now). */
-	if ((lx_signal_pending(t) || t->proc->state == LX_STOPPED) && lx_signal_deliver(t, result))
+	if ((usig_deliverable(&t->usig, &t->proc->usig) || t->proc->state == LX_STOPPED) &&
+	    lx_signal_deliver(t, result))
 		return;
 	t->regs[FOREIGN_REG_RAX] = (uint64_t)result;
 	lx_reply_regs(t, t->regs, FOREIGN_MASK(FOREIGN_REG_RAX));
@@ -317,7 +318,9 @@ void lx_log_enosys(struct lx_thread *t)
 static void handle_syscall(mach_msg_header_t *h)
 {
 	foreign_syscall_request_t *req = (foreign_syscall_request_t *)h;
-	struct lx_proc *p = lx_proc_by_sysport(h->msgh_local_port);
+	/* A syscall port's protected payload is its process (proc.c). */
+	struct lx_proc *p = MACH_MSGH_BITS_LOCAL(h->msgh_bits) == MACH_MSG_TYPE_PROTECTED_PAYLOAD ?
+			    (struct lx_proc *)(uintptr_t)h->msgh_protected_payload : NULL;
 	struct lx_thread *t = p ? p->threads : NULL;
 
 	if (!t || t->reply != MACH_PORT_NULL) {

@@ -29,60 +29,6 @@ _Static_assert(offsetof(struct lx_proc, next) == offsetof(struct lx_proc, up.nex
 	       offsetof(struct lx_proc, cred) == offsetof(struct lx_proc, up.cred),
 	       "lx_proc's names for the uproc fields");
 
-/* sysport name -> process, open addressing. */
-#define PORT_HASH	1024
-static struct { mach_port_t name; struct lx_proc *p; } port_hash[PORT_HASH];
-
-static unsigned hash_slot(mach_port_t name)
-{
-	return (name * 2654435761u) % PORT_HASH;
-}
-
-static void hash_put(mach_port_t name, struct lx_proc *p)
-{
-	unsigned i = hash_slot(name);
-
-	while (port_hash[i].name != MACH_PORT_NULL && port_hash[i].name != name)
-		i = (i + 1) % PORT_HASH;
-	port_hash[i].name = name;
-	port_hash[i].p = p;
-}
-
-static void hash_del(mach_port_t name)
-{
-	unsigned i = hash_slot(name);
-
-	while (port_hash[i].name != MACH_PORT_NULL) {
-		if (port_hash[i].name == name) {
-			/* Re-insert the rest of the cluster so lookups still find them. */
-			port_hash[i].name = MACH_PORT_NULL;
-			port_hash[i].p = NULL;
-			for (unsigned j = (i + 1) % PORT_HASH; port_hash[j].name != MACH_PORT_NULL;
-			     j = (j + 1) % PORT_HASH) {
-				mach_port_t n = port_hash[j].name;
-				struct lx_proc *q = port_hash[j].p;
-
-				port_hash[j].name = MACH_PORT_NULL;
-				hash_put(n, q);
-			}
-			return;
-		}
-		i = (i + 1) % PORT_HASH;
-	}
-}
-
-struct lx_proc *lx_proc_by_sysport(mach_port_t name)
-{
-	unsigned i = hash_slot(name);
-
-	while (port_hash[i].name != MACH_PORT_NULL) {
-		if (port_hash[i].name == name)
-			return port_hash[i].p;
-		i = (i + 1) % PORT_HASH;
-	}
-	return NULL;
-}
-
 struct lx_proc *lx_proc_first(void)
 {
 	return lx_proc_of(lx_procs.all);
@@ -157,7 +103,9 @@ static struct lx_proc *proc_new(struct lx_proc *parent)
 		goto fail;
 	if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &p->sysport) != KERN_SUCCESS)
 		goto fail;
-	if (mach_port_move_member(mach_task_self(), p->sysport, lx_portset) != KERN_SUCCESS ||
+	/* Requests arrive with p itself in place of the port's name (main.c). */
+	if (mach_port_set_protected_payload(mach_task_self(), p->sysport, (uint64_t)(uintptr_t)p) != KERN_SUCCESS ||
+	    mach_port_move_member(mach_task_self(), p->sysport, lx_portset) != KERN_SUCCESS ||
 	    uproc_add(&lx_procs, &p->up, parent ? &parent->up : NULL) < 0) {
 		mach_port_mod_refs(mach_task_self(), p->sysport, MACH_PORT_RIGHT_RECEIVE, -1);
 		goto fail;
@@ -168,7 +116,6 @@ static struct lx_proc *proc_new(struct lx_proc *parent)
 	p->threads = t;
 	p->nthreads = 1;
 	p->start_ns = lx_now_ns();
-	hash_put(p->sysport, p);
 	return p;
 fail:
 	free(p);
@@ -299,7 +246,6 @@ static long do_fork(struct lx_thread *t, uint64_t flags, uint64_t newsp, uint64_
 		return -LINUX_EAGAIN;
 	ct = c->threads;
 	if (task_create(p->task, 1, &task) != KERN_SUCCESS) {
-		hash_del(c->sysport);
 		mach_port_mod_refs(mach_task_self(), c->sysport, MACH_PORT_RIGHT_RECEIVE, -1);
 		uproc_free(&lx_procs, &c->up);
 		return -LINUX_ENOMEM;
@@ -420,7 +366,6 @@ void lx_proc_exit(struct lx_proc *p, int wstatus)
 			mach_port_deallocate(mach_task_self(), t->thread);
 		t->thread = MACH_PORT_NULL;
 	}
-	hash_del(p->sysport);
 	mach_port_mod_refs(mach_task_self(), p->sysport, MACH_PORT_RIGHT_RECEIVE, -1);
 	p->sysport = MACH_PORT_NULL;
 	release_resources(p);

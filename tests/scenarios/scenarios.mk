@@ -41,6 +41,6 @@ $(USERBIN)/fwdguest: $(BUILD)/user-obj/tests/scenarios/guests/fwdguest.c.o
 	$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack -o $@ $^
 # lxtty.scn: the Linux personality's terminal code on the real serial server, with the
 # rest of the personality faked in its client.
-$(BUILD)/user-obj/tests/scenarios/progs/lxttyprobe.c.o: USER_CFLAGS += -I. -Ipersonalities/linux
+$(BUILD)/user-obj/tests/scenarios/progs/lxttyprobe.c.o: USER_CFLAGS += -I. -Ipersonalities/linux -fno-strict-aliasing
 $(USERBIN)/lxttyprobe: $(addprefix $(BUILD)/user-obj/personalities/linux/,tty.c.o tty_dev.c.o \
 		tty_ioctl.c.o tty_ldisc.c.o)
