@@ -449,6 +449,7 @@ long lx_exec(struct lx_thread *t, const char *path, char *const argv_in[], int a
 	record(p, resolved, argv, argc);
 	fdt_exec(p->fdt);
 	lx_signal_exec(p);
+	lx_vfork_done(p);
 
 	uint64_t fsgs[2] = { 0, 0 };
 	thread_set_state(t->thread, i386_FSGS_BASE_STATE, (thread_state_t)fsgs, i386_FSGS_BASE_STATE_COUNT);

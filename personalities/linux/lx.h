@@ -118,6 +118,7 @@ struct lx_proc {
 	struct vnode *root;
 	uint32_t umask;
 	struct lx_tty *ctty;		/* controlling terminal, or NULL */
+	struct lx_thread *vfork_parent;	/* waits in vfork until this one execs or exits */
 
 	/* Memory. */
 	uint64_t brk_start, brk;	/* the heap: [brk_start, brk) is allocated up to page */
@@ -213,6 +214,8 @@ struct lx_proc *lx_proc_first(void);		/* iterate with p->next */
 struct lx_thread *lx_thread_find(int tid);
 /* Ends the whole process with wait status wstatus (exit: code << 8; signal: sig). */
 void lx_proc_exit(struct lx_proc *p, int wstatus);
+/* p has execed or is exiting: the parent waiting in vfork for it goes on. */
+void lx_vfork_done(struct lx_proc *p);
 /* The core context (credentials, root, cwd) for path lookups. */
 void lx_proc_vfs_ctx(struct lx_proc *p, struct vfs_ctx *ctx);
 

@@ -308,18 +308,63 @@ LX_SYSCALL(fork)
 	return do_fork(t, LINUX_SIGCHLD, 0, 0, 0, 0);
 }
 
+/*
+ * vfork, and clone with CLONE_VFORK: the child gets a copy-on-write copy, as for fork,
+ * and the parent waits, as on Linux, until the child has execed or exited
+ * (lx_vfork_done). A signal for the parent ends its wait early (Linux lets only a
+ * fatal one through, and delivers the others after; here the parent goes on at once).
+ * First run: the fork, the child's pid in scratch[0]; re-runs: whether to go on waiting.
+ */
+static long vfork_wait(struct lx_thread *t, long pid)
+{
+	struct uproc *u = uproc_find(&lx_procs, (int)pid);
+	struct lx_proc *c = u ? lx_proc_of(u) : NULL;
+
+	if (!c || c->vfork_parent != t)
+		return pid;
+	if (lx_signal_pending(t)) {
+		c->vfork_parent = NULL;
+		return pid;
+	}
+	return lx_block(t, LX_EV_CHILD, 0);
+}
+
+static long do_vfork(struct lx_thread *t, uint64_t flags, const uint64_t a[6])
+{
+	if (t->first) {
+		long pid = do_fork(t, flags, a[1], a[2], a[3], a[4]);
+		struct uproc *u = pid > 0 ? uproc_find(&lx_procs, (int)pid) : NULL;
+
+		if (!u)
+			return pid;
+		lx_proc_of(u)->vfork_parent = t;
+		t->scratch[0] = (uint64_t)pid;
+	}
+	return vfork_wait(t, (long)t->scratch[0]);
+}
+
+void lx_vfork_done(struct lx_proc *c)
+{
+	if (c->vfork_parent) {
+		c->vfork_parent = NULL;
+		lx_wake(LX_EV_CHILD);
+	}
+}
+
 LX_SYSCALL(vfork)
 {
-	/* The child gets a copy-on-write copy: it cannot disturb the parent, and the
-	   parent need not wait for its exec. */
+	static const uint64_t none[6];
+
 	(void)a;
-	return do_fork(t, LINUX_SIGCHLD, 0, 0, 0, 0);
+	return do_vfork(t, LINUX_SIGCHLD, none);
 }
 
 LX_SYSCALL(clone)
 {
 	uint64_t flags = a[0] & ~(uint64_t)(LINUX_CLONE_VFORK | 0xff);
 
+	if ((a[0] & LINUX_CLONE_VFORK) && !(flags & (LINUX_CLONE_VM | LINUX_CLONE_THREAD)))
+		return do_vfork(t, flags | (a[0] & 0xff), a);
 	return do_fork(t, flags, a[1], a[2], a[3], a[4]);
 }
 
@@ -351,6 +396,11 @@ void lx_proc_exit(struct lx_proc *p, int wstatus)
 {
 	if (p->state == LX_ZOMBIE)
 		return;
+	lx_vfork_done(p);
+	/* A child that p's threads waited for in vfork waits for nobody now. */
+	for (struct lx_proc *c = p->children; c; c = c->sibling)
+		if (c->vfork_parent && c->vfork_parent->proc == p)
+			c->vfork_parent = NULL;
 	if (p->task != MACH_PORT_NULL) {
 		task_terminate(p->task);
 		mach_port_deallocate(mach_task_self(), p->task);

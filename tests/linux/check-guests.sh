@@ -47,6 +47,7 @@ exact crash './crash; echo "status $?"'
 exact crash-handler './crash handler; echo "status $?"'
 exact crash-return './crash return; echo "status $?"'
 exact signals './signals; echo "status $?"'
+exact vfork './vfork; echo "status $?"'
 
 # shape CASE LINE...: each output line must match the extended regular expression given
 # for it (anchored), and there must be exactly as many lines.
