@@ -57,7 +57,6 @@ static int kfast_routine(mach_msg_id_t id)
 		case 3208:	/* mach_port_mod_refs */
 		case 3210:	/* mach_port_set_qlimit */
 		case 3211:	/* mach_port_set_mscount */
-		case 3213:	/* mach_port_move_member */
 		case 3218:	/* mach_port_set_seqno */
 		case 3221:	/* mach_port_set_protected_payload */
 		case 3222:	/* mach_port_clear_protected_payload */
@@ -154,6 +153,7 @@ void ipc_fastpath_kernel(struct trap_frame *f, mach_msg_header_t *copied)
 
 	/* Committed: the request as the kernel's server loop would see it. */
 	busy = true;
+	self->state_replaced = false;	/* (as syscall_dispatch: a thread_set_state since counts) */
 	if (kind == KFAST_RECHECK)
 		ipc_port_reference(rport);	/* (the routine may let go of its name) */
 	req->msgh_size = send_size;

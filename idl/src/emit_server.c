@@ -184,6 +184,10 @@ static void pack_elems(FILE *f, const struct arg *a, const char *s, const char *
 	else
 		out(f, "\t__builtin_memmove(Pos + 8, %s, (unsigned long)%s * %u);\n", s, cntv,
 		    type_elem_bytes(t));
+	if (!type_is_port(t) && type_elem_bytes(t) % 8)	/* no stale bytes in the padding */
+		out(f, "\t__builtin_memset(Pos + 8 + (unsigned long)%s * %u, 0, "
+		       "(8 - (unsigned long)%s * %u %% 8) %% 8);\n", cntv, type_elem_bytes(t), cntv,
+		    type_elem_bytes(t));
 	out(f, "\tPos += 8 + (((unsigned long)%s * %u + 7) & ~7ul);\n", cntv, type_elem_bytes(t));
 }
 
@@ -236,7 +240,9 @@ static void pack_item(FILE *f, const struct routine *r, const struct arg *a)
 		pack_varray(f, r, a, s);
 	} else if (t->kind == TK_STRING && t->varying) {
 		out(f, "\tNum = mig_string_len(%s, %u);\n\tmig_put_type(Pos, %s, Num);\n", s, t->max, w);
-		out(f, "\t__builtin_memmove(Pos + 8, %s, Num);\n\tPos += 8 + ((Num + 7) & ~7u);\n", s);
+		out(f, "\t__builtin_memmove(Pos + 8, %s, Num);\n", s);
+		out(f, "\t__builtin_memset(Pos + 8 + Num, 0, (8 - Num %% 8) %% 8);\n");
+		out(f, "\tPos += 8 + ((Num + 7) & ~7u);\n");
 	} else if (type_is_port(t)) {
 		out(f, "\tmig_put_type(Pos, %s, 1);\n", w);
 		if (translated_out(a))
@@ -253,6 +259,9 @@ static void pack_item(FILE *f, const struct routine *r, const struct arg *a)
 			    wire_ctype(a), t->souttran.func, n, type_bytes(t));
 		else
 			out(f, "\t__builtin_memmove(Pos + 8, %s, %u);\n", s, type_bytes(t));
+		if (type_bytes(t) % 8)
+			out(f, "\t__builtin_memset(Pos + 8 + %u, 0, %lu);\n", type_bytes(t),
+			    round8(type_bytes(t)) - type_bytes(t));
 		out(f, "\tPos += %lu;\n", 8 + round8(type_bytes(t)));
 	}
 }
@@ -421,6 +430,7 @@ static void emit_demux(FILE *f, const struct subsystem *s)
 	out(f, "\tOutHeadP->msgh_local_port = MACH_PORT_NULL;\n");
 	out(f, "\tOutHeadP->msgh_seqno = 0;\n");
 	out(f, "\tOutHeadP->msgh_id = InHeadP->msgh_id + 100;\n");
+	out(f, "\tOutP->RetCodePad = 0;\n");
 	out(f, "\tmig_put_type((char *)&OutP->RetCodeType, %s, 1);\n",
 	    word_expr("MACH_MSG_TYPE_INTEGER_32", 32, true, false, NULL));
 	out(f, "\n\troutine = %s_routine(InHeadP);\n", demux);

@@ -279,3 +279,28 @@ CTEST(kfast_mach_port_allocate)
 		destroy(names[i]);
 	}
 }
+
+/* A new thread's first system call is an RPC served in place. */
+static void first_call_port_type(struct child *c)
+{
+	mach_port_t reply = mach_reply_port();
+	call_buf u;
+
+	c->result = call(&u, reply, reply, reply, sizeof(u));
+	c->arg2 = u.r.ptype;
+	child_destroy_port(reply);
+}
+
+CTEST(kfast_first_call_of_new_thread)
+{
+	struct child c = { 0 };
+
+	/* Its state was set by thread_set_state before it ran: that must not keep the
+	   reply's mach_msg from setting rax (it read as the trap number, -25). */
+	child_create(&c, first_call_port_type);
+	child_start(&c);
+	CHECK(wait_until(child_is_done, &c));
+	CHECK_KR(c.result, MACH_MSG_SUCCESS);
+	CHECK_EQ(c.arg2, MACH_PORT_TYPE_RECEIVE);
+	child_join(&c);
+}

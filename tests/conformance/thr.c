@@ -82,7 +82,7 @@ int thread_suspend_count(mach_port_t th)
 /* ---------------------------------------------------------------- spawned threads */
 
 /* mach_port_mod_refs(task, port, RECEIVE, -1) as a one-way message. */
-static void child_destroy_port(mach_port_t port)
+void child_destroy_port(mach_port_t port)
 {
 	struct {
 		mach_msg_header_t h;

@@ -67,6 +67,8 @@ int thread_suspend_count(mach_port_t th);
    ending the calling thread. */
 int child_rpc(mach_port_t dest, mach_msg_id_t id, const void *body, uint32_t body_len);
 __attribute__((noreturn)) void child_exit(void);
+/* In a spawned thread: mach_port_mod_refs(self, port, RECEIVE, -1), one way. */
+void child_destroy_port(mach_port_t port);
 
 /* A new empty task (no memory, no threads) and one suspended thread in it. */
 mach_port_t new_task(void);
