@@ -138,6 +138,10 @@ struct lx_proc {
 	char *cmdline;			/* argv strings, NUL-separated (malloc'd) */
 	size_t cmdline_len;
 	uint64_t start_ns;		/* lx_now_ns() at fork */
+	/* CPU time in ns: its own, read when it exited; and its reaped children's (theirs
+	   and their reaped children's), as times(), getrusage and wait4 report them. */
+	uint64_t exit_user_ns, exit_sys_ns;
+	uint64_t child_user_ns, child_sys_ns;
 
 	struct linux_rlimit rlim[LINUX_RLIMIT_NLIMITS];
 
@@ -214,6 +218,9 @@ struct lx_proc *lx_proc_first(void);		/* iterate with p->next */
 struct lx_thread *lx_thread_find(int tid);
 /* Ends the whole process with wait status wstatus (exit: code << 8; signal: sig). */
 void lx_proc_exit(struct lx_proc *p, int wstatus);
+/* p's CPU time so far (user and system, ns; a process that exited: what it had then);
+   returns their sum. */
+uint64_t lx_proc_cpu_ns(struct lx_proc *p, uint64_t *user, uint64_t *sys);
 /* p has execed or is exiting: the parent waiting in vfork for it goes on. */
 void lx_vfork_done(struct lx_proc *p);
 /* The core context (credentials, root, cwd) for path lookups. */

@@ -402,6 +402,7 @@ void lx_proc_exit(struct lx_proc *p, int wstatus)
 		if (c->vfork_parent && c->vfork_parent->proc == p)
 			c->vfork_parent = NULL;
 	if (p->task != MACH_PORT_NULL) {
+		lx_proc_cpu_ns(p, &p->exit_user_ns, &p->exit_sys_ns);
 		task_terminate(p->task);
 		mach_port_deallocate(mach_task_self(), p->task);
 		p->task = MACH_PORT_NULL;
@@ -458,6 +459,22 @@ LX_SYSCALL(exit_group)
 
 /* The child to report and its status (uproc_wait_find), or NULL; *any says whether pid
    matched a child. */
+static struct linux_timeval ns_timeval(uint64_t ns)
+{
+	return (struct linux_timeval){ (int64_t)(ns / 1000000000u), (int64_t)(ns % 1000000000u / 1000) };
+}
+
+/* Takes what p's wait found in c: a zombie's CPU time goes to p's children's (times,
+   getrusage) as it is reaped; a stop or continue is marked reported. */
+static void reap(struct lx_proc *p, struct lx_proc *c)
+{
+	if (c->state == LX_ZOMBIE) {
+		p->child_user_ns += c->exit_user_ns + c->child_user_ns;
+		p->child_sys_ns += c->exit_sys_ns + c->child_sys_ns;
+	}
+	uproc_wait_consume(&lx_procs, &c->up);
+}
+
 static struct lx_proc *wait_find(struct lx_proc *p, int64_t pid, unsigned options, bool *any,
 				 struct uwstatus *st)
 {
@@ -495,11 +512,15 @@ LX_SYSCALL(wait4)
 		struct linux_rusage ru;
 
 		memset(&ru, 0, sizeof(ru));
+		if (st.how == UW_EXITED || st.how == UW_KILLED) {
+			ru.ru_utime = ns_timeval(c->exit_user_ns + c->child_user_ns);
+			ru.ru_stime = ns_timeval(c->exit_sys_ns + c->child_sys_ns);
+		}
 		if (lx_copyout(p, a[3], &ru, sizeof(ru)) < 0)
 			return -LINUX_EFAULT;
 	}
 	int cpid = c->pid;
-	uproc_wait_consume(&lx_procs, &c->up);
+	reap(p, c);
 	return cpid;
 }
 
@@ -555,7 +576,7 @@ LX_SYSCALL(waitid)
 	if (a[2] && lx_copyout(p, a[2], &si, sizeof(si)) < 0)
 		return -LINUX_EFAULT;
 	if (!(options & LINUX_WNOWAIT))
-		uproc_wait_consume(&lx_procs, &c->up);
+		reap(p, c);
 	return 0;
 }
 

@@ -93,8 +93,12 @@ static void text_stat(struct text *t, struct lx_proc *p)
 	put(t, "%d (%s) %c %d %d %d %u %d %u ", p->pid, p->comm, state,
 	    p->parent ? p->parent->pid : 0, p->pgid, p->sid, tty_nr(p), -1, 0u);
 	/* 10-21: minflt cminflt majflt cmajflt utime stime cutime cstime priority nice
-	   num_threads itrealvalue. */
-	put(t, "0 0 0 0 0 0 0 0 20 0 %d 0 ", p->nthreads);
+	   num_threads itrealvalue; times in clock ticks. */
+	uint64_t user, sys, tick = 1000000000ull / LINUX_CLK_TCK;
+	lx_proc_cpu_ns(p, &user, &sys);
+	put(t, "0 0 0 0 %llu %llu %llu %llu 20 0 %d 0 ", (unsigned long long)(user / tick),
+	    (unsigned long long)(sys / tick), (unsigned long long)(p->child_user_ns / tick),
+	    (unsigned long long)(p->child_sys_ns / tick), p->nthreads);
 	/* 22-25: starttime vsize rss rsslim. */
 	put(t, "%llu 0 0 %llu ", (unsigned long long)ticks, (unsigned long long)LINUX_RLIM_INFINITY);
 	/* 26-37: startcode endcode startstack kstkesp kstkeip signal blocked sigignore

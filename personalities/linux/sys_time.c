@@ -82,12 +82,15 @@ static uint64_t time64_ns(const integer_t *w)
 }
 
 /* CPU time (user + system) of the process, or the running time if Mach will not say. */
-static uint64_t proc_cpu_ns(struct lx_proc *p, uint64_t *user, uint64_t *sys)
+uint64_t lx_proc_cpu_ns(struct lx_proc *p, uint64_t *user, uint64_t *sys)
 {
 	integer_t info[30];
 	mach_msg_type_number_t n = 30;
 
-	if (task_info(p->task, MACH_TASK_BASIC_INFO, info, &n) == KERN_SUCCESS && n >= 30) {
+	if (p->state == LX_ZOMBIE || p->task == MACH_PORT_NULL) {
+		*user = p->exit_user_ns;
+		*sys = p->exit_sys_ns;
+	} else if (task_info(p->task, MACH_TASK_BASIC_INFO, info, &n) == KERN_SUCCESS && n >= 30) {
 		*user = time64_ns(info + 18);
 		*sys = time64_ns(info + 22);
 	} else {
@@ -108,7 +111,7 @@ static uint64_t thread_cpu_ns(struct lx_thread *t, uint64_t *user, uint64_t *sys
 		*sys = time64_ns(info + 24);
 		return *user + *sys;
 	}
-	return proc_cpu_ns(t->proc, user, sys);
+	return lx_proc_cpu_ns(t->proc, user, sys);
 }
 
 /* The clock's time now in ns: 0 or -EINVAL for a clock that does not exist. */
@@ -129,7 +132,7 @@ static long clock_now(struct lx_thread *t, uint64_t id, uint64_t *ns)
 		*ns = lx_now_ns();
 		return 0;
 	case LINUX_CLOCK_PROCESS_CPUTIME_ID:
-		*ns = proc_cpu_ns(t->proc, &u, &s);
+		*ns = lx_proc_cpu_ns(t->proc, &u, &s);
 		return 0;
 	case LINUX_CLOCK_THREAD_CPUTIME_ID:
 		*ns = thread_cpu_ns(t, &u, &s);
@@ -404,10 +407,11 @@ LX_SYSCALL(times)
 	uint64_t u, s;
 
 	memset(&tms, 0, sizeof(tms));
-	proc_cpu_ns(t->proc, &u, &s);
+	lx_proc_cpu_ns(t->proc, &u, &s);
 	tms.tms_utime = ticks(u);
 	tms.tms_stime = ticks(s);
-	/* Children's times are not collected: wait4 does not report them either. */
+	tms.tms_cutime = ticks(t->proc->child_user_ns);
+	tms.tms_cstime = ticks(t->proc->child_sys_ns);
 	if (a[0]) {
 		int r = lx_copyout(t->proc, a[0], &tms, sizeof(tms));
 		if (r < 0)
@@ -426,9 +430,12 @@ LX_SYSCALL(getrusage)
 	    who != LINUX_RUSAGE_THREAD)
 		return -LINUX_EINVAL;
 	memset(&ru, 0, sizeof(ru));
-	if (who == LINUX_RUSAGE_SELF)
-		proc_cpu_ns(t->proc, &u, &s);
-	else if (who == LINUX_RUSAGE_THREAD)
+	if (who == LINUX_RUSAGE_SELF) {
+		lx_proc_cpu_ns(t->proc, &u, &s);
+	} else if (who == LINUX_RUSAGE_CHILDREN) {
+		u = t->proc->child_user_ns;
+		s = t->proc->child_sys_ns;
+	} else if (who == LINUX_RUSAGE_THREAD)
 		thread_cpu_ns(t, &u, &s);
 	ru.ru_utime = ns_to_tv(u);
 	ru.ru_stime = ns_to_tv(s);

@@ -48,6 +48,7 @@ exact crash-handler './crash handler; echo "status $?"'
 exact crash-return './crash return; echo "status $?"'
 exact signals './signals; echo "status $?"'
 exact vfork './vfork; echo "status $?"'
+exact times './times; echo "status $?"'
 
 # shape CASE LINE...: each output line must match the extended regular expression given
 # for it (anchored), and there must be exactly as many lines.

@@ -84,6 +84,15 @@ void lx_realtime(struct linux_timespec *ts)
 	ts->tv_nsec = 0;
 }
 
+/* 1.5 s of user time and 0.25 s of system time, for every process. */
+uint64_t lx_proc_cpu_ns(struct lx_proc *p, uint64_t *user, uint64_t *sys)
+{
+	(void)p;
+	*user = 1500000000ull;
+	*sys = 250000000ull;
+	return *user + *sys;
+}
+
 long lx_block(struct lx_thread *t, unsigned events, uint64_t deadline)
 {
 	(void)deadline;
@@ -264,7 +273,8 @@ static inline int setup(void **state)
 				   .umask = 077, .threads = &thr42, .nthreads = 1,
 				   .uid = 1000, .gid = 1000, .suid = 1000, .sgid = 1000,
 				   .cred = { .uid = 1000, .gid = 1000 },
-				   .start_ns = 2000000000ull };
+				   .start_ns = 2000000000ull, .child_user_ns = 75000000ull,
+				   .child_sys_ns = 39990000ull };
 	thr1 = (struct lx_thread){ .proc = &proc1, .tid = 1 };
 	thr42 = (struct lx_thread){ .proc = &proc42, .tid = 42, .parked = true };
 	for (struct lx_proc *p = &proc1; p; p = p->next) {

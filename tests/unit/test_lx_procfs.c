@@ -93,7 +93,7 @@ static void test_stat_format(void **state)
 {
 	char comm[32], st;
 	int pid, ppid, pgrp, sid, tty, tpgid, threads;
-	unsigned long long start, ign, catch;
+	unsigned long long start, ign, catch, utime = 0, stime = 0, cutime = 0, cstime = 0;
 	long n;
 
 	(void)state;
@@ -110,13 +110,22 @@ static void test_stat_format(void **state)
 	assert_int_equal(sid, 1);
 	assert_int_equal(tty, 0);
 	assert_int_equal(tpgid, -1);
-	/* 52 fields in all; num_threads is 20th, starttime 22nd (clock ticks), sigignore
+	/* 52 fields in all; utime, stime, cutime and cstime 14th to 17th, num_threads
+	   20th, starttime 22nd (clock ticks), sigignore
 	   and sigcatch 34th and 35th. */
 	{
 		char *p = strrchr((char *)BUFP, ')') + 2, *tok;
 		int field = 3;
 
 		for (tok = strtok(p, " \n"); tok; tok = strtok(NULL, " \n"), field++) {
+			if (field == 14)
+				utime = strtoull(tok, NULL, 10);
+			if (field == 15)
+				stime = strtoull(tok, NULL, 10);
+			if (field == 16)
+				cutime = strtoull(tok, NULL, 10);
+			if (field == 17)
+				cstime = strtoull(tok, NULL, 10);
 			if (field == 20)
 				threads = atoi(tok);
 			if (field == 22)
@@ -129,6 +138,11 @@ static void test_stat_format(void **state)
 		assert_int_equal(field - 1, 52);
 	}
 	assert_int_equal(threads, 1);
+	/* CPU times in clock ticks (the fixture's 1.5 s and 0.25 s; reaped children's). */
+	assert_int_equal(utime, 150);
+	assert_int_equal(stime, 25);
+	assert_int_equal(cutime, 7);
+	assert_int_equal(cstime, 3);
 	assert_int_equal(start, 200);		/* 2 s after boot, at 100 Hz */
 	assert_int_equal(ign, 1ull << (LINUX_SIGINT - 1));
 	assert_int_equal(catch, 1ull << (LINUX_SIGCHLD - 1));
