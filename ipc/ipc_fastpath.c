@@ -78,19 +78,29 @@ struct thread *receiver(struct ipc_port *port, mach_msg_size_t size)
 /*
  * Ends r's receive on port (from receiver()) with the message of size bytes at msg,
  * already in r's terms and with its rights moved, and leaves to user mode as r. The
- * caller has made itself wait.
+ * caller has made itself wait. With regs, msg is only a forwarded request's header and
+ * descriptor, and the registers come from that frame (copy_foreign_request).
  */
 static inline __attribute__((always_inline, noreturn))
 void deliver(struct thread *self, struct thread *r, struct ipc_port *port, const void *msg,
-	     mach_msg_size_t size)
+	     mach_msg_size_t size, const struct trap_frame *regs)
 {
-	mach_msg_return_t mr;
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
 
 	thread_wakeup_direct(r);
 	r->cont = NULL;
 	sched_load_user(self, r);
-	mr = copyout_qwords(r, msg, r->ith_msg, size) == KERN_SUCCESS ? MACH_MSG_SUCCESS :
-									MACH_RCV_INVALID_DATA;
+	if (!regs) {
+		if (copyout_qwords(r, msg, r->ith_msg, size) != KERN_SUCCESS)
+			mr = MACH_RCV_INVALID_DATA;
+	} else if (!user_range_ok_small(r->ith_msg, size)) {
+		mr = MACH_RCV_INVALID_DATA;
+	} else {
+		r->recover = (uint64_t)copy_user_fault;
+		if (copy_foreign_request((void *)r->ith_msg, msg, regs))
+			mr = MACH_RCV_INVALID_DATA;
+		r->recover = 0;
+	}
 	r->task->messages_received++;
 	/*
 	 * Drop r's wait reference. Never the last: r waited on a live port whose receive
@@ -109,27 +119,41 @@ void deliver(struct thread *self, struct thread *r, struct ipc_port *port, const
 	thread_sysret(r->frame);
 }
 
+_Static_assert(sizeof(foreign_syscall_request_t) == 184, "copy_foreign_request writes 184 bytes");
+_Static_assert(offsetof(struct trap_frame, rcx) == 96 && offsetof(struct trap_frame, rdx) == 88 &&
+	       offsetof(struct trap_frame, rbx) == 104 && offsetof(struct trap_frame, rbp) == 64 &&
+	       offsetof(struct trap_frame, rsi) == 80 && offsetof(struct trap_frame, rdi) == 72 &&
+	       offsetof(struct trap_frame, r8) == 56 && offsetof(struct trap_frame, r14) == 8 &&
+	       offsetof(struct trap_frame, rflags) == TF_RFLAGS, "copy_foreign_request's offsets");
+
 void ipc_fastpath_foreign_request(struct thread *th, struct ipc_port *port)
 {
-	uint64_t buf[FOREIGN_REQUEST_MAX / 8];
-	mach_msg_header_t *h = (mach_msg_header_t *)buf;
-	mach_msg_size_t size = foreign_request_write(th, buf);
-	struct thread *r = receiver(port, size);
+	/* The header and the registers' descriptor; the registers go from th's frame. */
+	uint64_t head[5];
+	mach_msg_header_t *h = (mach_msg_header_t *)head;
+	const mach_msg_size_t size = sizeof(foreign_syscall_request_t);
+	struct thread *r;
 	struct ipc_entry *re;
 	mach_port_name_t name;
 
 	/* sched_load_user leaves no task with an I/O bitmap. */
-	if (!r || th->fwd_id != FOREIGN_SYSCALL_ID || (th->task->entry_flags & TASK_ENTRY_IOMAP) || !(re = ipc_entry_alloc_quick(r->task->space, &name)))
+	if ((th->task->syscall_flags & FOREIGN_WANT_PORTS) || !(r = receiver(port, size)) ||
+	    (th->task->entry_flags & TASK_ENTRY_IOMAP) || !(re = ipc_entry_alloc_quick(r->task->space, &name)))
 		return;
 	re->object = ipc_port_make_send_once(th->fwd_reply);
 	re->type = MACH_PORT_TYPE_SEND_ONCE;
 	re->urefs = 1;
+	th->fwd_id = FOREIGN_SYSCALL_ID;
+	h->msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, MACH_MSG_TYPE_PORT_SEND);
+	h->msgh_size = size;
 	h->msgh_remote_port_slot = name;
+	h->msgh_id = FOREIGN_SYSCALL_ID;
 	ipc_fastpath_address(h, port);
+	head[4] = FOREIGN_DESC(FOREIGN_REGS_WORD, FOREIGN_REG_COUNT);
 	th->fwd_state = FOREIGN_PENDING;
 	thread_wait_on(th, &th->fwd_wait);
 	th->cont = foreign_syscall_continue;
-	deliver(th, r, port, buf, size);
+	deliver(th, r, port, head, size, th->frame);
 }
 
 /*
@@ -268,5 +292,5 @@ void ipc_fastpath_rpc(struct trap_frame *f)
 	/* We wait for our reply; r's receive ends here, and we leave as r. */
 	ipc_receive_wait(self, own, own_set, msg, MACH_SEND_MSG | MACH_RCV_MSG, (mach_msg_size_t)f->r10,
 			 MACH_PORT_NULL);
-	deliver(self, r, port, buf, send_size);
+	deliver(self, r, port, buf, send_size, NULL);
 }

@@ -17,6 +17,10 @@
 long copy_user_bytes(void *dst, const void *src, size_t n);
 long copy_user_qwords(void *dst, const void *src, size_t n);	/* n % 8 == 0 */
 void copy_user_fault(void);
+/* A forwarded system call's request (kern/foreign.h, no ports: 184 bytes) written to
+   dst from its header and descriptor (head, 40 bytes) and the frame's registers. */
+struct trap_frame;
+long copy_foreign_request(void *dst, const uint64_t head[5], const struct trap_frame *f);
 
 static inline bool user_range_ok(uint64_t uaddr, size_t n)
 {
