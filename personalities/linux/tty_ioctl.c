@@ -79,17 +79,27 @@ void tty_try_acquire(struct lx_tty *tty, struct lx_proc *p)
 		set_session(tty, p);
 }
 
-/* The terminal leaves its session: the foreground group hears SIGHUP and SIGCONT, and
-   no process keeps it as its controlling terminal. */
-static void disassociate(struct lx_tty *tty)
+/* No process of the terminal's session keeps it as its controlling terminal, and the
+   terminal has no session: what Linux's session_clear_tty does, signalling nobody (so
+   a TIOCSCTTY that steals the terminal hangs up no one). */
+static void session_clear(struct lx_tty *tty)
 {
-	int pgrp = tty->pgrp, sid = tty->sid;
+	int sid = tty->sid;
 
 	tty->sid = 0;
 	tty->pgrp = 0;
 	for (struct lx_proc *p = lx_proc_first(); p; p = p->next)
 		if (p->ctty == tty && (p->sid == sid || sid == 0))
 			p->ctty = NULL;
+}
+
+/* The terminal leaves its session as its leader goes (or TIOCNOTTY): the foreground
+   group hears SIGHUP and SIGCONT, and nobody keeps the terminal. */
+static void disassociate(struct lx_tty *tty)
+{
+	int pgrp = tty->pgrp;
+
+	session_clear(tty);
 	if (pgrp > 0) {
 		lx_signal_pgrp(pgrp, LINUX_SIGHUP);
 		lx_signal_pgrp(pgrp, LINUX_SIGCONT);
@@ -183,7 +193,7 @@ static long set_ctty(struct lx_thread *t, struct lx_tty *tty, uint64_t arg)
 		/* Another session's: only root may take it, and only when asked to (arg 1). */
 		if (arg != 1 || p->cred.uid != 0)
 			return -LINUX_EPERM;
-		disassociate(tty);
+		session_clear(tty);
 	}
 	set_session(tty, p);
 	return 0;
