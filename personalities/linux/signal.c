@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <mach/mach_interface.h>
+#include <mach/mach_port.h>
 #include <mach/mach_traps.h>
 #include <mach/mig_errors.h>
 #include <mach/x86_64/thread_status.h>
@@ -240,17 +241,22 @@ bool lx_signal_deliver(struct lx_thread *t, long result)
 	return false;
 }
 
-/* A thread running guest code (no call of it in the server): deliver now. */
-static void deliver_running(struct lx_thread *t)
+/* Whether p's system-call port holds a request not received yet. */
+static bool syscall_queued(struct lx_proc *p)
+{
+	mach_port_status_t st;
+
+	return mach_port_get_receive_status(mach_task_self(), p->sysport, &st) == KERN_SUCCESS &&
+	       st.mps_msgcount > 0;
+}
+
+/* The signals of a thread that runs guest code, now. */
+static void deliver_now(struct lx_thread *t)
 {
 	struct lx_proc *p = t->proc;
 	struct linux_siginfo info;
 	int sig;
 
-	if (t->thread == MACH_PORT_NULL || p->state != LX_RUNNING)
-		return;
-	/* Its last reply may still be held by the loop: registers must be final first. */
-	lx_flush_reply();
 	while ((sig = next_signal(t, &info)) != 0) {
 		enum action what = action_of(p, sig);
 
@@ -280,6 +286,30 @@ static void deliver_running(struct lx_thread *t)
 		thread_resume(t->thread);
 		return;
 	}
+}
+
+/* A thread with no call of it in the server: deliver now, if it runs guest code. */
+static void deliver_running(struct lx_thread *t)
+{
+	mach_port_t th = t->thread;
+
+	if (th == MACH_PORT_NULL || t->proc->state != LX_RUNNING)
+		return;
+	/* Its last reply may still be held by the loop: registers must be final first. */
+	lx_flush_reply();
+	/* A reference of our own: delivery may end the process and free t. */
+	if (mach_port_mod_refs(mach_task_self(), th, MACH_PORT_RIGHT_SEND, 1) != KERN_SUCCESS)
+		return;
+	/* Held still, it either runs guest code or has made a system call whose request
+	   waits on the port: then its registers are the call's (rax its number), and a
+	   frame built on them would return that number as the call's result (tcsetpgrp
+	   "failing" with 16 under a ^C). The signal then goes with that call's reply. */
+	if (thread_suspend(th) == KERN_SUCCESS) {
+		if (!syscall_queued(t->proc))
+			deliver_now(t);
+		thread_resume(th);
+	}
+	mach_port_deallocate(mach_task_self(), th);
 }
 
 /* Makes t act on its pending signals: re-run a parked call, or interrupt guest code.
