@@ -1,6 +1,7 @@
 #!/bin/bash
-# jobs.sh PATH LOG: the driver of tests/linux/scenarios/jobs.scn, job control in busybox's
-# interactive shell over a terminal (the FIFO pair PATH.in, PATH.out; tty-lib.sh).
+# jobs.sh PATH LOG [DIR]: the driver of tests/linux/scenarios/jobs.scn, job control in
+# busybox's interactive shell over a terminal (the FIFO pair PATH.in, PATH.out;
+# tty-lib.sh).
 # The shell under test is not the terminal's first shell (pid 1's on the guest, whose
 # jobs would be orphaned process groups that Linux never stops): from that one, as `make
 # run` does, `busybox setsid -c busybox sh -i` starts it in a session of its own, taking
@@ -13,19 +14,24 @@
 #   a SIGTERM sent to the stopped cat waits (state T in /proc/PID/stat) until
 #   `kill -CONT`, and then ends it (fg: status 143);
 #   `kill -STOP` stops a background sleep ("Stopped (signal)", state T), `kill -CONT`
-#   lets it sleep again (state S).
+#   lets it sleep again (state S);
+#   vi takes ^Z itself, puts the terminal back and stops; fg, and it edits on.
+# Files go to DIR (default /tmp).
 # Each status line is the text busybox's ash prints on Linux (tests/linux/serial/native.sh
 # runs this same driver on a pseudo-terminal of the build machine: make test-unit).
 set -u
 export LC_ALL=C
 . "$(dirname "$0")/tty-lib.sh"
 tty_open jobs "$1" "$2"
+dir=${3:-/tmp}			# where it writes files
 P='@J@ '			# the inner shell's prompt
 
 wait_for '# ' 300 "the first shell's prompt"
 # (Typed so that its echo holds neither the prompt nor inner-done.)
 type_line "busybox sh -c 'p=@J; PS1=\"\$p@ \" busybox setsid -c busybox sh -i; echo inner-\"\"done'"
 wait_for "$P" 60 "the prompt of the shell in its own session"
+type_line "cd $dir"
+wait_for "$P" 30 "the prompt"
 # Taking the terminal from the first shell's session (TIOCSCTTY, stealing) only takes it:
 # Linux sends that session no SIGHUP, so `busybox sh -c`, this shell's parent, lives.
 type_line 'cut -d" " -f4 /proc/$$/stat | grep -qvx 1 && echo parent-alive'
@@ -74,7 +80,7 @@ fg_interrupt
 type_line '(trap "k=\$((k+1))" INT; echo g""o; k=0; while [ $k -lt 20 ]; do : >f; done; echo k=$k) 2>&1'
 wait_for $'\r\ngo\r\n' 30 "the start of the job that handles SIGINT"
 n=0
-until peek_for $'k=20\r\n'; do
+until read_until $'k=20\r\n' 0.3; do
 	case $seen in *'sh: '*) fail "the job's system calls failed under ^C: $(printf '%q' "$seen")" ;; esac
 	n=$((n+1))
 	[ $n -le 200 ] || fail "the job that handles SIGINT did not count 20 of 200 ^C: $(printf '%q' "$seen")"
@@ -132,9 +138,31 @@ type_line 'kill -9 %1; fg; echo st=$?'
 wait_for 'st=137' 30 "kill -9 of the continued sleep (status 128+9)"
 wait_for "$P" 30 "the prompt"
 
+# A full-screen program under job control: vi reads ^Z as a key (raw mode, no ISIG),
+# puts the terminal back and stops itself; fg continues it, and it redraws and takes
+# raw mode again.
+type_line 's=$(stty -g); vi v.txt'
+wait_for "- v.txt 1/1 100%" 30 "vi's status line"
+type_keys '\032'
+wait_for 'Stopped (signal)           vi v.txt' 30 "^Z in vi"
+wait_for "$P" 30 "the prompt"
+type_line '[ "$(stty -g)" = "$s" ] && echo cooked-while-stopped'
+wait_for $'\r\ncooked-while-stopped\r\n' 30 "the terminal's settings while vi is stopped"
+wait_for "$P" 30 "the prompt"
+type_line 'fg'
+wait_for "- v.txt 1/1 100%" 30 "vi redrawn after fg"
+type_keys 'ihi\033'
+wait_for "- v.txt [Modified] 1/1 100%" 30 "vi taking keys again after fg"
+type_keys ':wq\r'
+wait_for "'v.txt' 1L, 3C" 30 "vi writing v.txt"
+wait_for "$P" 30 "the prompt after vi"
+type_line 'cat v.txt; [ "$(stty -g)" = "$s" ] && echo restored'
+wait_for $'\r\nhi\r\nrestored\r\n' 30 "v.txt and the terminal's settings after vi"
+wait_for "$P" 30 "the prompt"
+
 type_line 'exit'
 wait_for $'\r\ninner-done\r\n' 30 "the end of the shell in its own session"
 wait_for '# ' 30 "the first shell's prompt again"
 # (Which lost the terminal: "can't set tty process group", status 2, as on Linux.)
 type_line 'exit 0'
-echo "jobs: ^Z, jobs, bg, fg, ^C, SIGTTIN, kill -STOP/-CONT all as on Linux"
+echo "jobs: ^Z, jobs, bg, fg, ^C, SIGTTIN, kill -STOP/-CONT, vi and ^Z all as on Linux"
