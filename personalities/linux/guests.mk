@@ -90,6 +90,12 @@ test-linux-guests: linux-root
 		$(LINUX_OUT)/typed $(TTYDRIVE) >$(LINUX_OUT)/typed.log 2>&1 && \
 		sed 's/^ttydrive: \([a-z0-9_-]*\): .*equals.*/TEST PASS typed-native: \1/' $(LINUX_OUT)/typed.log || \
 		{ sed 's/^/    /' $(LINUX_OUT)/typed.log; echo "TEST FAIL typed-native: see above"; exit 1; }
+	@for d in jobs vi; do \
+		tests/linux/serial/native.sh $(LINUX_GUESTS)/bin/busybox tests/linux/serial/$$d.sh \
+			$(LINUX_OUT)/$$d-native.tty >$(LINUX_OUT)/$$d-native.log 2>&1 && \
+		echo "TEST PASS tty-native: $$d" || \
+		{ sed 's/^/    /' $(LINUX_OUT)/$$d-native.log; echo "TEST FAIL tty-native: $$d"; exit 1; }; \
+	done
 
 # The shell over a serial line (docs/testing.md): ttydrive types the scripts into a shell.
 TTYDRIVE	:= $(BUILD)/tests/ttydrive
