@@ -8,6 +8,7 @@
 #   terminal is as before vi (the same `stty -g`; `stty -a`: canonical, with echo);
 #   an existing file: cursor down (ESC [ B), `dd`, `x`, `x`, `u`, `:wq`; cat shows
 #   the line deleted, one character gone and the other back;
+#   the window's size changed by another process while vi runs (SIGWINCH, redrawn);
 #   `i`, text and ESC typed at once, then `:wq`.
 # What vi shows is the text busybox's vi prints on Linux: tests/linux/serial/native.sh
 # runs this same driver on a pseudo-terminal of the build machine (make test-unit).
@@ -19,7 +20,7 @@ dir=${3:-/tmp}
 E=$'\033'
 
 wait_for '# ' 300 "the shell's prompt"
-type_line "cd $dir && rm -f new.txt fast.txt && printf 'one\\ntwo\\nthree\\n' >old.txt && s=\$(stty -g) && echo rea''dy"
+type_line "cd $dir && rm -f new.txt fast.txt win.txt && printf 'one\\ntwo\\nthree\\n' >old.txt && s=\$(stty -g) && echo rea''dy"
 wait_for $'\r\nready\r\n' 30 "the files and the terminal's settings before vi"
 wait_for '# ' 30 "the prompt"
 
@@ -42,6 +43,19 @@ type_line 'cat new.txt; echo end; [ "$(stty -g)" = "$s" ] && echo termios-restor
 wait_for $'\r\nhello world\r\nsecond line\r\nend\r\ntermios-restored\r\n' 30 \
 	"the new file's text, and the terminal's settings back as before vi"
 wait_for 'isig icanon iexten echo echoe echok' 30 "stty -a after vi: canonical mode with echo"
+wait_for '# ' 30 "the prompt"
+
+# The window changes size while vi runs: another process's TIOCSWINSZ (stty, waiting in
+# the background until vi's `:w` makes the file) sends vi SIGWINCH; it asks the size
+# (TIOCGWINSZ) and redraws for 10 rows of 60 columns.
+type_line '(until [ -e win.txt ]; do :; done; stty rows 10 cols 60) & vi win.txt'
+wait_for "- win.txt 1/1 100%" 30 "vi's status line for win.txt"
+type_keys ':w\r'
+wait_for "$E[10;1H$E[K- win.txt 1/1 100%" 60 "vi redrawn for 10 rows after SIGWINCH"
+type_keys ':q\r'
+wait_for '# ' 30 "the prompt after vi"
+type_line 'stty size; stty rows 24 cols 80'
+wait_for $'\r\n10 60\r\n' 30 "the size stty set"
 wait_for '# ' 30 "the prompt"
 
 # An existing file: an arrow key, dd, x, x, u.
@@ -73,4 +87,4 @@ type_line 'cat fast.txt; echo end'
 wait_for $'\r\nfast\r\nend\r\n' 30 "fast.txt"
 wait_for '# ' 30 "the prompt"
 type_line 'exit 0'
-echo "vi: new file, existing file (arrow key, dd, x, u), terminal restored, as on Linux"
+echo "vi: new file, existing file (arrow key, dd, x, u), SIGWINCH, typed ahead, terminal restored, as on Linux"
