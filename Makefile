@@ -7,6 +7,9 @@ SYSTEM		:= boot/default.system
 KERNEL		:= $(BUILD)/kernel.elf
 USERBIN		:= $(BUILD)/user
 
+# `make` alone builds everything (the first rule below would otherwise be a generated file's).
+.DEFAULT_GOAL := all
+
 include tools/qemu.mk
 
 # Debian packages each command needs (installed by tools/deps.sh when root).

@@ -44,3 +44,6 @@ $(USERBIN)/fwdguest: $(BUILD)/user-obj/tests/scenarios/guests/fwdguest.c.o
 $(BUILD)/user-obj/tests/scenarios/progs/lxttyprobe.c.o: USER_CFLAGS += -I. -Ipersonalities/linux -fno-strict-aliasing
 $(USERBIN)/lxttyprobe: $(addprefix $(BUILD)/user-obj/personalities/linux/,tty.c.o tty_dev.c.o \
 		tty_ioctl.c.o tty_ldisc.c.o)
+
+# The scenario programs' header dependencies (lxttyprobe's on personalities/linux/lx.h).
+-include $(patsubst tests/scenarios/progs/%.c,$(BUILD)/user-obj/tests/scenarios/progs/%.c.d,$(wildcard tests/scenarios/progs/*.c))

@@ -8,7 +8,7 @@ set -u
 in=$1.in out=$1.out log=$2
 : > "$log"
 exec 3>"$in" 4<"$out"
-seen=""
+seen="" got=""
 
 # Waits up to $2 seconds for text $1 in what the terminal printed since the last call.
 wait_for() {
@@ -17,7 +17,7 @@ wait_for() {
 		if IFS= read -r -N 1 -t 1 -u 4 c; then
 			seen+=$c
 			printf '%s' "$c" >> "$log"
-			case $seen in *"$1"*) seen=""; return 0 ;; esac
+			case $seen in *"$1"*) got=$seen; seen=""; return 0 ;; esac
 		fi
 	done
 	echo "ctrl-c: no '$1' within $2 s; the terminal showed: $seen" >&2
@@ -33,7 +33,7 @@ wait_for 'sleep 100; echo after-sleep' 60 || exit 1	# the echo of the line
 sleep 3
 printf '\003' >&3
 wait_for '# ' 60 || exit 1
-case $seen in *after-sleep*) echo "ctrl-c: the list went on after ^C" >&2; exit 1 ;; esac
+case $got in *after-sleep*) echo "ctrl-c: the list went on after ^C" >&2; exit 1 ;; esac
 type_line 'echo status=$?'
 wait_for 'status=130' 60 || exit 1
 wait_for '# ' 60 || exit 1
