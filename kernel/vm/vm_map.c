@@ -28,9 +28,14 @@ void vm_map_init(struct vm_map *map, struct pmap *pmap)
 	list_init(&map->entries);
 }
 
+static void remove_entries(struct vm_map *map, struct vm_entry *e, uint64_t end);
+
 void vm_map_destroy(struct vm_map *map)
 {
-	vm_map_remove(map, 0, USER_LIMIT);
+	/* Every mapping goes at once: the pmap drops its tables instead of entries. */
+	pmap_remove_all(map->pmap);
+	if (!list_empty(&map->entries))
+		remove_entries(map, ENTRY(map->entries.next), USER_LIMIT);
 }
 
 /* A new entry for [start, end) of o from offset, taking a reference to o. */
@@ -287,14 +292,27 @@ static bool pages_private(struct vm_entry *e)
 
 kern_return_t vm_map_remove(struct vm_map *map, uint64_t start, uint64_t end)
 {
-	struct vm_entry *e, *next;
+	struct vm_entry *e;
 	kern_return_t kr = clip_user_range(map, &start, &end, &e);
 
 	if (kr != KERN_SUCCESS)
 		return kr;
+	/* Only entries have pages in the pmap: the holes between them cost nothing. */
+	if (start <= VM_MAP_MIN && end >= USER_LIMIT)
+		pmap_remove_all(map->pmap);
+	else
+		pmap_remove(map->pmap, start, end);
+	remove_entries(map, e, end);
+	return KERN_SUCCESS;
+}
+
+/* Frees the entries from e up to end, whose pages are out of the pmap already. */
+static void remove_entries(struct vm_map *map, struct vm_entry *e, uint64_t end)
+{
+	struct vm_entry *next;
+
 	for (; e && e->start < end; e = next) {
 		next = next_entry(map, e);
-		pmap_remove(map->pmap, e->start, e->end);
 		/* The pages go with their last mapping, even while the object lives on. */
 		if (pages_private(e))
 			vm_object_free_range(e->object, e->offset / PAGE_SIZE,
@@ -302,7 +320,6 @@ kern_return_t vm_map_remove(struct vm_map *map, uint64_t start, uint64_t end)
 		map->size -= e->end - e->start;
 		entry_free(e);
 	}
-	return KERN_SUCCESS;
 }
 
 kern_return_t vm_map_protect(struct vm_map *map, uint64_t start, uint64_t end, int prot,

@@ -7,7 +7,11 @@
 #include <kern/vm_page.h>
 #include <kern/zalloc.h>
 
-#define FANOUT_SHIFT	9
+/*
+ * 64 slots a node: a sparse object (a stack: a few pages at the top of 8 MiB) costs a
+ * scan of few slots, and a node is 512 bytes.
+ */
+#define FANOUT_SHIFT	6
 #define FANOUT		(1u << FANOUT_SHIFT)
 #define SLOT_PRESENT	1ull	/* a leaf slot holds pa | SLOT_PRESENT; 0 is empty */
 
@@ -75,29 +79,30 @@ static uint64_t *slot_of(struct vm_object *o, uint64_t idx, bool create)
 
 typedef void (*slot_fn)(struct vm_object *o, uint64_t idx, uint64_t *slot, void *arg);
 
+/* Visits the slots of node (covering pages from base) that overlap [first, last). */
 static void walk_node(struct vm_object *o, uint64_t *node, unsigned level, uint64_t base,
 		      uint64_t first, uint64_t last, slot_fn fn, void *arg)
 {
-	uint64_t n = node_slots(o, level);
+	uint64_t sp = span(level), i = first > base ? (first - base) / sp : 0;
+	uint64_t end = (last - base + sp - 1) / sp;
 
-	for (uint64_t i = 0; i < n; i++) {
-		uint64_t lo = base + i * span(level);
-
-		if (lo >= last)
-			break;
-		if (lo + span(level) <= first || !node[i])
-			continue;
-		if (level == 0)
-			fn(o, lo, &node[i], arg);
-		else
-			walk_node(o, (uint64_t *)node[i], level - 1, lo, first, last, fn, arg);
+	if (end > node_slots(o, level))
+		end = node_slots(o, level);
+	if (level == 0) {
+		for (; i < end; i++)
+			if (node[i])
+				fn(o, base + i, &node[i], arg);
+		return;
 	}
+	for (; i < end; i++)
+		if (node[i])
+			walk_node(o, (uint64_t *)node[i], level - 1, base + i * sp, first, last, fn, arg);
 }
 
 /* Calls fn for every present page with index in [first, last). */
 static void walk(struct vm_object *o, uint64_t first, uint64_t last, slot_fn fn, void *arg)
 {
-	if (o->root)
+	if (o->root && first < last && o->resident)
 		walk_node(o, o->root, o->depth - 1, 0, first, last, fn, arg);
 }
 
@@ -229,8 +234,8 @@ uint64_t vm_object_lookup(struct vm_object *o, uint64_t idx)
 	return slot && *slot ? *slot & ~SLOT_PRESENT : VM_PAGE_NONE;
 }
 
-/* Every mapping of o showing page idx: the page leaves its pmap (or only loses write). */
-static void unmap_page(struct vm_object *o, uint64_t idx, bool write_only)
+/* Every mapping of o showing page idx: the page leaves its pmap. */
+static void unmap_page(struct vm_object *o, uint64_t idx)
 {
 	struct list *n;
 
@@ -242,10 +247,7 @@ static void unmap_page(struct vm_object *o, uint64_t idx, bool write_only)
 		if (off < e->offset || off - e->offset >= e->end - e->start)
 			continue;
 		va = e->start + (off - e->offset);
-		if (write_only)
-			pmap_protect(e->map->pmap, va, e->prot & ~VM_PROT_WRITE);
-		else
-			pmap_remove(e->map->pmap, va, va + PAGE_SIZE);
+		pmap_remove(e->map->pmap, va, va + PAGE_SIZE);
 	}
 }
 
@@ -280,7 +282,7 @@ kern_return_t vm_object_page(struct vm_object *o, uint64_t idx, bool write, uint
 	if (copy == VM_PAGE_NONE)
 		return KERN_RESOURCE_SHORTAGE;
 	memcpy(vm_page_va(copy), vm_page_va(old), PAGE_SIZE);
-	unmap_page(o, idx, false);
+	unmap_page(o, idx);
 	*slot = copy | SLOT_PRESENT;
 	vm_page_release(old);
 	vm_counters.cow_faults++;
@@ -293,11 +295,49 @@ void vm_object_free_range(struct vm_object *o, uint64_t first, uint64_t n)
 	walk(o, first, first + n, drop_slot, NULL);
 }
 
+bool vm_object_replace(struct vm_object *o, uint64_t idx, uint64_t pa)
+{
+	uint64_t *slot;
+
+	/* Only an anonymous object shows zeroes for a missing page; a wired one's pages
+	   must not move. */
+	if (o->ops != &anon_ops || o->wired)
+		return false;
+	slot = slot_of(o, idx, pa != VM_PAGE_NONE);
+	if (pa != VM_PAGE_NONE && !slot)
+		return false;
+	if (slot && *slot) {
+		unmap_page(o, idx);
+		drop_slot(o, idx, slot, NULL);
+	}
+	if (pa != VM_PAGE_NONE) {
+		vm_page_ref(pa);
+		fill_slot(o, slot, pa);
+	}
+	return true;
+}
+
 struct copy_arg {
 	struct vm_object *dst;
 	uint64_t at, first;
+	uint64_t *leaf, leaf_base;	/* the destination's last leaf, from page leaf_base */
 	bool failed;
+	bool shared;			/* a page was private to o until now */
 };
+
+/* The destination's slot for page idx: consecutive pages mostly share a leaf. */
+static uint64_t *dst_slot(struct copy_arg *c, uint64_t idx)
+{
+	if (!c->leaf || idx - c->leaf_base >= FANOUT) {
+		uint64_t *slot = slot_of(c->dst, idx, true);
+
+		if (!slot)
+			return NULL;
+		c->leaf_base = idx - idx % FANOUT;
+		c->leaf = slot - idx % FANOUT;
+	}
+	return &c->leaf[idx - c->leaf_base];
+}
 
 /*
  * A wired object's pages must stay where they are (a device may be using them): its
@@ -306,33 +346,63 @@ struct copy_arg {
 static void share_slot(struct vm_object *o, uint64_t idx, uint64_t *slot, void *arg)
 {
 	struct copy_arg *c = arg;
-	uint64_t pa = *slot & ~SLOT_PRESENT;
+	uint64_t pa = *slot & ~SLOT_PRESENT, *d;
 
-	if (!c->failed && o->wired) {
-		uint64_t copy = vm_page_alloc(false);
-
-		if (copy != VM_PAGE_NONE) {
-			memcpy(vm_page_va(copy), vm_page_va(pa), PAGE_SIZE);
-			if (insert(c->dst, c->at + idx - c->first, copy))
-				return;
-			vm_page_release(copy);
-		}
-		c->failed = true;
-	}
-	if (c->failed || !insert(c->dst, c->at + idx - c->first, pa)) {
+	if (c->failed)
+		return;
+	d = dst_slot(c, c->at + idx - c->first);
+	if (!d) {
 		c->failed = true;
 		return;
 	}
-	vm_page_ref(pa);
-	unmap_page(o, idx, true);
+	if (o->wired) {
+		uint64_t copy = vm_page_alloc(false);
+
+		if (copy == VM_PAGE_NONE) {
+			c->failed = true;
+			return;
+		}
+		memcpy(vm_page_va(copy), vm_page_va(pa), PAGE_SIZE);
+		fill_slot(c->dst, d, copy);
+		return;
+	}
+	if (vm_page_ref(pa) == 2)
+		c->shared = true;
+	fill_slot(c->dst, d, pa);
+}
+
+/*
+ * Every mapping of o that may write pages [first, first + n) loses write access to
+ * them. A page is only ever writable in a pmap while its entry allows writing and no
+ * other object holds it, so entries without write access have nothing to lose.
+ */
+static void write_protect(struct vm_object *o, uint64_t first, uint64_t n)
+{
+	uint64_t lo = first * PAGE_SIZE, hi = (first + n) * PAGE_SIZE;
+	struct list *l;
+
+	list_for_each(l, &o->mappings) {
+		struct vm_entry *e = list_entry(l, struct vm_entry, obj_link);
+		uint64_t start = e->offset > lo ? e->offset : lo;
+		uint64_t end = e->offset + (e->end - e->start);
+
+		if (end > hi)
+			end = hi;
+		if ((e->prot & VM_PROT_WRITE) && start < end)
+			pmap_write_protect(e->map->pmap, e->start + (start - e->offset),
+					   e->start + (end - e->offset));
+	}
 }
 
 bool vm_object_copy_into(struct vm_object *dst, uint64_t at, struct vm_object *o,
 			 uint64_t first, uint64_t n)
 {
-	struct copy_arg c = { dst, at, first, false };
+	struct copy_arg c = { dst, at, first, NULL, 0, false, false };
 
 	walk(o, first, first + n, share_slot, &c);
+	/* Pages shared before were read-only everywhere already. */
+	if (c.shared)
+		write_protect(o, first, n);
 	return !c.failed;
 }
 

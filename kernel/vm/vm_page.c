@@ -37,9 +37,9 @@ uint64_t vm_page_alloc(bool zero)
 	return pa;
 }
 
-void vm_page_ref(uint64_t pa)
+uint32_t vm_page_ref(uint64_t pa)
 {
-	frame_of(pa)->refs++;
+	return ++frame_of(pa)->refs;
 }
 
 void vm_page_release(uint64_t pa)

@@ -58,10 +58,10 @@ uint64_t vm_page_alloc(bool zero)
 	return VM_PAGE_NONE;
 }
 
-void vm_page_ref(uint64_t pa)
+uint32_t vm_page_ref(uint64_t pa)
 {
 	assert_non_null(page_mem[INDEX(pa)]);
-	page_refs[INDEX(pa)]++;
+	return ++page_refs[INDEX(pa)];
 }
 
 void vm_page_release(uint64_t pa)
@@ -135,12 +135,35 @@ void pmap_remove(struct pmap *pm, uint64_t start, uint64_t end)
 			maps[i--] = maps[--nmaps];
 }
 
+void pmap_remove_all(struct pmap *pm)
+{
+	pmap_remove(pm, 0, ~0ull);
+}
+
+void pmap_write_protect(struct pmap *pm, uint64_t start, uint64_t end)
+{
+	for (int i = 0; i < nmaps; i++)
+		if (maps[i].pm == pm && maps[i].va >= start && maps[i].va < end)
+			maps[i].prot &= ~VM_PROT_WRITE;
+}
+
 void pmap_protect(struct pmap *pm, uint64_t va, int prot)
 {
 	struct mapping *m = find(pm, va);
 
 	if (m)
 		m->prot = prot;
+}
+
+bool pmap_extract(struct pmap *pm, uint64_t va, uint64_t *pa, int *prot)
+{
+	struct mapping *m = find(pm, va);
+
+	if (!m)
+		return false;
+	*pa = m->pa;
+	*prot = m->prot;
+	return true;
 }
 
 /* No test here takes an unresolved fault through vm_fault_failed. */
@@ -284,6 +307,79 @@ static void test_fork_copy_is_copy_on_write(void **state)
 	vm_map_destroy(&p.map);
 	assert_int_equal(rd(&c, a + 2 * PG), 12);
 	vm_map_destroy(&c.map);
+}
+
+/*
+ * A second fork of pages shared already protects nothing more; a page private again
+ * (the other holder gone) and written since is protected by the next fork.
+ */
+static void test_fork_again_and_after_the_child_ends(void **state)
+{
+	struct task_vm p, c1, c2;
+	uint64_t a;
+
+	(void)state;
+	tv_init(&p);
+	tv_init(&c1);
+	tv_init(&c2);
+	a = alloc(&p, 2 * PG);
+	wr(&p, a, 1);
+	wr(&p, a + PG, 2);
+	assert_int_equal(vm_map_fork(&c1.map, &p.map), KERN_SUCCESS);
+	assert_int_equal(vm_map_fork(&c2.map, &p.map), KERN_SUCCESS);
+	wr(&p, a, 3);
+	assert_int_equal(rd(&c1, a), 1);
+	assert_int_equal(rd(&c2, a), 1);
+	wr(&c2, a + PG, 4);
+	assert_int_equal(rd(&p, a + PG), 2);
+	assert_int_equal(rd(&c1, a + PG), 2);
+	vm_map_destroy(&c1.map);
+	vm_map_destroy(&c2.map);
+	wr(&p, a + PG, 5);			/* private again: written in place */
+	tv_init(&c1);
+	assert_int_equal(vm_map_fork(&c1.map, &p.map), KERN_SUCCESS);
+	wr(&p, a + PG, 6);
+	assert_int_equal(rd(&c1, a + PG), 5);
+	vm_map_destroy(&c1.map);
+	vm_map_destroy(&p.map);
+}
+
+/*
+ * vm_write's path: whole pages of a snapshot written over a range take the snapshot's
+ * pages (copy-on-write) instead of their bytes; a page of zeroes in the snapshot
+ * replaces a page the destination had.
+ */
+static void test_overwrite_takes_the_pages(void **state)
+{
+	struct task_vm s, d;
+	struct vm_map_copy *copy;
+	uint64_t a, b, pa_src, pa_dst;
+	int prot;
+
+	(void)state;
+	tv_init(&s);
+	tv_init(&d);
+	a = alloc(&s, 3 * PG);
+	wr(&s, a, 1);
+	wr(&s, a + 2 * PG, 3);			/* a + PG stays untouched: zeroes */
+	b = alloc(&d, 3 * PG);
+	wr(&d, b + PG, 9);
+	assert_int_equal(vm_map_copyin(&s.map, a, 3 * PG, false, &copy), KERN_SUCCESS);
+	assert_int_equal(vm_map_copy_overwrite(&d.map, b, copy), KERN_SUCCESS);
+	vm_map_copy_discard(copy);
+	assert_int_equal(pages_live, 2);	/* d's own page went; nothing was copied */
+	assert_int_equal(rd(&d, b), 1);
+	assert_int_equal(rd(&d, b + PG), 0);
+	assert_int_equal(rd(&d, b + 2 * PG), 3);
+	assert_true(pmap_extract(&s.pmap, a, &pa_src, &prot));
+	assert_true(pmap_extract(&d.pmap, b, &pa_dst, &prot));
+	assert_true(pa_src == pa_dst && !(prot & VM_PROT_WRITE));
+	wr(&d, b, 7);				/* each side's writes stay its own */
+	wr(&s, a + 2 * PG, 8);
+	assert_int_equal(rd(&s, a), 1);
+	assert_int_equal(rd(&d, b + 2 * PG), 3);
+	vm_map_destroy(&s.map);
+	vm_map_destroy(&d.map);
 }
 
 static void test_fork_untouched_pages_stay_zero(void **state)
@@ -646,6 +742,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_zero_fill_on_first_touch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fork_copy_is_copy_on_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fork_untouched_pages_stay_zero, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fork_again_and_after_the_child_ends, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_overwrite_takes_the_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fork_share_and_none, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shared_object_with_a_snapshot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_protection_and_maximum, setup, teardown),

@@ -60,6 +60,14 @@ kern_return_t vm_object_page(struct vm_object *o, uint64_t idx, bool write, uint
 /* Drops the pages in [first, first + n) (their mappings must be gone). */
 void vm_object_free_range(struct vm_object *o, uint64_t first, uint64_t n);
 /*
+ * Makes page pa (another object's, writable in no pmap: a page of a virtual copy;
+ * VM_PAGE_NONE for a page of zeroes) page idx of o, as if its bytes had been copied
+ * there: o takes a reference to it (copy-on-write from then on) and mappings of o lose
+ * the page it had. Only for an anonymous object that is not wired: false otherwise,
+ * or without memory for the page tree (o unchanged).
+ */
+bool vm_object_replace(struct vm_object *o, uint64_t idx, uint64_t pa);
+/*
  * A copy-on-write copy of pages [first, first + n): a new anonymous object sharing
  * the resident pages, which lose write access in every mapping of o. No data is
  * copied, except from a wired object, whose pages must not move: its copy gets its
