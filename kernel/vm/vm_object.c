@@ -77,6 +77,26 @@ static uint64_t *slot_of(struct vm_object *o, uint64_t idx, bool create)
 	}
 }
 
+/* A place in an object's tree for a run of pages: consecutive ones mostly share a leaf. */
+struct leaf_cursor {
+	uint64_t *leaf;			/* NULL until the first slot */
+	uint64_t base;			/* the page of leaf[0] */
+};
+
+static inline __attribute__((always_inline))
+uint64_t *cursor_slot(struct vm_object *o, struct leaf_cursor *c, uint64_t idx, bool create)
+{
+	if (!c->leaf || idx - c->base >= FANOUT) {
+		uint64_t *slot = slot_of(o, idx, create);
+
+		if (!slot)
+			return NULL;
+		c->base = idx - idx % FANOUT;
+		c->leaf = slot - idx % FANOUT;
+	}
+	return &c->leaf[idx - c->base];
+}
+
 typedef void (*slot_fn)(struct vm_object *o, uint64_t idx, uint64_t *slot, void *arg);
 
 /* Visits the slots of node (covering pages from base) that overlap [first, last). */
@@ -295,49 +315,43 @@ void vm_object_free_range(struct vm_object *o, uint64_t first, uint64_t n)
 	walk(o, first, first + n, drop_slot, NULL);
 }
 
-bool vm_object_replace(struct vm_object *o, uint64_t idx, uint64_t pa)
+uint64_t vm_object_take(struct vm_object *o, uint64_t at, struct vm_object *src, uint64_t first,
+			uint64_t n)
 {
-	uint64_t *slot;
+	struct leaf_cursor dc = { NULL, 0 }, sc = { NULL, 0 };
+	uint64_t i;
 
 	/* Only an anonymous object shows zeroes for a missing page; a wired one's pages
 	   must not move. */
-	if (o->ops != &anon_ops || o->wired)
-		return false;
-	slot = slot_of(o, idx, pa != VM_PAGE_NONE);
-	if (pa != VM_PAGE_NONE && !slot)
-		return false;
-	if (slot && *slot) {
-		unmap_page(o, idx);
-		drop_slot(o, idx, slot, NULL);
+	if (o->ops != &anon_ops || o->wired || src->wired)
+		return 0;
+	for (i = 0; i < n; i++) {
+		uint64_t *from = cursor_slot(src, &sc, first + i, false);
+		uint64_t pa = from ? *from : 0;
+		uint64_t *to = cursor_slot(o, &dc, at + i, pa != 0);
+
+		if (pa && !to)
+			break;		/* no memory for the tree */
+		if (to && *to) {
+			unmap_page(o, at + i);
+			drop_slot(o, at + i, to, NULL);
+		}
+		if (pa) {
+			*from = 0;
+			src->resident--;
+			fill_slot(o, to, pa & ~SLOT_PRESENT);
+		}
 	}
-	if (pa != VM_PAGE_NONE) {
-		vm_page_ref(pa);
-		fill_slot(o, slot, pa);
-	}
-	return true;
+	return i;
 }
 
 struct copy_arg {
 	struct vm_object *dst;
 	uint64_t at, first;
-	uint64_t *leaf, leaf_base;	/* the destination's last leaf, from page leaf_base */
+	struct leaf_cursor to;
 	bool failed;
 	bool shared;			/* a page was private to o until now */
 };
-
-/* The destination's slot for page idx: consecutive pages mostly share a leaf. */
-static uint64_t *dst_slot(struct copy_arg *c, uint64_t idx)
-{
-	if (!c->leaf || idx - c->leaf_base >= FANOUT) {
-		uint64_t *slot = slot_of(c->dst, idx, true);
-
-		if (!slot)
-			return NULL;
-		c->leaf_base = idx - idx % FANOUT;
-		c->leaf = slot - idx % FANOUT;
-	}
-	return &c->leaf[idx - c->leaf_base];
-}
 
 /*
  * A wired object's pages must stay where they are (a device may be using them): its
@@ -350,7 +364,7 @@ static void share_slot(struct vm_object *o, uint64_t idx, uint64_t *slot, void *
 
 	if (c->failed)
 		return;
-	d = dst_slot(c, c->at + idx - c->first);
+	d = cursor_slot(c->dst, &c->to, c->at + idx - c->first, true);
 	if (!d) {
 		c->failed = true;
 		return;
@@ -397,7 +411,7 @@ static void write_protect(struct vm_object *o, uint64_t first, uint64_t n)
 bool vm_object_copy_into(struct vm_object *dst, uint64_t at, struct vm_object *o,
 			 uint64_t first, uint64_t n)
 {
-	struct copy_arg c = { dst, at, first, NULL, 0, false, false };
+	struct copy_arg c = { dst, at, first, { NULL, 0 }, false, false };
 
 	walk(o, first, first + n, share_slot, &c);
 	/* Pages shared before were read-only everywhere already. */

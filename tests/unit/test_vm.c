@@ -378,6 +378,16 @@ static void test_overwrite_takes_the_pages(void **state)
 	wr(&s, a + 2 * PG, 8);
 	assert_int_equal(rd(&s, a), 1);
 	assert_int_equal(rd(&d, b + 2 * PG), 3);
+	/* A wired destination's pages stay where they are: the bytes are written. */
+	assert_int_equal(vm_map_wire_all(&d.map, VM_WIRE_CURRENT), KERN_SUCCESS);
+	assert_true(pmap_extract(&d.pmap, b + 2 * PG, &pa_dst, &prot));
+	assert_int_equal(vm_map_copyin(&s.map, a, 3 * PG, false, &copy), KERN_SUCCESS);
+	assert_int_equal(vm_map_copy_overwrite(&d.map, b, copy), KERN_SUCCESS);
+	vm_map_copy_discard(copy);
+	assert_true(pmap_extract(&d.pmap, b + 2 * PG, &pa_src, &prot));
+	assert_int_equal(pa_src, pa_dst);
+	assert_int_equal(rd(&d, b + 2 * PG), 8);
+	assert_int_equal(rd(&d, b), 1);
 	vm_map_destroy(&s.map);
 	vm_map_destroy(&d.map);
 }

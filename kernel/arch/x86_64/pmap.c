@@ -215,16 +215,19 @@ static uint64_t *table_of(struct pmap *pm, uint64_t va, uint64_t *stop)
 static kern_return_t enter(struct pmap *pm, uint64_t va, uint64_t pa, uint64_t bits)
 {
 	uint64_t *e;
+	bool replace;
 
 	if (va >= USER_LIMIT || va % PAGE_SIZE)
 		return KERN_INVALID_ADDRESS;
 	e = walk(pm, va, 0, true, PTE_U);
 	if (!e)
 		return KERN_RESOURCE_SHORTAGE;
-	if (*e & PTE_P)
-		pmap_remove(pm, va, va + PAGE_SIZE);
+	replace = *e & PTE_P;
 	*e = pa | bits | PTE_U;
-	pm->resident++;
+	if (!replace)
+		pm->resident++;
+	else if (is_active(pm))
+		invlpg(va);	/* the old translation must go */
 	return KERN_SUCCESS;
 }
 
@@ -240,10 +243,12 @@ kern_return_t pmap_enter_device(struct pmap *pm, uint64_t va, uint64_t pa, int p
 
 /*
  * Calls fn on every present entry of [start, end) (user space), one page table at a
- * time: a missing table is skipped whole, so huge sparse ranges cost little.
+ * time: a missing table is skipped whole, so huge sparse ranges cost little. Inlined
+ * into each caller, with its fn.
  */
-static void for_each_pte(struct pmap *pm, uint64_t start, uint64_t end,
-			 void (*fn)(struct pmap *pm, uint64_t *e, uint64_t va, bool active))
+static inline __attribute__((always_inline))
+void for_each_pte(struct pmap *pm, uint64_t start, uint64_t end,
+		  void (*fn)(struct pmap *pm, uint64_t *e, uint64_t va, bool active))
 {
 	uint64_t va = start & ~0xFFFull, stop;
 	bool active = is_active(pm);
@@ -272,6 +277,14 @@ static inline void remove_pte(struct pmap *pm, uint64_t *e, uint64_t va, bool ac
 
 void pmap_remove(struct pmap *pm, uint64_t start, uint64_t end)
 {
+	/* One page (a copy-on-write fault's): the entry without the range machinery. */
+	if (end - start == PAGE_SIZE && !(start & 0xFFF) && end <= USER_LIMIT) {
+		uint64_t *e = walk(pm, start, 0, false, 0);
+
+		if (e && (*e & PTE_P))
+			remove_pte(pm, e, start, is_active(pm));
+		return;
+	}
 	for_each_pte(pm, start, end, remove_pte);
 }
 

@@ -159,7 +159,9 @@ struct vm_map_copy *vm_map_copy_kernel(const void *src, uint64_t len);
 void vm_map_copy_read(const struct vm_map_copy *copy, void *dst);
 /*
  * Writes the copy's bytes over [addr, addr + size) of map, which must be mapped
- * (KERN_INVALID_ADDRESS) and writable (KERN_PROTECTION_FAILURE). Does not consume it.
+ * (KERN_INVALID_ADDRESS) and writable (KERN_PROTECTION_FAILURE). Whole pages move out
+ * of the copy into the map's objects where they can (copy-on-write, no byte copied), so
+ * the copy's pages are no longer its own afterwards: it is only to be discarded.
  */
 kern_return_t vm_map_copy_overwrite(struct vm_map *map, uint64_t addr,
 				    const struct vm_map_copy *copy);

@@ -60,13 +60,15 @@ kern_return_t vm_object_page(struct vm_object *o, uint64_t idx, bool write, uint
 /* Drops the pages in [first, first + n) (their mappings must be gone). */
 void vm_object_free_range(struct vm_object *o, uint64_t first, uint64_t n);
 /*
- * Makes page pa (another object's, writable in no pmap: a page of a virtual copy;
- * VM_PAGE_NONE for a page of zeroes) page idx of o, as if its bytes had been copied
- * there: o takes a reference to it (copy-on-write from then on) and mappings of o lose
- * the page it had. Only for an anonymous object that is not wired: false otherwise,
- * or without memory for the page tree (o unchanged).
+ * Moves pages [first, first + n) of src, an object mapped nowhere (a virtual copy's),
+ * to pages [at, at + n) of o, as if their bytes had been copied there: each page keeps
+ * its reference, now o's (copy-on-write wherever else it is held); a page src lacks
+ * makes o's page zero again; mappings of o lose the pages o had. Only for an anonymous
+ * object that is not wired. Returns the pages done: n, or fewer (o is not such an
+ * object: 0; or no memory for its page tree).
  */
-bool vm_object_replace(struct vm_object *o, uint64_t idx, uint64_t pa);
+uint64_t vm_object_take(struct vm_object *o, uint64_t at, struct vm_object *src, uint64_t first,
+			uint64_t n);
 /*
  * A copy-on-write copy of pages [first, first + n): a new anonymous object sharing
  * the resident pages, which lose write access in every mapping of o. No data is
