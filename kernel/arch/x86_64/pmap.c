@@ -243,12 +243,10 @@ kern_return_t pmap_enter_device(struct pmap *pm, uint64_t va, uint64_t pa, int p
 
 /*
  * Calls fn on every present entry of [start, end) (user space), one page table at a
- * time: a missing table is skipped whole, so huge sparse ranges cost little. Inlined
- * into each caller, with its fn.
+ * time: a missing table is skipped whole, so huge sparse ranges cost little.
  */
-static inline __attribute__((always_inline))
-void for_each_pte(struct pmap *pm, uint64_t start, uint64_t end,
-		  void (*fn)(struct pmap *pm, uint64_t *e, uint64_t va, bool active))
+static void for_each_pte(struct pmap *pm, uint64_t start, uint64_t end,
+			 void (*fn)(struct pmap *pm, uint64_t *e, uint64_t va, bool active))
 {
 	uint64_t va = start & ~0xFFFull, stop;
 	bool active = is_active(pm);
