@@ -409,6 +409,13 @@ kern_return_t vm_map_fork(struct vm_map *child, struct vm_map *parent)
 		ce->inherit = pe->inherit;
 		list_push_back(&child->entries, &ce->link);
 		child->size += pe->end - pe->start;
+		/* The child starts with the parent's page-table entries of code and other
+		   read-only memory (its copy holds the same pages): no fault for what it
+		   runs. Writable memory is left to its faults, most of them writes that
+		   would fault anyway (copy-on-write). Without memory for the tables the
+		   child simply faults them in later. */
+		if (o != pe->object && !pe->object->wired && !(pe->prot & VM_PROT_WRITE))
+			pmap_copy(child->pmap, parent->pmap, pe->start, pe->end);
 	}
 	vm_map_tree_build(child);	/* in one pass: the entries come in order */
 	return kr;

@@ -265,6 +265,42 @@ static void for_each_pte(struct pmap *pm, uint64_t start, uint64_t end,
 	}
 }
 
+kern_return_t pmap_copy(struct pmap *dst, struct pmap *src, uint64_t start, uint64_t end)
+{
+	uint64_t va = start & ~0xFFFull, stop;
+
+	if (end > USER_LIMIT)
+		end = USER_LIMIT;
+	for (; va < end; va = stop) {
+		uint64_t *from = table_of(src, va, &stop), *e, *last, *to = NULL;
+
+		if (!from)
+			continue;
+		if (stop > end)
+			stop = end;
+		e = &from[INDEX(va, 0)];
+		last = e + (stop - va) / PAGE_SIZE;
+		for (; e < last; e++) {
+			uint64_t a;
+
+			if (!(*e & PTE_P))
+				continue;
+			a = va + (uint64_t)(e - &from[INDEX(va, 0)]) * PAGE_SIZE;
+			if (!to) {	/* the table, made once the source has an entry for it */
+				uint64_t *first = walk(dst, a, 0, true, PTE_U);
+
+				if (!first)
+					return KERN_RESOURCE_SHORTAGE;
+				to = first - INDEX(a, 0);
+			}
+			if (!(to[e - from] & PTE_P))
+				dst->resident++;
+			to[e - from] = *e & ~PTE_W;
+		}
+	}
+	return KERN_SUCCESS;
+}
+
 static inline void remove_pte(struct pmap *pm, uint64_t *e, uint64_t va, bool active)
 {
 	*e = 0;

@@ -42,6 +42,12 @@ kern_return_t pmap_enter(struct pmap *pm, uint64_t va, uint64_t pa, int prot);
 /* The same for a page of device memory: uncached (PCD and PWT), kept so by pmap_protect. */
 kern_return_t pmap_enter_device(struct pmap *pm, uint64_t va, uint64_t pa, int prot);
 void pmap_remove(struct pmap *pm, uint64_t start, uint64_t end);
+/*
+ * Maps in dst what src maps in [start, end), without write access (a forked child's
+ * copy-on-write view of its parent's pages; dst is not loaded). KERN_RESOURCE_SHORTAGE
+ * without memory for a table (dst then has part of them).
+ */
+kern_return_t pmap_copy(struct pmap *dst, struct pmap *src, uint64_t start, uint64_t end);
 /* Takes write access away from every page mapped in [start, end) (copy-on-write). */
 void pmap_write_protect(struct pmap *pm, uint64_t start, uint64_t end);
 /* Sets the protection of a mapped page (no effect on an unmapped one). */
