@@ -97,11 +97,13 @@ uint64_t *cursor_slot(struct vm_object *o, struct leaf_cursor *c, uint64_t idx, 
 	return &c->leaf[idx - c->base];
 }
 
-typedef void (*slot_fn)(struct vm_object *o, uint64_t idx, uint64_t *slot, void *arg);
+/* Works on slots [i, end) of a leaf whose slot 0 is page base (some may be empty). */
+typedef void (*leaf_fn)(struct vm_object *o, uint64_t base, uint64_t *leaf, uint64_t i,
+			uint64_t end, void *arg);
 
-/* Visits the slots of node (covering pages from base) that overlap [first, last). */
+/* Visits the leaves under node (covering pages from base) that overlap [first, last). */
 static void walk_node(struct vm_object *o, uint64_t *node, unsigned level, uint64_t base,
-		      uint64_t first, uint64_t last, slot_fn fn, void *arg)
+		      uint64_t first, uint64_t last, leaf_fn fn, void *arg)
 {
 	uint64_t sp = span(level), i = first > base ? (first - base) / sp : 0;
 	uint64_t end = (last - base + sp - 1) / sp;
@@ -109,9 +111,7 @@ static void walk_node(struct vm_object *o, uint64_t *node, unsigned level, uint6
 	if (end > node_slots(o, level))
 		end = node_slots(o, level);
 	if (level == 0) {
-		for (; i < end; i++)
-			if (node[i])
-				fn(o, base + i, &node[i], arg);
+		fn(o, base, node, i, end, arg);
 		return;
 	}
 	for (; i < end; i++)
@@ -119,8 +119,8 @@ static void walk_node(struct vm_object *o, uint64_t *node, unsigned level, uint6
 			walk_node(o, (uint64_t *)node[i], level - 1, base + i * sp, first, last, fn, arg);
 }
 
-/* Calls fn for every present page with index in [first, last). */
-static void walk(struct vm_object *o, uint64_t first, uint64_t last, slot_fn fn, void *arg)
+/* Calls fn for every leaf with pages in [first, last), on the slots in that range. */
+static void walk(struct vm_object *o, uint64_t first, uint64_t last, leaf_fn fn, void *arg)
 {
 	if (o->root && first < last && o->resident)
 		walk_node(o, o->root, o->depth - 1, 0, first, last, fn, arg);
@@ -135,15 +135,31 @@ static void free_nodes(struct vm_object *o, uint64_t *node, unsigned level)
 	kfree(node, node_slots(o, level) * 8);
 }
 
-static void drop_slot(struct vm_object *o, uint64_t idx, uint64_t *slot, void *arg)
+static void drop_slot(struct vm_object *o, uint64_t *slot)
 {
-	(void)idx;
-	(void)arg;
 	vm_page_release(*slot & ~SLOT_PRESENT);
 	*slot = 0;
 	o->resident--;
 	if (o->wired)
 		vm_counters.wired--;
+}
+
+static void drop_leaf(struct vm_object *o, uint64_t base, uint64_t *leaf, uint64_t i,
+		      uint64_t end, void *arg)
+{
+	uint64_t n = 0;
+
+	(void)base;
+	(void)arg;
+	for (; i < end; i++)
+		if (leaf[i]) {
+			vm_page_release(leaf[i] & ~SLOT_PRESENT);
+			leaf[i] = 0;
+			n++;
+		}
+	o->resident -= n;
+	if (o->wired)
+		vm_counters.wired -= n;
 }
 
 static void fill_slot(struct vm_object *o, uint64_t *slot, uint64_t pa)
@@ -240,7 +256,7 @@ void vm_object_release(struct vm_object *o)
 {
 	if (--o->refs > 0)
 		return;
-	walk(o, 0, o->npages, drop_slot, NULL);
+	walk(o, 0, o->npages, drop_leaf, NULL);
 	if (o->root)
 		free_nodes(o, o->root, o->depth - 1);
 	zfree(&object_zone, o);
@@ -312,7 +328,7 @@ kern_return_t vm_object_page(struct vm_object *o, uint64_t idx, bool write, uint
 
 void vm_object_free_range(struct vm_object *o, uint64_t first, uint64_t n)
 {
-	walk(o, first, first + n, drop_slot, NULL);
+	walk(o, first, first + n, drop_leaf, NULL);
 }
 
 uint64_t vm_object_take(struct vm_object *o, uint64_t at, struct vm_object *src, uint64_t first,
@@ -334,7 +350,7 @@ uint64_t vm_object_take(struct vm_object *o, uint64_t at, struct vm_object *src,
 			break;		/* no memory for the tree */
 		if (to && *to) {
 			unmap_page(o, at + i);
-			drop_slot(o, at + i, to, NULL);
+			drop_slot(o, to);
 		}
 		if (pa) {
 			*from = 0;
@@ -349,6 +365,7 @@ struct copy_arg {
 	struct vm_object *dst;
 	uint64_t at, first;
 	struct leaf_cursor to;
+	uint64_t filled;		/* pages put into dst */
 	bool failed;
 	bool shared;			/* a page was private to o until now */
 };
@@ -357,32 +374,36 @@ struct copy_arg {
  * A wired object's pages must stay where they are (a device may be using them): its
  * copies get their own pages at once instead of sharing.
  */
-static void share_slot(struct vm_object *o, uint64_t idx, uint64_t *slot, void *arg)
+static void share_leaf(struct vm_object *o, uint64_t base, uint64_t *leaf, uint64_t i,
+		       uint64_t end, void *arg)
 {
 	struct copy_arg *c = arg;
-	uint64_t pa = *slot & ~SLOT_PRESENT, *d;
 
-	if (c->failed)
-		return;
-	d = cursor_slot(c->dst, &c->to, c->at + idx - c->first, true);
-	if (!d) {
-		c->failed = true;
-		return;
-	}
-	if (o->wired) {
-		uint64_t copy = vm_page_alloc(false);
+	for (; i < end && !c->failed; i++) {
+		uint64_t pa = leaf[i] & ~SLOT_PRESENT, *d;
 
-		if (copy == VM_PAGE_NONE) {
+		if (!leaf[i])
+			continue;
+		d = cursor_slot(c->dst, &c->to, c->at + base + i - c->first, true);
+		if (!d) {
 			c->failed = true;
 			return;
 		}
-		memcpy(vm_page_va(copy), vm_page_va(pa), PAGE_SIZE);
-		fill_slot(c->dst, d, copy);
-		return;
+		if (o->wired) {
+			uint64_t copy = vm_page_alloc(false);
+
+			if (copy == VM_PAGE_NONE) {
+				c->failed = true;
+				return;
+			}
+			memcpy(vm_page_va(copy), vm_page_va(pa), PAGE_SIZE);
+			pa = copy;
+		} else if (vm_page_ref(pa) == 2) {
+			c->shared = true;
+		}
+		*d = pa | SLOT_PRESENT;
+		c->filled++;
 	}
-	if (vm_page_ref(pa) == 2)
-		c->shared = true;
-	fill_slot(c->dst, d, pa);
 }
 
 /*
@@ -411,9 +432,12 @@ static void write_protect(struct vm_object *o, uint64_t first, uint64_t n)
 bool vm_object_copy_into(struct vm_object *dst, uint64_t at, struct vm_object *o,
 			 uint64_t first, uint64_t n)
 {
-	struct copy_arg c = { dst, at, first, { NULL, 0 }, false, false };
+	struct copy_arg c = { dst, at, first, { NULL, 0 }, 0, false, false };
 
-	walk(o, first, first + n, share_slot, &c);
+	walk(o, first, first + n, share_leaf, &c);
+	dst->resident += c.filled;
+	if (dst->wired)
+		vm_counters.wired += c.filled;
 	/* Pages shared before were read-only everywhere already. */
 	if (c.shared)
 		write_protect(o, first, n);
