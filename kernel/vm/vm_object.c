@@ -334,29 +334,38 @@ void vm_object_free_range(struct vm_object *o, uint64_t first, uint64_t n)
 uint64_t vm_object_take(struct vm_object *o, uint64_t at, struct vm_object *src, uint64_t first,
 			uint64_t n)
 {
-	struct leaf_cursor dc = { NULL, 0 }, sc = { NULL, 0 };
-	uint64_t i;
+	uint64_t i, k;
 
 	/* Only an anonymous object shows zeroes for a missing page; a wired one's pages
 	   must not move. */
 	if (o->ops != &anon_ops || o->wired || src->wired)
 		return 0;
-	for (i = 0; i < n; i++) {
-		uint64_t *from = cursor_slot(src, &sc, first + i, false);
-		uint64_t pa = from ? *from : 0;
-		uint64_t *to = cursor_slot(o, &dc, at + i, pa != 0);
+	/* A run at a time: the pages both leaves hold from here. */
+	for (i = 0; i < n; i += k) {
+		uint64_t si = first + i, di = at + i, moved = 0;
+		uint64_t *from = slot_of(src, si, false), *to;
 
-		if (pa && !to)
+		k = n - i;
+		if (k > FANOUT - si % FANOUT)
+			k = FANOUT - si % FANOUT;
+		if (k > FANOUT - di % FANOUT)
+			k = FANOUT - di % FANOUT;
+		to = slot_of(o, di, from != NULL);
+		if (from && !to)
 			break;		/* no memory for the tree */
-		if (to && *to) {
-			unmap_page(o, at + i);
-			drop_slot(o, to);
+		for (uint64_t j = 0; to && j < k; j++) {
+			if (to[j]) {
+				unmap_page(o, di + j);
+				drop_slot(o, &to[j]);
+			}
+			if (from && from[j]) {
+				to[j] = from[j];
+				from[j] = 0;
+				moved++;
+			}
 		}
-		if (pa) {
-			*from = 0;
-			src->resident--;
-			fill_slot(o, to, pa & ~SLOT_PRESENT);
-		}
+		src->resident -= moved;
+		o->resident += moved;
 	}
 	return i;
 }
