@@ -179,15 +179,56 @@ static void to_map(const void *src, uint64_t n, void *arg)
 	w->va += n;
 }
 
+/*
+ * Whole pages of the copy onto whole pages of the map (both page-aligned): the
+ * destination takes the copy's pages themselves, copy-on-write, where its object allows
+ * (vm_object_take, which moves them out of the copy); elsewhere the bytes are written.
+ * Returns the pages done.
+ */
+static uint64_t overwrite_pages(struct vm_map *map, uint64_t addr, const struct vm_map_copy *copy,
+				kern_return_t *kr)
+{
+	static const uint8_t zeroes[PAGE_SIZE];
+	uint64_t n = copy->size / PAGE_SIZE, i = 0;
+
+	while (i < n && *kr == KERN_SUCCESS) {
+		uint64_t va = addr + i * PAGE_SIZE, k, pa;
+		struct vm_entry *e = vm_map_lookup(map, va);	/* mapped: the range was checked */
+
+		k = (e->end - va) / PAGE_SIZE;
+		if (k > n - i)
+			k = n - i;
+		k = vm_object_take(e->object, (va - e->start + e->offset) / PAGE_SIZE,
+				   copy->object, i, k);
+		i += k;
+		if (i < n && (k == 0 || va + k * PAGE_SIZE < e->end)) {
+			/* This page cannot be taken: its bytes are written. */
+			va = addr + i * PAGE_SIZE;
+			pa = vm_object_lookup(copy->object, i);
+			*kr = vm_map_write(map, va, pa == VM_PAGE_NONE ? zeroes : vm_page_va(pa), PAGE_SIZE);
+			i++;
+		}
+	}
+	return i;
+}
+
 kern_return_t vm_map_copy_overwrite(struct vm_map *map, uint64_t addr,
 				    const struct vm_map_copy *copy)
 {
 	struct overwrite w = { map, addr, KERN_SUCCESS };
+	struct vm_map_copy rest = *copy;
 
 	if (addr + copy->size < addr)
 		return KERN_INVALID_ADDRESS;
 	w.kr = vm_map_range_check(map, TRUNC(addr), ROUND(addr + copy->size), VM_PROT_WRITE);
+	if (w.kr == KERN_SUCCESS && ((addr | copy->offset) & PAGE_MASK) == 0) {
+		uint64_t done = overwrite_pages(map, addr, copy, &w.kr) * PAGE_SIZE;
+
+		rest.offset += done;
+		rest.size -= done;
+		w.va += done;
+	}
 	if (w.kr == KERN_SUCCESS)
-		copy_pieces(copy, to_map, &w);
+		copy_pieces(&rest, to_map, &w);
 	return w.kr;
 }

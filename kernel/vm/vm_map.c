@@ -7,6 +7,7 @@
 #include <kern/vm_page.h>
 #include <kern/zalloc.h>
 #include <mach/vm_wire.h>
+#include "vm_map_tree.h"
 
 static struct zone entry_zone;
 static bool zone_ready;
@@ -28,9 +29,14 @@ void vm_map_init(struct vm_map *map, struct pmap *pmap)
 	list_init(&map->entries);
 }
 
+static void remove_entries(struct vm_map *map, struct vm_entry *e, uint64_t end, bool all);
+
 void vm_map_destroy(struct vm_map *map)
 {
-	vm_map_remove(map, 0, USER_LIMIT);
+	/* Every mapping goes at once: the pmap drops its tables instead of entries. */
+	pmap_remove_all(map->pmap);
+	if (!list_empty(&map->entries))
+		remove_entries(map, ENTRY(map->entries.next), USER_LIMIT, true);
 }
 
 /* A new entry for [start, end) of o from offset, taking a reference to o. */
@@ -74,26 +80,10 @@ static bool clip(struct vm_entry *e, uint64_t at)
 	hi->max_prot = e->max_prot;
 	hi->inherit = e->inherit;
 	hi->wired = e->wired;
-	e->end = at;
+	e->end = at;	/* the gaps stay: hi fills the rest of e's range */
 	list_insert_after(&e->link, &hi->link);
+	vm_map_tree_insert(e->map, hi);
 	return true;
-}
-
-struct vm_entry *vm_map_lookup_next(struct vm_map *map, uint64_t va)
-{
-	struct list *n;
-
-	list_for_each(n, &map->entries)
-		if (ENTRY(n)->end > va)
-			return ENTRY(n);
-	return NULL;
-}
-
-struct vm_entry *vm_map_lookup(struct vm_map *map, uint64_t va)
-{
-	struct vm_entry *e = vm_map_lookup_next(map, va);
-
-	return e && e->start <= va ? e : NULL;
 }
 
 static struct vm_entry *next_entry(struct vm_map *map, struct vm_entry *e)
@@ -149,24 +139,6 @@ static kern_return_t clip_user_range(struct vm_map *map, uint64_t *start, uint64
 	return clip_range(map, *start, *end, first) ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
 }
 
-/* The lowest free range of size bytes aligned to mask + 1, at or above VM_MAP_MIN, or 0. */
-static uint64_t find_space(struct vm_map *map, uint64_t size, uint64_t mask)
-{
-	uint64_t at = (VM_MAP_MIN + mask) & ~mask;
-	struct list *n;
-
-	list_for_each(n, &map->entries) {
-		struct vm_entry *e = ENTRY(n);
-		if (e->start >= at && e->start - at >= size)
-			return at;
-		if (e->end > at)
-			at = (e->end + mask) & ~mask;
-		if (at < e->end)
-			return 0;	/* the alignment wrapped around */
-	}
-	return at <= USER_LIMIT && USER_LIMIT - at >= size ? at : 0;
-}
-
 static bool range_free(struct vm_map *map, uint64_t start, uint64_t end)
 {
 	struct vm_entry *e = vm_map_lookup_next(map, start);
@@ -179,6 +151,7 @@ static void insert_sorted(struct vm_map *map, struct vm_entry *ne)
 	struct vm_entry *next = vm_map_lookup_next(map, ne->start);
 
 	list_insert_after(next ? next->link.prev : map->entries.prev, &ne->link);
+	vm_map_tree_insert(map, ne);
 }
 
 /*
@@ -220,7 +193,8 @@ kern_return_t vm_map_enter_object(struct vm_map *map, uint64_t *addr, uint64_t s
 	if (size > map->size_limit || map->size > map->size_limit - size)
 		return KERN_NO_SPACE;
 	if (anywhere) {
-		start = find_space(map, size, mask | (PAGE_SIZE - 1));
+		/* The lowest free range of size bytes aligned to mask + 1. */
+		start = vm_map_tree_space(map, size, mask | (PAGE_SIZE - 1), USER_LIMIT);
 		if (!start)
 			return KERN_NO_SPACE;
 	} else {
@@ -287,14 +261,36 @@ static bool pages_private(struct vm_entry *e)
 
 kern_return_t vm_map_remove(struct vm_map *map, uint64_t start, uint64_t end)
 {
-	struct vm_entry *e, *next;
+	struct vm_entry *e;
+	bool all;
 	kern_return_t kr = clip_user_range(map, &start, &end, &e);
 
 	if (kr != KERN_SUCCESS)
 		return kr;
+	/* Only entries have pages in the pmap: the holes between them cost nothing. */
+	all = start <= VM_MAP_MIN && end >= USER_LIMIT;
+	if (all)
+		pmap_remove_all(map->pmap);
+	else
+		pmap_remove(map->pmap, start, end);
+	remove_entries(map, e, end, all);
+	return KERN_SUCCESS;
+}
+
+/*
+ * Frees the entries from e up to end, whose pages are out of the pmap already; all:
+ * they are every entry of the map (the tree goes at once).
+ */
+static void remove_entries(struct vm_map *map, struct vm_entry *e, uint64_t end, bool all)
+{
+	struct vm_entry *next;
+
+	if (all)
+		map->root = NULL;
 	for (; e && e->start < end; e = next) {
 		next = next_entry(map, e);
-		pmap_remove(map->pmap, e->start, e->end);
+		if (!all)
+			vm_map_tree_remove(map, e);
 		/* The pages go with their last mapping, even while the object lives on. */
 		if (pages_private(e))
 			vm_object_free_range(e->object, e->offset / PAGE_SIZE,
@@ -302,7 +298,6 @@ kern_return_t vm_map_remove(struct vm_map *map, uint64_t start, uint64_t end)
 		map->size -= e->end - e->start;
 		entry_free(e);
 	}
-	return KERN_SUCCESS;
 }
 
 kern_return_t vm_map_protect(struct vm_map *map, uint64_t start, uint64_t end, int prot,
@@ -380,6 +375,7 @@ kern_return_t vm_map_wire_all(struct vm_map *map, int flags)
 
 kern_return_t vm_map_fork(struct vm_map *child, struct vm_map *parent)
 {
+	kern_return_t kr = KERN_SUCCESS;
 	struct list *n;
 
 	child->size_limit = parent->size_limit;
@@ -395,20 +391,32 @@ kern_return_t vm_map_fork(struct vm_map *child, struct vm_map *parent)
 		if (pe->inherit == VM_INHERIT_COPY && !o->device) {
 			o = vm_object_copy(pe->object, pe->offset / PAGE_SIZE,
 					   (pe->end - pe->start) / PAGE_SIZE);
-			if (!o)
-				return KERN_RESOURCE_SHORTAGE;
+			if (!o) {
+				kr = KERN_RESOURCE_SHORTAGE;
+				break;
+			}
 			offset = 0;
 		}
 		ce = entry_new(child, pe->start, pe->end, o, offset);
 		if (o != pe->object)
 			vm_object_release(o);	/* the child's entry holds the copy */
-		if (!ce)
-			return KERN_RESOURCE_SHORTAGE;
+		if (!ce) {
+			kr = KERN_RESOURCE_SHORTAGE;
+			break;
+		}
 		ce->prot = pe->prot;
 		ce->max_prot = pe->max_prot;
 		ce->inherit = pe->inherit;
 		list_push_back(&child->entries, &ce->link);
 		child->size += pe->end - pe->start;
+		/* The child starts with the parent's page-table entries of code and other
+		   read-only memory (its copy holds the same pages): no fault for what it
+		   runs. Writable memory is left to its faults, most of them writes that
+		   would fault anyway (copy-on-write). Without memory for the tables the
+		   child simply faults them in later. */
+		if (o != pe->object && !pe->object->wired && !(pe->prot & VM_PROT_WRITE))
+			pmap_copy(child->pmap, parent->pmap, pe->start, pe->end);
 	}
-	return KERN_SUCCESS;
+	vm_map_tree_build(child);	/* in one pass: the entries come in order */
+	return kr;
 }

@@ -7,7 +7,11 @@
 #include <kern/vm_page.h>
 #include <kern/zalloc.h>
 
-#define FANOUT_SHIFT	9
+/*
+ * 64 slots a node: a sparse object (a stack: a few pages at the top of 8 MiB) costs a
+ * scan of few slots, and a node is 512 bytes.
+ */
+#define FANOUT_SHIFT	6
 #define FANOUT		(1u << FANOUT_SHIFT)
 #define SLOT_PRESENT	1ull	/* a leaf slot holds pa | SLOT_PRESENT; 0 is empty */
 
@@ -73,31 +77,52 @@ static uint64_t *slot_of(struct vm_object *o, uint64_t idx, bool create)
 	}
 }
 
-typedef void (*slot_fn)(struct vm_object *o, uint64_t idx, uint64_t *slot, void *arg);
+/* A place in an object's tree for a run of pages: consecutive ones mostly share a leaf. */
+struct leaf_cursor {
+	uint64_t *leaf;			/* NULL until the first slot */
+	uint64_t base;			/* the page of leaf[0] */
+};
 
-static void walk_node(struct vm_object *o, uint64_t *node, unsigned level, uint64_t base,
-		      uint64_t first, uint64_t last, slot_fn fn, void *arg)
+static inline __attribute__((always_inline))
+uint64_t *cursor_slot(struct vm_object *o, struct leaf_cursor *c, uint64_t idx, bool create)
 {
-	uint64_t n = node_slots(o, level);
+	if (!c->leaf || idx - c->base >= FANOUT) {
+		uint64_t *slot = slot_of(o, idx, create);
 
-	for (uint64_t i = 0; i < n; i++) {
-		uint64_t lo = base + i * span(level);
-
-		if (lo >= last)
-			break;
-		if (lo + span(level) <= first || !node[i])
-			continue;
-		if (level == 0)
-			fn(o, lo, &node[i], arg);
-		else
-			walk_node(o, (uint64_t *)node[i], level - 1, lo, first, last, fn, arg);
+		if (!slot)
+			return NULL;
+		c->base = idx - idx % FANOUT;
+		c->leaf = slot - idx % FANOUT;
 	}
+	return &c->leaf[idx - c->base];
 }
 
-/* Calls fn for every present page with index in [first, last). */
-static void walk(struct vm_object *o, uint64_t first, uint64_t last, slot_fn fn, void *arg)
+/* Works on slots [i, end) of a leaf whose slot 0 is page base (some may be empty). */
+typedef void (*leaf_fn)(struct vm_object *o, uint64_t base, uint64_t *leaf, uint64_t i,
+			uint64_t end, void *arg);
+
+/* Visits the leaves under node (covering pages from base) that overlap [first, last). */
+static void walk_node(struct vm_object *o, uint64_t *node, unsigned level, uint64_t base,
+		      uint64_t first, uint64_t last, leaf_fn fn, void *arg)
 {
-	if (o->root)
+	uint64_t sp = span(level), i = first > base ? (first - base) / sp : 0;
+	uint64_t end = (last - base + sp - 1) / sp;
+
+	if (end > node_slots(o, level))
+		end = node_slots(o, level);
+	if (level == 0) {
+		fn(o, base, node, i, end, arg);
+		return;
+	}
+	for (; i < end; i++)
+		if (node[i])
+			walk_node(o, (uint64_t *)node[i], level - 1, base + i * sp, first, last, fn, arg);
+}
+
+/* Calls fn for every leaf with pages in [first, last), on the slots in that range. */
+static void walk(struct vm_object *o, uint64_t first, uint64_t last, leaf_fn fn, void *arg)
+{
+	if (o->root && first < last && o->resident)
 		walk_node(o, o->root, o->depth - 1, 0, first, last, fn, arg);
 }
 
@@ -110,15 +135,31 @@ static void free_nodes(struct vm_object *o, uint64_t *node, unsigned level)
 	kfree(node, node_slots(o, level) * 8);
 }
 
-static void drop_slot(struct vm_object *o, uint64_t idx, uint64_t *slot, void *arg)
+static void drop_slot(struct vm_object *o, uint64_t *slot)
 {
-	(void)idx;
-	(void)arg;
 	vm_page_release(*slot & ~SLOT_PRESENT);
 	*slot = 0;
 	o->resident--;
 	if (o->wired)
 		vm_counters.wired--;
+}
+
+static void drop_leaf(struct vm_object *o, uint64_t base, uint64_t *leaf, uint64_t i,
+		      uint64_t end, void *arg)
+{
+	uint64_t n = 0;
+
+	(void)base;
+	(void)arg;
+	for (; i < end; i++)
+		if (leaf[i]) {
+			vm_page_release(leaf[i] & ~SLOT_PRESENT);
+			leaf[i] = 0;
+			n++;
+		}
+	o->resident -= n;
+	if (o->wired)
+		vm_counters.wired -= n;
 }
 
 static void fill_slot(struct vm_object *o, uint64_t *slot, uint64_t pa)
@@ -215,7 +256,7 @@ void vm_object_release(struct vm_object *o)
 {
 	if (--o->refs > 0)
 		return;
-	walk(o, 0, o->npages, drop_slot, NULL);
+	walk(o, 0, o->npages, drop_leaf, NULL);
 	if (o->root)
 		free_nodes(o, o->root, o->depth - 1);
 	zfree(&object_zone, o);
@@ -229,8 +270,8 @@ uint64_t vm_object_lookup(struct vm_object *o, uint64_t idx)
 	return slot && *slot ? *slot & ~SLOT_PRESENT : VM_PAGE_NONE;
 }
 
-/* Every mapping of o showing page idx: the page leaves its pmap (or only loses write). */
-static void unmap_page(struct vm_object *o, uint64_t idx, bool write_only)
+/* Every mapping of o showing page idx: the page leaves its pmap. */
+static void unmap_page(struct vm_object *o, uint64_t idx)
 {
 	struct list *n;
 
@@ -242,10 +283,7 @@ static void unmap_page(struct vm_object *o, uint64_t idx, bool write_only)
 		if (off < e->offset || off - e->offset >= e->end - e->start)
 			continue;
 		va = e->start + (off - e->offset);
-		if (write_only)
-			pmap_protect(e->map->pmap, va, e->prot & ~VM_PROT_WRITE);
-		else
-			pmap_remove(e->map->pmap, va, va + PAGE_SIZE);
+		pmap_remove(e->map->pmap, va, va + PAGE_SIZE);
 	}
 }
 
@@ -280,7 +318,7 @@ kern_return_t vm_object_page(struct vm_object *o, uint64_t idx, bool write, uint
 	if (copy == VM_PAGE_NONE)
 		return KERN_RESOURCE_SHORTAGE;
 	memcpy(vm_page_va(copy), vm_page_va(old), PAGE_SIZE);
-	unmap_page(o, idx, false);
+	unmap_page(o, idx);
 	*slot = copy | SLOT_PRESENT;
 	vm_page_release(old);
 	vm_counters.cow_faults++;
@@ -290,49 +328,128 @@ kern_return_t vm_object_page(struct vm_object *o, uint64_t idx, bool write, uint
 
 void vm_object_free_range(struct vm_object *o, uint64_t first, uint64_t n)
 {
-	walk(o, first, first + n, drop_slot, NULL);
+	walk(o, first, first + n, drop_leaf, NULL);
+}
+
+uint64_t vm_object_take(struct vm_object *o, uint64_t at, struct vm_object *src, uint64_t first,
+			uint64_t n)
+{
+	uint64_t i, k;
+
+	/* Only an anonymous object shows zeroes for a missing page; a wired one's pages
+	   must not move. */
+	if (o->ops != &anon_ops || o->wired || src->wired)
+		return 0;
+	/* A run at a time: the pages both leaves hold from here. */
+	for (i = 0; i < n; i += k) {
+		uint64_t si = first + i, di = at + i, moved = 0;
+		uint64_t *from = slot_of(src, si, false), *to;
+
+		k = n - i;
+		if (k > FANOUT - si % FANOUT)
+			k = FANOUT - si % FANOUT;
+		if (k > FANOUT - di % FANOUT)
+			k = FANOUT - di % FANOUT;
+		to = slot_of(o, di, from != NULL);
+		if (from && !to)
+			break;		/* no memory for the tree */
+		for (uint64_t j = 0; to && j < k; j++) {
+			if (to[j]) {
+				unmap_page(o, di + j);
+				drop_slot(o, &to[j]);
+			}
+			if (from && from[j]) {
+				to[j] = from[j];
+				from[j] = 0;
+				moved++;
+			}
+		}
+		src->resident -= moved;
+		o->resident += moved;
+	}
+	return i;
 }
 
 struct copy_arg {
 	struct vm_object *dst;
 	uint64_t at, first;
+	struct leaf_cursor to;
+	uint64_t filled;		/* pages put into dst */
 	bool failed;
+	bool shared;			/* a page was private to o until now */
 };
 
 /*
  * A wired object's pages must stay where they are (a device may be using them): its
  * copies get their own pages at once instead of sharing.
  */
-static void share_slot(struct vm_object *o, uint64_t idx, uint64_t *slot, void *arg)
+static void share_leaf(struct vm_object *o, uint64_t base, uint64_t *leaf, uint64_t i,
+		       uint64_t end, void *arg)
 {
 	struct copy_arg *c = arg;
-	uint64_t pa = *slot & ~SLOT_PRESENT;
 
-	if (!c->failed && o->wired) {
-		uint64_t copy = vm_page_alloc(false);
+	for (; i < end && !c->failed; i++) {
+		uint64_t pa = leaf[i] & ~SLOT_PRESENT, *d;
 
-		if (copy != VM_PAGE_NONE) {
-			memcpy(vm_page_va(copy), vm_page_va(pa), PAGE_SIZE);
-			if (insert(c->dst, c->at + idx - c->first, copy))
-				return;
-			vm_page_release(copy);
+		if (!leaf[i])
+			continue;
+		d = cursor_slot(c->dst, &c->to, c->at + base + i - c->first, true);
+		if (!d) {
+			c->failed = true;
+			return;
 		}
-		c->failed = true;
+		if (o->wired) {
+			uint64_t copy = vm_page_alloc(false);
+
+			if (copy == VM_PAGE_NONE) {
+				c->failed = true;
+				return;
+			}
+			memcpy(vm_page_va(copy), vm_page_va(pa), PAGE_SIZE);
+			pa = copy;
+		} else if (vm_page_ref(pa) == 2) {
+			c->shared = true;
+		}
+		*d = pa | SLOT_PRESENT;
+		c->filled++;
 	}
-	if (c->failed || !insert(c->dst, c->at + idx - c->first, pa)) {
-		c->failed = true;
-		return;
+}
+
+/*
+ * Every mapping of o that may write pages [first, first + n) loses write access to
+ * them. A page is only ever writable in a pmap while its entry allows writing and no
+ * other object holds it, so entries without write access have nothing to lose.
+ */
+static void write_protect(struct vm_object *o, uint64_t first, uint64_t n)
+{
+	uint64_t lo = first * PAGE_SIZE, hi = (first + n) * PAGE_SIZE;
+	struct list *l;
+
+	list_for_each(l, &o->mappings) {
+		struct vm_entry *e = list_entry(l, struct vm_entry, obj_link);
+		uint64_t start = e->offset > lo ? e->offset : lo;
+		uint64_t end = e->offset + (e->end - e->start);
+
+		if (end > hi)
+			end = hi;
+		if ((e->prot & VM_PROT_WRITE) && start < end)
+			pmap_write_protect(e->map->pmap, e->start + (start - e->offset),
+					   e->start + (end - e->offset));
 	}
-	vm_page_ref(pa);
-	unmap_page(o, idx, true);
 }
 
 bool vm_object_copy_into(struct vm_object *dst, uint64_t at, struct vm_object *o,
 			 uint64_t first, uint64_t n)
 {
-	struct copy_arg c = { dst, at, first, false };
+	struct copy_arg c = { dst, at, first, { NULL, 0 }, 0, false, false };
 
-	walk(o, first, first + n, share_slot, &c);
+	walk(o, first, first + n, share_leaf, &c);
+	dst->resident += c.filled;
+	if (dst->wired)
+		vm_counters.wired += c.filled;
+	/* Pages shared before were read-only everywhere already. */
+	if (c.shared)
+		write_protect(o, first, n);
 	return !c.failed;
 }
 

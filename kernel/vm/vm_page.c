@@ -7,13 +7,14 @@
 
 struct vm_counters vm_counters;
 
-static struct pmm_frame *frame_of(uint64_t pa)
+/* The frame of an allocated page (inline: every copy-on-write step asks for one). */
+static inline struct pmm_frame *frame_of(uint64_t pa)
 {
-	struct pmm_frame *f = pmm_frame(&kernel_pmm, pa);
+	uint64_t idx = pa / PAGE_SIZE - kernel_pmm.base_pfn;
 
-	if (!f || f->state != PMM_ALLOCATED)
+	if (idx >= kernel_pmm.nframes || kernel_pmm.frames[idx].state != PMM_ALLOCATED)
 		panic("vm_page: %lx is not an allocated page", pa);
-	return f;
+	return &kernel_pmm.frames[idx];
 }
 
 uint64_t vm_page_available(void)
@@ -37,9 +38,9 @@ uint64_t vm_page_alloc(bool zero)
 	return pa;
 }
 
-void vm_page_ref(uint64_t pa)
+uint32_t vm_page_ref(uint64_t pa)
 {
-	frame_of(pa)->refs++;
+	return ++frame_of(pa)->refs;
 }
 
 void vm_page_release(uint64_t pa)

@@ -15,13 +15,17 @@
 _Static_assert(ELF_PROT_R == VM_PROT_READ && ELF_PROT_W == VM_PROT_WRITE &&
 	       ELF_PROT_X == VM_PROT_EXECUTE, "ELF and VM protection bits");
 
-/* The runs of x: segments [first, last] sharing pages in a chain, one allocation each. */
+/*
+ * The runs of x: segments [first, last] whose pages follow on without a hole (adjacent
+ * or sharing a page), one allocation and one write each: a program's segments are
+ * usually one run, mapped with three calls and a protection per segment.
+ */
 static int runs_of(const struct elf_exec *x, int first[], int last[])
 {
 	int n = 0, start = 0;
 
 	for (int i = 0; i < x->nsegs; i++) {
-		bool joined = i + 1 < x->nsegs && x->segs[i + 1].map_start < x->segs[i].map_end;
+		bool joined = i + 1 < x->nsegs && x->segs[i + 1].map_start <= x->segs[i].map_end;
 
 		if (!joined) {
 			first[n] = start;
@@ -82,7 +86,9 @@ kern_return_t elf_exec_map(mach_port_t task, const struct elf_exec *x, const str
 		for (int i = run->first; i <= run->last && kr == KERN_SUCCESS; i++) {
 			const struct elf_exec_segment *s = &x->segs[i];
 
-			kr = vm_protect(task, s->map_start, s->map_end - s->map_start, 0, s->prot);
+			/* vm_allocate's protection is read/write already. */
+			if (s->prot != (VM_PROT_READ | VM_PROT_WRITE))
+				kr = vm_protect(task, s->map_start, s->map_end - s->map_start, 0, s->prot);
 			if (kr == KERN_SUCCESS && i > run->first && s->map_start < x->segs[i - 1].map_end)
 				kr = vm_protect(task, s->map_start, PAGE, 0, s->prot | x->segs[i - 1].prot);
 		}

@@ -23,7 +23,7 @@ kern_return_t elf_exec_load(mach_port_t task, const void *image, const struct el
  * mapped into a task by copy-on-write copies of those pages (map), as often as wanted.
  */
 struct elf_exec_run {
-	int first, last;		/* segments sharing pages: one allocation */
+	int first, last;		/* segments without a hole between: one allocation */
 	uint64_t data_len;		/* page-rounded bytes from the first segment's map_start */
 	vm_address_t buf;		/* in the caller's task; 0 when there are none */
 };

@@ -256,19 +256,26 @@ static uint64_t cpu_hwcap(void)
 	return d;
 }
 
-/* Writes the stack image (bytes [rsp, top)) to the task: whole pages, zero below rsp. */
-static kern_return_t write_stack(mach_port_t task, const struct linux_stack_image *img,
+/*
+ * Writes the stack image (bytes [rsp, top)) to the process's fresh stack. The usual
+ * few KiB go in one task_write_memory (lx_copyout); a larger image goes as whole
+ * pages with vm_write (a virtual copy: three calls, however large).
+ */
+static kern_return_t write_stack(struct lx_proc *p, const struct linux_stack_image *img,
 				 const uint8_t *buf, uint64_t top)
 {
 	uint64_t start = TRUNC(img->rsp);
 	size_t len = top - start;
 	vm_address_t page = 0;
-	kern_return_t kr = vm_allocate(mach_task_self(), &page, len, 1);
+	kern_return_t kr;
 
+	if (img->size <= TASK_MEMORY_MAX)
+		return lx_copyout(p, img->rsp, buf, img->size) == 0 ? KERN_SUCCESS : KERN_FAILURE;
+	kr = vm_allocate(mach_task_self(), &page, len, 1);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	memcpy((uint8_t *)page + (img->rsp - start), buf, img->size);
-	kr = vm_write(task, start, page, len);
+	kr = vm_write(p->task, start, page, len);
 	vm_deallocate(mach_task_self(), page, len);
 	return kr;
 }
@@ -430,13 +437,13 @@ long lx_exec(struct lx_thread *t, const char *path, char *const argv_in[], int a
 	kern_return_t kr = elf_exec_map(task, x, &me->img);
 	if (kr == KERN_SUCCESS && ie)
 		kr = elf_exec_map(task, &ie->x, &ie->img);
+	/* vm_allocate's memory is read/write and not executable: the stack as it stays
+	   (an executable one is not given, whatever PT_GNU_STACK says). */
 	vm_address_t stack = USER_LIMIT - STACK_SIZE;
 	if (kr == KERN_SUCCESS)
 		kr = vm_allocate(task, &stack, STACK_SIZE, 0);
 	if (kr == KERN_SUCCESS)
-		kr = write_stack(task, &simg, sbuf, USER_LIMIT);
-	if (kr == KERN_SUCCESS && !(x->stack_prot & ELF_PROT_X))
-		kr = vm_protect(task, stack, STACK_SIZE, 0, VM_PROT_READ | VM_PROT_WRITE);
+		kr = write_stack(p, &simg, sbuf, USER_LIMIT);
 	free(sbuf);
 	if (kr != KERN_SUCCESS) {
 		printf("linux: pid %d: exec %s failed after the point of no return (0x%x)\n", p->pid,
@@ -503,11 +510,13 @@ LX_SYSCALL(execve)
 	struct lx_proc *p = t->proc;
 	char path[U_PATH_MAX];
 	static char *argv[MAX_ARGS + 1], *envp[MAX_ARGS + 1];
-	char *pool = malloc(ARG_BYTES);
+	/* The strings' pool, kept for the next execve (nothing here blocks or nests):
+	   only the pages a call writes are ever taken. */
+	static char *pool;
 	size_t used = 0;
 	long err, argc, envc;
 
-	if (!pool)
+	if (!pool && !(pool = malloc(ARG_BYTES)))
 		return -LINUX_ENOMEM;
 	err = lx_copyinstr(p, a[0], path, sizeof(path));
 	if (err < 0)
@@ -521,6 +530,5 @@ LX_SYSCALL(execve)
 	argv[argc] = envp[envc] = NULL;
 	err = lx_exec(t, path, argv, (int)argc, envp, (int)envc);
 out:
-	free(pool);
 	return err;
 }

@@ -10,8 +10,11 @@ UNIT_bootscript	:= kernel/kern/bootscript.c
 UNIT_user_stack	:= kernel/kern/user_stack.c
 UNIT_format	:= $(BUILD)/tests/unit/format.o
 UNIT_ipc_space	:= ipc/ipc_space.c kernel/kern/zalloc.c
-UNIT_vm		:= kernel/vm/vm_map.c kernel/vm/vm_object.c kernel/vm/vm_fault.c \
+UNIT_vm		:= kernel/vm/vm_map.c kernel/vm/vm_map_tree.c kernel/vm/vm_object.c kernel/vm/vm_fault.c \
 		   kernel/vm/vm_copy.c kernel/vm/vm_access.c kernel/kern/zalloc.c
+UNIT_vm_fork	:= $(UNIT_vm)
+UNIT_vm_tree	:= kernel/vm/vm_map_tree.c
+$(BUILD)/tests/unit/test_vm $(BUILD)/tests/unit/test_vm_fork: tests/unit/vm_fixture.h
 UNIT_foreign_msg := kernel/kern/foreign_msg.c
 UNIT_load	:= kernel/kern/load.c
 UNIT_pci	:= servers/pci/pci_enum.c

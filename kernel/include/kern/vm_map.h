@@ -1,5 +1,6 @@
 /*
- * Task address maps: a sorted list of entries, each showing a range of a memory
+ * Task address maps: a sorted list of entries (indexed by a balanced tree, so that
+ * lookups stay cheap in a map of many entries), each showing a range of a memory
  * object (kern/vm_object.h) with a protection, a maximum protection and an
  * inheritance. Pages come on demand: the page-fault handler (vm_fault) finds the
  * entry, asks the object for the page (zero-fill, or the copy of copy-on-write) and
@@ -24,6 +25,10 @@ struct vm_object;
 
 struct vm_entry {
 	struct list link;		/* in map->entries, by address */
+	struct vm_entry *left, *right, *parent;	/* the map's tree (vm_map_tree.c) */
+	uint64_t gap;			/* free bytes between the previous entry and start */
+	uint64_t max_gap;		/* the largest gap in its subtree */
+	int height;			/* of its subtree */
 	struct list obj_link;		/* in object->mappings */
 	struct vm_map *map;
 	uint64_t start, end;
@@ -36,6 +41,7 @@ struct vm_entry {
 struct vm_map {
 	struct pmap *pmap;
 	struct list entries;		/* struct vm_entry, by address */
+	struct vm_entry *root;		/* the same entries as a tree, for lookups */
 	uint64_t size;			/* bytes mapped */
 	uint64_t size_limit, size_max;	/* vm_set_size_limit: current and maximum */
 	bool wire_future;		/* VM_WIRE_FUTURE: new entries are wired */
@@ -153,7 +159,9 @@ struct vm_map_copy *vm_map_copy_kernel(const void *src, uint64_t len);
 void vm_map_copy_read(const struct vm_map_copy *copy, void *dst);
 /*
  * Writes the copy's bytes over [addr, addr + size) of map, which must be mapped
- * (KERN_INVALID_ADDRESS) and writable (KERN_PROTECTION_FAILURE). Does not consume it.
+ * (KERN_INVALID_ADDRESS) and writable (KERN_PROTECTION_FAILURE). Whole pages move out
+ * of the copy into the map's objects where they can (copy-on-write, no byte copied), so
+ * the copy's pages are no longer its own afterwards: it is only to be discarded.
  */
 kern_return_t vm_map_copy_overwrite(struct vm_map *map, uint64_t addr,
 				    const struct vm_map_copy *copy);

@@ -60,6 +60,16 @@ kern_return_t vm_object_page(struct vm_object *o, uint64_t idx, bool write, uint
 /* Drops the pages in [first, first + n) (their mappings must be gone). */
 void vm_object_free_range(struct vm_object *o, uint64_t first, uint64_t n);
 /*
+ * Moves pages [first, first + n) of src, an object mapped nowhere (a virtual copy's),
+ * to pages [at, at + n) of o, as if their bytes had been copied there: each page keeps
+ * its reference, now o's (copy-on-write wherever else it is held); a page src lacks
+ * makes o's page zero again; mappings of o lose the pages o had. Only for an anonymous
+ * object that is not wired. Returns the pages done: n, or fewer (o is not such an
+ * object: 0; or no memory for its page tree).
+ */
+uint64_t vm_object_take(struct vm_object *o, uint64_t at, struct vm_object *src, uint64_t first,
+			uint64_t n);
+/*
  * A copy-on-write copy of pages [first, first + n): a new anonymous object sharing
  * the resident pages, which lose write access in every mapping of o. No data is
  * copied, except from a wired object, whose pages must not move: its copy gets its

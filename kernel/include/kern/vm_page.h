@@ -23,7 +23,8 @@
 uint64_t vm_page_alloc(bool zero);
 /* Pages vm_page_alloc can still give. */
 uint64_t vm_page_available(void);
-void vm_page_ref(uint64_t pa);
+/* One more reference; returns the count. */
+uint32_t vm_page_ref(uint64_t pa);
 void vm_page_release(uint64_t pa);
 uint32_t vm_page_refs(uint64_t pa);
 void *vm_page_va(uint64_t pa);

@@ -58,9 +58,14 @@ int main(int argc, char **argv)
 		swtch();
 	TEST_CHECK("vm-exhausted-allocate-still-works",
 		   vm_allocate(self, &a, 2 * PAGE_SIZE, 1) == KERN_SUCCESS);
-	TEST_CHECK("vm-exhausted-copy-is-resource-shortage",
+	/* A copy shares its pages (copy-on-write): it needs none of its own. A page
+	   of data written (sent in line: small) does. */
+	TEST_CHECK("vm-exhausted-copy-shares-pages",
 		   vm_allocate(self, &b, PAGE_SIZE, 1) == KERN_SUCCESS &&
-		   vm_copy(self, b, PAGE_SIZE, a) == KERN_RESOURCE_SHORTAGE);
+		   vm_copy(self, b, PAGE_SIZE, a) == KERN_SUCCESS);
+	TEST_CHECK("vm-exhausted-write-is-resource-shortage",
+		   vm_write(self, b, (vm_offset_t)stats & ~(PAGE_SIZE - 1), PAGE_SIZE) ==
+		   KERN_RESOURCE_SHORTAGE);
 	TEST_CHECK("vm-exhausted-contiguous-is-resource-shortage",
 		   vm_allocate_contiguous(host_priv, self, &va, &pa, PAGE_SIZE, 0, 0, 0) ==
 		   KERN_RESOURCE_SHORTAGE);
