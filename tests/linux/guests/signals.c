@@ -18,20 +18,10 @@
 #include "sys.h"
 
 static volatile int got[LINUX_NSIG + 1];
-static int failures;
 
 static void handler(int sig)
 {
 	got[sig]++;
-}
-
-static void result(const char *name, int ok, const char *why)
-{
-	if (ok)
-		pr("%s: ok\n", name);
-	else
-		pr("%s: FAILED (%s)\n", name, why);
-	failures += !ok;
 }
 
 static void clear(void)

@@ -256,6 +256,18 @@ static void pr(const char *fmt, ...)
 
 /* --- the entry point --- */
 
+/* One line per test case, "NAME: ok" or "NAME: FAILED (WHY)"; failures counts them. */
+static int failures;
+
+__attribute__((unused)) static void result(const char *name, int ok, const char *why)
+{
+	if (ok)
+		pr("%s: ok\n", name);
+	else
+		pr("%s: FAILED (%s)\n", name, why);
+	failures += !ok;
+}
+
 __attribute__((used, noreturn)) static void lx_start_c(long *sp)
 {
 	int argc = (int)sp[0];

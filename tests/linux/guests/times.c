@@ -15,16 +15,6 @@ struct tms_ {
 	long utime, stime, cutime, cstime;
 };
 
-static int failures;
-
-static void result(const char *name, int ok, const char *why)
-{
-	if (ok)
-		pr("%s: ok\n", name);
-	else
-		pr("%s: FAILED (%s)\n", name, why);
-	failures += !ok;
-}
 
 static long tv_ms(const struct linux_timeval *tv)
 {

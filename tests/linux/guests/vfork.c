@@ -19,16 +19,6 @@
 static const struct linux_timespec nap = { 0, 100 * MS }, long_nap = { 0, 300 * MS };
 static char *const sleeper_argv[] = { "vfork", "sleeper", 0 };
 static char *const no_env[] = { 0 };
-static int failures;
-
-static void result(const char *name, int ok, const char *why)
-{
-	if (ok)
-		pr("%s: ok\n", name);
-	else
-		pr("%s: FAILED (%s)\n", name, why);
-	failures += !ok;
-}
 
 static long now_ms(void)
 {
