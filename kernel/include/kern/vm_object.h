@@ -30,7 +30,7 @@ struct vm_object {
 	int refs;			/* map entries and virtual copies holding it */
 	uint64_t npages;
 	uint64_t resident;		/* pages present */
-	unsigned depth;			/* levels of the page tree (512 slots a level) */
+	unsigned depth;			/* levels of the page tree (64 slots a level) */
 	uint64_t *root;			/* NULL until the first page */
 	struct list mappings;		/* struct vm_entry.obj_link: where it is mapped */
 	bool wired;			/* its pages count as wired */
