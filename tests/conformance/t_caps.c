@@ -99,12 +99,7 @@ CTEST(boot_module_bad_index_and_port)
 
 static uint64_t hw_caps(void)
 {
-	kernel_object_counts_t c;
-	struct kernel_object_counts k;
-
-	OK(kernel_object_counts(ct_host, &c));
-	memcpy(&k, c, sizeof(k));
-	return k.hw_caps;
+	return counts().hw_caps;
 }
 
 CTEST(caps_need_device_master)

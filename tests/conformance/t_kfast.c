@@ -49,12 +49,7 @@ static void port_type_req(struct port_type_req *m, mach_port_t reply, mach_port_
 
 static uint64_t fast_sends(void)
 {
-	kernel_object_counts_t raw;
-	struct kernel_object_counts c;
-
-	OK(kernel_object_counts(ct_host, &raw));
-	memcpy(&c, raw, sizeof(c));
-	return c.fast_sends;
+	return counts().fast_sends;
 }
 
 typedef union { struct port_type_req q; struct port_type_rep r; char b[256]; } call_buf;

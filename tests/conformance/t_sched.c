@@ -7,6 +7,7 @@
 #include <string.h>
 #include <mach/gnumach.h>
 #include "thr.h"
+#include "vmt.h"
 
 /*
  * Receives that wait without a timeout give up their kernel stack and resume in a
@@ -110,7 +111,6 @@ CTEST(rcv_wait_set_gets_rpc)
 {
 	struct child c = { 0 };
 	mach_port_t p = new_port_send(), s = new_pset(), reply = new_port();
-	kernel_object_counts_t raw;
 	struct kernel_object_counts before, after;
 	struct {
 		mach_msg_header_t h;
@@ -123,16 +123,14 @@ CTEST(rcv_wait_set_gets_rpc)
 	child_create(&c, serve_once);
 	child_start(&c);
 	CHECK(wait_until(child_is_waiting, &c));
-	OK(kernel_object_counts(ct_host, &raw));
-	memcpy(&before, raw, sizeof(before));
+	before = counts();
 	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
 	m.h.msgh_remote_port = p;
 	m.h.msgh_local_port = reply;
 	m.h.msgh_id = 4321;
 	CHECK_KR(mach_msg_trap(&m.h, MACH_SEND_MSG | MACH_RCV_MSG, sizeof(m.h), sizeof(m), reply,
 			       MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL), MACH_MSG_SUCCESS);
-	OK(kernel_object_counts(ct_host, &raw));
-	memcpy(&after, raw, sizeof(after));
+	after = counts();
 	CHECK(after.fast_sends > before.fast_sends);
 	CHECK_EQ(m.h.msgh_id, 4421);
 	CHECK_EQ(m.h.msgh_local_port, reply);
