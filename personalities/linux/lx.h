@@ -221,6 +221,9 @@ void lx_proc_exit(struct lx_proc *p, int wstatus);
 /* p's CPU time so far (user and system, ns; a process that exited: what it had then);
    returns their sum. */
 uint64_t lx_proc_cpu_ns(struct lx_proc *p, uint64_t *user, uint64_t *sys);
+/* wait4's rusage times for an exited child c: its own and its reaped children's. */
+struct linux_rusage;
+void lx_child_rusage(const struct lx_proc *c, struct linux_rusage *ru);
 /* p has execed or is exiting: the parent waiting in vfork for it goes on. */
 void lx_vfork_done(struct lx_proc *p);
 /* The core context (credentials, root, cwd) for path lookups. */

@@ -459,11 +459,6 @@ LX_SYSCALL(exit_group)
 
 /* The child to report and its status (uproc_wait_find), or NULL; *any says whether pid
    matched a child. */
-static struct linux_timeval ns_timeval(uint64_t ns)
-{
-	return (struct linux_timeval){ (int64_t)(ns / 1000000000u), (int64_t)(ns % 1000000000u / 1000) };
-}
-
 /* Takes what p's wait found in c: a zombie's CPU time goes to p's children's (times,
    getrusage) as it is reaped; a stop or continue is marked reported. */
 static void reap(struct lx_proc *p, struct lx_proc *c)
@@ -512,10 +507,8 @@ LX_SYSCALL(wait4)
 		struct linux_rusage ru;
 
 		memset(&ru, 0, sizeof(ru));
-		if (st.how == UW_EXITED || st.how == UW_KILLED) {
-			ru.ru_utime = ns_timeval(c->exit_user_ns + c->child_user_ns);
-			ru.ru_stime = ns_timeval(c->exit_sys_ns + c->child_sys_ns);
-		}
+		if (st.how == UW_EXITED || st.how == UW_KILLED)
+			lx_child_rusage(c, &ru);
 		if (lx_copyout(p, a[3], &ru, sizeof(ru)) < 0)
 			return -LINUX_EFAULT;
 	}

@@ -420,6 +420,12 @@ LX_SYSCALL(times)
 	return ticks(lx_now_ns());
 }
 
+void lx_child_rusage(const struct lx_proc *c, struct linux_rusage *ru)
+{
+	ru->ru_utime = ns_to_tv(c->exit_user_ns + c->child_user_ns);
+	ru->ru_stime = ns_to_tv(c->exit_sys_ns + c->child_sys_ns);
+}
+
 LX_SYSCALL(getrusage)
 {
 	struct linux_rusage ru;
